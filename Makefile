@@ -1,0 +1,136 @@
+# rkval — top-level build.  GNU make, no autotools.
+#
+#   make                  build lib, tests, tools and self-test binaries for the host
+#   make ARCH=arm64       cross-build with aarch64-linux-gnu-gcc (Debian multiarch libdrm)
+#   make check            the project's own tests (see selftests/check.sh)
+#   make run              the suite through the runner (real NPU if present, else vnpu)
+#   make install DESTDIR=D PREFIX=/usr
+#   make bench            benchmarks that print figures
+#
+# Sources are picked up by directory so that adding a file needs no Makefile edit:
+#   lib/**/*.c            -> librkval.a
+#   tests/<topic>/*.c     -> one test binary per file
+#   tools/*.c             -> one host tool per file
+#   selftests/bin/*.c     -> harness self-test binaries (IGT protocol checks)
+#   selftests/unit/*.c    -> unit-test programs for lib/ and vnpu
+#   bench/*.c             -> benchmark programs
+
+HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/')
+ARCH ?= $(HOST_ARCH)
+ifeq ($(ARCH),aarch64)
+override ARCH := arm64
+endif
+
+ifeq ($(ARCH),$(HOST_ARCH))
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+else ifeq ($(ARCH),arm64)
+CC := aarch64-linux-gnu-gcc
+# Debian multiarch: libdrm-dev:arm64 installs its .pc file here.
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config
+else
+$(error unsupported ARCH=$(ARCH): use the host architecture or arm64)
+endif
+ifeq ($(origin CC),default)
+CC := cc
+endif
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD := build/$(ARCH)
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0)
+GIT_SHA := $(shell git rev-parse --short=8 HEAD 2>/dev/null || echo NO-GIT)
+
+DRM_CFLAGS := $(shell $(PKG_CONFIG) --cflags libdrm 2>/dev/null)
+DRM_LIBS := $(shell $(PKG_CONFIG) --libs libdrm 2>/dev/null || echo -ldrm)
+
+WERROR ?=
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra $(WERROR) -pthread -MMD -MP \
+	  -fno-builtin-malloc -fno-builtin-calloc \
+	  -Ilib -Ilib/uapi $(DRM_CFLAGS) \
+	  -DRKVAL_VERSION='"$(VERSION)"' -DRKVAL_GIT_SHA='"$(GIT_SHA)"' \
+	  -DRKVAL_ARCH='"$(ARCH)"'
+LDLIBS += $(DRM_LIBS) -pthread -lm
+
+LIB_SRCS := $(shell find lib -name '*.c' | sort)
+TEST_SRCS := $(sort $(wildcard tests/*/*.c))
+TOOL_SRCS := $(sort $(wildcard tools/*.c))
+SELFTEST_SRCS := $(sort $(wildcard selftests/bin/*.c))
+UNIT_SRCS := $(sort $(wildcard selftests/unit/*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB_OBJS := $(call obj,$(LIB_SRCS))
+LIBRKVAL := $(BUILD)/librkval.a
+
+TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
+TOOL_BINS := $(patsubst %.c,$(BUILD)/tools/%,$(notdir $(TOOL_SRCS)))
+SELFTEST_BINS := $(patsubst %.c,$(BUILD)/selftests/%,$(notdir $(SELFTEST_SRCS)))
+UNIT_BINS := $(patsubst %.c,$(BUILD)/unit/%,$(notdir $(UNIT_SRCS)))
+BENCH_BINS := $(patsubst %.c,$(BUILD)/bench/%,$(notdir $(BENCH_SRCS)))
+
+# Every test binary's name, in build order: igt_runner needs test-list.txt.
+TEST_NAMES := $(notdir $(basename $(TEST_SRCS)))
+
+all: $(TEST_BINS) $(TOOL_BINS) $(SELFTEST_BINS) $(UNIT_BINS) $(BENCH_BINS) \
+	$(BUILD)/tests/test-list.txt
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIBRKVAL): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+define link_rule
+$(BUILD)/$(1)/%: $(BUILD)/obj/$(2)/%.o $(LIBRKVAL)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) -o $$@ $$< $(LIBRKVAL) $$(LDLIBS)
+endef
+$(foreach d,$(sort $(dir $(TEST_SRCS))),$(eval $(call link_rule,tests,$(patsubst %/,%,$(d)))))
+$(eval $(call link_rule,tools,tools))
+$(eval $(call link_rule,selftests,selftests/bin))
+$(eval $(call link_rule,unit,selftests/unit))
+$(eval $(call link_rule,bench,bench))
+
+$(BUILD)/tests/test-list.txt: Makefile $(TEST_SRCS)
+	@mkdir -p $(dir $@)
+	{ echo TESTLIST; echo $(TEST_NAMES); echo END TESTLIST; } > $@
+
+# The project's own tests: one script drives every check and prints the
+# closing "N passed, N failed, N skipped" line.
+check:
+	@sh scripts/deps.sh check
+	@sh selftests/check.sh
+
+run:
+	@sh scripts/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@sh runner/rkval-run --bin-dir $(BUILD)/tests --list testlists/all.testlist $(RUN_ARGS)
+
+bench:
+	@sh scripts/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(BUILD)
+
+LIBEXEC := $(DESTDIR)$(PREFIX)/libexec/rkval
+install: all
+	install -d $(LIBEXEC) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/rkval/testlists
+	install -m 0755 $(TEST_BINS) $(LIBEXEC)/
+	install -m 0644 $(BUILD)/tests/test-list.txt $(LIBEXEC)/test-list.txt
+	sed -e 's|^RKVAL_DEFAULT_BIN_DIR=.*|RKVAL_DEFAULT_BIN_DIR=$(PREFIX)/libexec/rkval|' \
+	    -e 's|^RKVAL_DEFAULT_LIST_DIR=.*|RKVAL_DEFAULT_LIST_DIR=$(PREFIX)/share/rkval/testlists|' \
+	    runner/rkval-run > $(DESTDIR)$(PREFIX)/bin/rkval-run
+	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
+	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
+
+clean:
+	rm -rf build
+
+.PHONY: all check run bench install clean
+.SECONDARY:
+
+-include $(shell find build -name '*.d' 2>/dev/null)
