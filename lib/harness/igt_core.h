@@ -195,14 +195,14 @@ void igt_describe_f(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void igt_success(void);
 __attribute__((noreturn)) void igt_fail(int exitcode);
 __attribute__((noreturn, format(printf, 1, 2))) void igt_skip(const char *fmt, ...);
-__attribute__((noreturn, format(printf, 4, 5)))
+__attribute__((noreturn))
 void __igt_skip_check(const char *file, int line, const char *func,
 		      const char *check, ...);
-__attribute__((noreturn, format(printf, 5, 6)))
+__attribute__((noreturn, format(printf, 6, 7)))
 void __igt_fail_assert(const char *domain, const char *file, int line,
 		       const char *func, const char *assertion,
 		       const char *fmt, ...);
-__attribute__((noreturn, format(printf, 4, 5)))
+__attribute__((noreturn))
 void __igt_abort(const char *file, int line, const char *func,
 		 const char *expr, ...);
 

@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: MIT
+/*
+ * igt_core.c — subtest control flow, results and the IGT/KTAP output.
+ *
+ * The exact strings and exit codes come from shared/reference/igt.md §1
+ * (what igt_runner parses) and kselftest-gcov.md §1–§2 (KTAP); each is
+ * named once below.  Logging, options and the watchdog live in their own
+ * files (igt_log.c, igt_options.c, igt_watchdog.c).
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/igt_core.h"
+#include "harness/igt_internal.h"
+#include "harness/igt_state.h"
+#include "platform/platform.h"
+
+/* Result words igt_runner maps (igt.md §1.3). */
+#define RESULT_SUCCESS	"SUCCESS"
+#define RESULT_SKIP	"SKIP"
+#define RESULT_FAIL	"FAIL"
+#define RESULT_CRASH	"CRASH"
+
+/* Kernel-log prefix of the harness's markers: KERN_INFO (igt.md §1.5). */
+#define KMSG_INFO	"<6>[IGT] "
+
+#define SUBTEST_NAME_MAX	256
+
+sigjmp_buf igt_subtest_jmpbuf;
+sigjmp_buf igt_dynamic_jmpbuf;
+
+struct igt_state igt_state = {
+	.exitcode = IGT_EXIT_SUCCESS,
+};
+
+double igt_time_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void igt_kmsg(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (igt_state.listing || igt_state.kmsg_disabled)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* Ignored on failure, as IGT does: a log marker is not a test. */
+	plat_kmsg_write(buf);
+}
+
+/* Start/result lines: stdout, flushed, and stderr under igt_runner. */
+void igt_sentinel(const char *fmt, ...)
+{
+	char buf[SUBTEST_NAME_MAX + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fputs(buf, stdout);
+	fflush(stdout);
+	if (igt_state.sentinel_on_stderr) {
+		fputs(buf, stderr);
+		fflush(stderr);
+	}
+}
+
+static bool igt_valid_name(const char *name)
+{
+	if (!*name)
+		return false;
+	for (const char *p = name; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	}
+	return true;
+}
+
+static void igt_check_name(const char *name)
+{
+	if (igt_valid_name(name))
+		return;
+	igt_critical("Invalid subtest name \"%s\".\n", name);
+	exit(IGT_EXIT_INVALID);
+}
+
+const char *__igt_subtest_f_name(const char *fmt, ...)
+{
+	static char name[SUBTEST_NAME_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	return name;
+}
+
+void igt_describe(const char *description)
+{
+	igt_state.pending_description = description;
+}
+
+void igt_describe_f(const char *fmt, ...)
+{
+	static char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	igt_state.pending_description = buf;
+}
+
+bool igt_only_list_subtests(void)
+{
+	return igt_state.listing || igt_state.ktap_counting;
+}
+
+const char *igt_subtest_name(void)
+{
+	return igt_state.in_subtest ? igt_state.subtest : NULL;
+}
+
+const char *igt_dynamic_name(void)
+{
+	return igt_state.in_dynamic ? igt_state.dynamic : NULL;
+}
+
+const char *igt_test_name(void)
+{
+	return igt_state.command;
+}
+
+bool igt_ktap_mode(void)
+{
+	return igt_state.ktap;
+}
+
+void igt_emit_ignore_dmesg_regex(const char *regex)
+{
+	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", regex);
+}
+
+/* ---- KTAP helpers (kselftest-gcov.md §1) ---- */
+
+static void ktap_result(int indent, bool ok, int number, const char *name,
+			const char *directive)
+{
+	printf("%*s%s %d %s%s%s\n", indent, "", ok ? "ok" : "not ok", number,
+	       name, directive ? " # " : "", directive ? directive : "");
+	fflush(stdout);
+}
+
+/* ---- subtests ---- */
+
+bool __igt_main_pass(void)
+{
+	if (igt_state.pass_done)
+		return false;
+	if (igt_state.ktap && !igt_state.listing) {
+		if (!igt_state.ktap_counted) {
+			/* Dry pass: count the selected subtests for the plan. */
+			igt_state.ktap_counted = true;
+			igt_state.ktap_counting = true;
+			return true;
+		}
+		if (igt_state.ktap_counting) {
+			igt_state.ktap_counting = false;
+			igt_state.skip_henceforth = 0;
+			printf("KTAP version 1\n1..%d\n", igt_state.ktap_plan);
+			fflush(stdout);
+			igt_log_backend_banner();
+		}
+	}
+	igt_state.pass_done = true;
+	return true;
+}
+
+bool __igt_fixture(void)
+{
+	if (igt_only_list_subtests() || igt_state.skip_henceforth)
+		return false;
+	igt_state.in_fixture = true;
+	return true;
+}
+
+void __igt_fixture_complete(void)
+{
+	igt_state.in_fixture = false;
+}
+
+void __igt_subtest_group_save(int *save, int *desc)
+{
+	*save = igt_state.skip_henceforth;
+	*desc = 0;
+}
+
+void __igt_subtest_group_restore(int save, int desc)
+{
+	(void)desc;
+	igt_state.skip_henceforth = save;
+}
+
+/* A subtest that an earlier fixture doomed: result line only (igt.md §1.3). */
+static void igt_report_doomed(const char *name)
+{
+	bool fail = igt_state.skip_henceforth == IGT_DOOM_FAIL;
+	char verdict[1200];
+
+	if (fail) {
+		igt_state.failed_one = true;
+		igt_state.fail_count++;
+		if (igt_state.exitcode == IGT_EXIT_SUCCESS)
+			igt_state.exitcode = IGT_EXIT_FAILURE;
+	} else {
+		igt_state.skip_count++;
+	}
+	if (igt_state.ktap) {
+		igt_state.ktap_number++;
+		if (fail) {
+			printf("# %s", igt_state.fixture_verdict);
+			ktap_result(0, false, igt_state.ktap_number, name, NULL);
+		} else {
+			snprintf(verdict, sizeof(verdict), "SKIP %s",
+				 igt_state.fixture_skip_reason);
+			ktap_result(0, true, igt_state.ktap_number, name,
+				    verdict);
+		}
+		return;
+	}
+	if (fail) {
+		fputs(igt_state.fixture_verdict, stdout);
+		igt_sentinel("Subtest %s: %s (0.000s)\n", name, RESULT_FAIL);
+	} else {
+		igt_sentinel("Subtest %s: %s (0.000s)\n", name, RESULT_SKIP);
+	}
+}
+
+bool __igt_run_subtest(const char *name, const char *file, int line)
+{
+	const char *description = igt_state.pending_description;
+
+	igt_state.pending_description = NULL;
+	igt_check_name(name);
+
+	if (igt_state.listing) {
+		igt_list_subtest(name, description, file, line);
+		return false;
+	}
+	if (igt_state.run_pattern &&
+	    !igt_pattern_match(igt_state.run_pattern, name))
+		return false;
+	igt_state.run_pattern_found = true;
+	if (igt_state.ktap_counting) {
+		igt_state.ktap_plan++;
+		return false;
+	}
+	if (igt_state.skip_henceforth) {
+		igt_report_doomed(name);
+		return false;
+	}
+
+	snprintf(igt_state.subtest, sizeof(igt_state.subtest), "%s", name);
+	igt_kmsg(KMSG_INFO "%s: starting subtest %s\n", igt_state.command,
+		 name);
+	if (!igt_state.ktap)
+		igt_sentinel("Starting subtest: %s\n", name);
+	igt_state.in_subtest = true;
+	igt_state.in_container = false;
+	igt_state.subtest_start = igt_time_now();
+	igt_verdict_clear();
+	igt_log_buffer_reset();
+	igt_watchdog_arm(0);
+	return true;
+}
+
+bool __igt_enter_dynamic_container(void)
+{
+	igt_state.in_container = true;
+	igt_state.dynamic_ran = 0;
+	igt_state.dynamic_failed = 0;
+	igt_state.dynamic_number = 0;
+	return true;
+}
+
+bool __igt_run_dynamic_subtest(const char *name)
+{
+	igt_check_name(name);
+	if (!igt_state.in_container) {
+		igt_critical("igt_dynamic(%s) outside a dynamic container\n",
+			     name);
+		igt_fail(IGT_EXIT_FAILURE);
+	}
+	if (igt_state.dynamic_pattern &&
+	    !igt_pattern_match(igt_state.dynamic_pattern, name))
+		return false;
+
+	snprintf(igt_state.dynamic, sizeof(igt_state.dynamic), "%s", name);
+	igt_kmsg(KMSG_INFO "%s: starting dynamic subtest %s\n",
+		 igt_state.command, name);
+	if (igt_state.ktap) {
+		if (!igt_state.dynamic_number)
+			printf("  KTAP version 1\n");
+	} else {
+		igt_sentinel("Starting dynamic subtest: %s\n", name);
+	}
+	igt_state.in_dynamic = true;
+	igt_state.dynamic_start = igt_time_now();
+	igt_verdict_clear();
+	return true;
+}
+
+static void igt_print_verdict(int indent)
+{
+	char line[1200];
+
+	__igt_verdict_format(line, sizeof(line));
+	if (igt_state.ktap)
+		printf("%*s# %s", indent, "", line);
+	else
+		fputs(line, stdout);
+}
+
+static void exit_dynamic(const char *result)
+{
+	double t = igt_time_now() - igt_state.dynamic_start;
+	bool failed = !strcmp(result, RESULT_FAIL);
+
+	if (failed) {
+		igt_state.dynamic_failed++;
+		igt_print_verdict(2);
+	}
+	if (strcmp(result, RESULT_SKIP))
+		igt_state.dynamic_ran++;
+	igt_state.dynamic_number++;
+	if (igt_state.ktap) {
+		ktap_result(2, !failed, igt_state.dynamic_number,
+			    igt_state.dynamic,
+			    strcmp(result, RESULT_SKIP) ? NULL : "SKIP");
+	} else {
+		if (failed)
+			fprintf(stderr, "Dynamic subtest %s failed.\n",
+				igt_state.dynamic);
+		igt_sentinel("Dynamic subtest %s: %s (%.3fs)\n",
+			     igt_state.dynamic, result, t);
+	}
+	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", igt_state.command,
+		 igt_state.dynamic, result);
+	igt_state.in_dynamic = false;
+	siglongjmp(igt_dynamic_jmpbuf, 1);
+}
+
+/* Print and account a subtest's result; jump back only on skip/fail. */
+static void exit_subtest(const char *result, bool jump)
+{
+	double t = igt_time_now() - igt_state.subtest_start;
+	bool failed = !strcmp(result, RESULT_FAIL);
+	bool skipped = !strcmp(result, RESULT_SKIP);
+
+	igt_watchdog_disarm();
+	if (failed) {
+		igt_state.failed_one = true;
+		igt_state.fail_count++;
+		if (!igt_state.ktap) {
+			fprintf(stderr, "Subtest %s failed.\n",
+				igt_state.subtest);
+			igt_log_buffer_dump();
+		}
+		igt_print_verdict(0);
+	} else if (skipped) {
+		igt_state.skip_count++;
+	} else {
+		igt_state.succeeded_one = true;
+		igt_state.pass_count++;
+	}
+	if (igt_state.ktap) {
+		igt_state.ktap_number++;
+		ktap_result(0, !failed, igt_state.ktap_number,
+			    igt_state.subtest,
+			    skipped ? igt_state.skip_directive : NULL);
+	} else {
+		igt_sentinel("Subtest %s: %s (%.3fs)\n", igt_state.subtest,
+			     result, t);
+	}
+	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", igt_state.command,
+		 igt_state.subtest, result);
+	igt_state.in_subtest = false;
+	igt_state.in_container = false;
+	if (jump)
+		siglongjmp(igt_subtest_jmpbuf, 1);
+}
+
+void igt_success(void)
+{
+	if (igt_state.in_dynamic) {
+		exit_dynamic(RESULT_SUCCESS);
+		return;
+	}
+	if (!igt_state.in_subtest)
+		return;
+	if (igt_state.in_container) {
+		if (igt_state.dynamic_failed) {
+			__igt_verdict_default(VERDICT_ASSERT,
+					      "%d dynamic subtest(s) failed",
+					      igt_state.dynamic_failed);
+			exit_subtest(RESULT_FAIL, false);
+			return;
+		}
+		if (!igt_state.dynamic_ran) {
+			igt_info("No dynamic tests executed.\n");
+			snprintf(igt_state.skip_directive,
+				 sizeof(igt_state.skip_directive),
+				 "SKIP no dynamic tests executed");
+			exit_subtest(RESULT_SKIP, false);
+			return;
+		}
+	}
+	exit_subtest(RESULT_SUCCESS, false);
+}
+
+void igt_fail(int exitcode)
+{
+	if (igt_state.exitcode == IGT_EXIT_SUCCESS ||
+	    igt_state.exitcode == IGT_EXIT_SKIP)
+		igt_state.exitcode = exitcode;
+
+	if (igt_state.in_dynamic)
+		exit_dynamic(RESULT_FAIL);
+	if (igt_state.in_subtest)
+		exit_subtest(RESULT_FAIL, true);
+	if (igt_state.in_fixture) {
+		char verdict[1200];
+
+		__igt_verdict_format(verdict, sizeof(verdict));
+		snprintf(igt_state.fixture_verdict,
+			 sizeof(igt_state.fixture_verdict), "%s", verdict);
+		igt_state.skip_henceforth = IGT_DOOM_FAIL;
+		igt_state.in_fixture = false;
+		siglongjmp(igt_subtest_jmpbuf, 1);
+	}
+	/* Simple test, or a failure outside any block. */
+	igt_state.failed_one = true;
+	igt_state.fail_count++;
+	if (!igt_state.has_subtests)
+		igt_simple_result(RESULT_FAIL);
+	igt_exit();
+}
+
+void igt_skip(const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	igt_log(IGT_LOG_INFO, "%s", reason);
+	/* KTAP directive: "SKIP <first line of the reason>". */
+	reason[strcspn(reason, "\n")] = '\0';
+	snprintf(igt_state.skip_directive, sizeof(igt_state.skip_directive),
+		 "SKIP %s", reason);
+
+	if (igt_state.in_dynamic)
+		exit_dynamic(RESULT_SKIP);
+	if (igt_state.in_subtest)
+		exit_subtest(RESULT_SKIP, true);
+	if (igt_state.in_fixture) {
+		snprintf(igt_state.fixture_skip_reason,
+			 sizeof(igt_state.fixture_skip_reason), "%s", reason);
+		igt_state.skip_henceforth = IGT_DOOM_SKIP;
+		igt_state.in_fixture = false;
+		siglongjmp(igt_subtest_jmpbuf, 1);
+	}
+	igt_state.skip_count++;
+	if (!igt_state.has_subtests)
+		igt_simple_result(RESULT_SKIP);
+	igt_exit();
+}
+
+void __igt_skip_check(const char *file, int line, const char *func,
+		      const char *check, ...)
+{
+	char extra[512] = "";
+	int err = errno;
+	const char *f;
+	va_list ap;
+
+	va_start(ap, check);
+	f = va_arg(ap, const char *);
+	if (f)
+		vsnprintf(extra, sizeof(extra), f, ap);
+	va_end(ap);
+
+	if (err)
+		igt_skip("Test requirement not met in function %s, file %s:%i:\n"
+			 "Test requirement: %s\n%sLast errno: %i, %s\n",
+			 func, file, line, check, extra, err, strerror(err));
+	igt_skip("Test requirement not met in function %s, file %s:%i:\n"
+		 "Test requirement: %s\n%s", func, file, line, check, extra);
+}
+
+void __igt_fail_assert(const char *domain, const char *file, int line,
+		       const char *func, const char *assertion,
+		       const char *fmt, ...)
+{
+	char msg[1024] = "";
+	int err = errno;
+	va_list ap;
+
+	(void)domain;
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+	}
+	igt_critical("Test assertion failure function %s, file %s:%i:\n",
+		     func, file, line);
+	igt_critical("Failed assertion: %s\n", assertion);
+	if (err)
+		igt_critical("Last errno: %i, %s\n", err, strerror(err));
+	if (msg[0])
+		igt_critical("%s", msg);
+	msg[strcspn(msg, "\n")] = '\0';
+	__igt_verdict_default(VERDICT_ASSERT, "%s:%d: %s%s%s", file, line,
+			      assertion, msg[0] ? ": " : "", msg);
+	igt_fail(IGT_EXIT_FAILURE);
+}
+
+void __igt_abort(const char *file, int line, const char *func,
+		 const char *expr, ...)
+{
+	char msg[512] = "";
+	const char *f;
+	va_list ap;
+
+	va_start(ap, expr);
+	f = va_arg(ap, const char *);
+	if (f)
+		vsnprintf(msg, sizeof(msg), f, ap);
+	va_end(ap);
+	igt_critical("Test abort in function %s, file %s:%i:\n", func, file,
+		     line);
+	igt_critical("abort condition: %s\n", expr);
+	if (msg[0])
+		igt_critical("%s", msg);
+	igt_kmsg("<3>[IGT] %s[%d]: Abort in function %s, file %s:%i\n",
+		 igt_state.command, getpid(), func, file, line);
+	igt_log_buffer_dump();
+	igt_run_exit_handlers(0);
+	exit(IGT_EXIT_ABORT);
+}
+
+/* ---- exit ---- */
+
+void igt_exit(void)
+{
+	int code;
+
+	fflush(stdout);
+	if (igt_state.listing) {
+		exit(igt_state.has_subtests && igt_state.listed_any ?
+		     IGT_EXIT_SUCCESS : IGT_EXIT_INVALID);
+	}
+	if (igt_state.run_pattern && !igt_state.run_pattern_found) {
+		fprintf(stderr, "(%s:%d) igt_core-CRITICAL: Unknown subtest: %s\n",
+			igt_state.command, getpid(), igt_state.run_pattern);
+		exit(IGT_EXIT_INVALID);
+	}
+	igt_run_exit_handlers(0);
+
+	if (igt_state.failed_one)
+		code = igt_state.exitcode == IGT_EXIT_SUCCESS ?
+		       IGT_EXIT_FAILURE : igt_state.exitcode;
+	else if (igt_state.succeeded_one)
+		code = IGT_EXIT_SUCCESS;
+	else if (!igt_state.has_subtests && !igt_state.skip_count)
+		code = IGT_EXIT_SUCCESS;
+	else
+		code = IGT_EXIT_SKIP;
+
+	igt_kmsg(KMSG_INFO "%s: exiting, ret=%d\n", igt_state.command, code);
+	if (igt_state.ktap) {
+		printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
+		       igt_state.pass_count, igt_state.fail_count,
+		       igt_state.skip_count);
+		fflush(stdout);
+		exit(code == IGT_EXIT_SUCCESS ? KSFT_PASS :
+		     code == IGT_EXIT_SKIP ? KSFT_SKIP : KSFT_FAIL);
+	}
+	fflush(stdout);
+	fflush(stderr);
+	exit(code);
+}
+
+/* Result of a test without subtests: "RESULT (T.TTTs)" (igt.md §1.3). */
+void igt_simple_result(const char *result)
+{
+	double t = igt_time_now() - igt_state.subtest_start;
+
+	if (!strcmp(result, RESULT_FAIL))
+		igt_print_verdict(0);
+	if (igt_state.ktap) {
+		ktap_result(0, strcmp(result, RESULT_FAIL), 1,
+			    igt_state.command,
+			    strcmp(result, RESULT_SKIP) ? NULL :
+			    igt_state.skip_directive);
+		return;
+	}
+	printf("%s (%.3fs)\n", result, t);
+	fflush(stdout);
+}
