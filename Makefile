@@ -46,7 +46,10 @@ DRM_LIBS := $(shell $(PKG_CONFIG) --libs libdrm 2>/dev/null || echo -ldrm)
 
 WERROR ?=
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra $(WERROR) -pthread -MMD -MP \
+# -Wno-clobbered: the harness's subtests are sigsetjmp() blocks, as in IGT
+# (which builds with the same flag); -fno-builtin-malloc/calloc likewise,
+# so allocation is not moved across a longjmp.
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-clobbered $(WERROR) -pthread -MMD -MP \
 	  -fno-builtin-malloc -fno-builtin-calloc \
 	  -Ilib -Ilib/uapi $(DRM_CFLAGS) \
 	  -DRKVAL_VERSION='"$(VERSION)"' -DRKVAL_GIT_SHA='"$(GIT_SHA)"' \

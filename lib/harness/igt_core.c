@@ -283,6 +283,8 @@ bool __igt_run_subtest(const char *name, const char *file, int line)
 	igt_state.subtest_start = igt_time_now();
 	igt_verdict_clear();
 	igt_log_buffer_reset();
+	/* "Last errno" in a report must be this subtest's, not set-up's. */
+	errno = 0;
 	igt_watchdog_arm(0);
 	return true;
 }
@@ -320,6 +322,7 @@ bool __igt_run_dynamic_subtest(const char *name)
 	igt_state.in_dynamic = true;
 	igt_state.dynamic_start = igt_time_now();
 	igt_verdict_clear();
+	errno = 0;
 	return true;
 }
 
@@ -349,7 +352,8 @@ static void exit_dynamic(const char *result)
 	if (igt_state.ktap) {
 		ktap_result(2, !failed, igt_state.dynamic_number,
 			    igt_state.dynamic,
-			    strcmp(result, RESULT_SKIP) ? NULL : "SKIP");
+			    strcmp(result, RESULT_SKIP) ? NULL :
+			    igt_state.skip_directive);
 	} else {
 		if (failed)
 			fprintf(stderr, "Dynamic subtest %s failed.\n",
@@ -459,19 +463,13 @@ void igt_fail(int exitcode)
 	igt_exit();
 }
 
-void igt_skip(const char *fmt, ...)
+/* Skip with the full text logged and a one-line KTAP directive reason. */
+static void __attribute__((noreturn)) igt_skip_with_reason(const char *text,
+							    const char *reason)
 {
-	char reason[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	igt_log(IGT_LOG_INFO, "%s", reason);
-	/* KTAP directive: "SKIP <first line of the reason>". */
-	reason[strcspn(reason, "\n")] = '\0';
+	igt_log(IGT_LOG_INFO, "%s", text);
 	snprintf(igt_state.skip_directive, sizeof(igt_state.skip_directive),
-		 "SKIP %s", reason);
+		 "SKIP %.*s", (int)strcspn(reason, "\n"), reason);
 
 	if (igt_state.in_dynamic)
 		exit_dynamic(RESULT_SKIP);
@@ -479,7 +477,8 @@ void igt_skip(const char *fmt, ...)
 		exit_subtest(RESULT_SKIP, true);
 	if (igt_state.in_fixture) {
 		snprintf(igt_state.fixture_skip_reason,
-			 sizeof(igt_state.fixture_skip_reason), "%s", reason);
+			 sizeof(igt_state.fixture_skip_reason), "%.*s",
+			 (int)strcspn(reason, "\n"), reason);
 		igt_state.skip_henceforth = IGT_DOOM_SKIP;
 		igt_state.in_fixture = false;
 		siglongjmp(igt_subtest_jmpbuf, 1);
@@ -490,10 +489,21 @@ void igt_skip(const char *fmt, ...)
 	igt_exit();
 }
 
+void igt_skip(const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	igt_skip_with_reason(text, text);
+}
+
 void __igt_skip_check(const char *file, int line, const char *func,
 		      const char *check, ...)
 {
-	char extra[512] = "";
+	char extra[512] = "", text[1200];
 	int err = errno;
 	const char *f;
 	va_list ap;
@@ -504,12 +514,15 @@ void __igt_skip_check(const char *file, int line, const char *func,
 		vsnprintf(extra, sizeof(extra), f, ap);
 	va_end(ap);
 
-	if (err)
-		igt_skip("Test requirement not met in function %s, file %s:%i:\n"
-			 "Test requirement: %s\n%sLast errno: %i, %s\n",
-			 func, file, line, check, extra, err, strerror(err));
-	igt_skip("Test requirement not met in function %s, file %s:%i:\n"
+	snprintf(text, sizeof(text),
+		 "Test requirement not met in function %s, file %s:%i:\n"
 		 "Test requirement: %s\n%s", func, file, line, check, extra);
+	if (err)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "Last errno: %i, %s\n", err, strerror(err));
+	if (!extra[0])
+		snprintf(extra, sizeof(extra), "requirement not met: %s", check);
+	igt_skip_with_reason(text, extra);
 }
 
 void __igt_fail_assert(const char *domain, const char *file, int line,
@@ -592,6 +605,9 @@ void igt_exit(void)
 		code = IGT_EXIT_SKIP;
 
 	igt_kmsg(KMSG_INFO "%s: exiting, ret=%d\n", igt_state.command, code);
+	fflush(stdout);
+	fflush(stderr);
+	igt_die_by_crash_signal();
 	if (igt_state.ktap) {
 		printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
 		       igt_state.pass_count, igt_state.fail_count,

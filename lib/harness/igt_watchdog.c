@@ -186,7 +186,72 @@ static void watchdog_handler(int sig)
 	}
 	report_abnormal_end("FAIL", "watchdog", facts.b, directive);
 	igt_run_exit_handlers(SIGALRM);
+	igt_die_by_crash_signal();
 	_exit(igt_state.ktap ? KSFT_FAIL : IGT_EXIT_FAILURE);
+}
+
+static bool is_crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
+	       sig == SIGILL || sig == SIGABRT;
+}
+
+/*
+ * A crash inside a subtest ends that subtest as CRASH and, like IGT, the
+ * binary goes on with the next one; it dies by the first crash signal at
+ * exit (igt_exit), so the exit status still says "crash" (igt.md §1.1).
+ */
+static void crash_in_subtest(int sig)
+{
+	struct sbuf f = { .n = 0 };
+	bool dynamic = igt_state.in_dynamic;
+
+	sb_str(&f, signal_name(sig));
+	sb_str(&f, " in subtest ");
+	sb_str(&f, igt_state.subtest);
+	if (dynamic) {
+		sb_str(&f, " (dynamic ");
+		sb_str(&f, igt_state.dynamic);
+		sb_str(&f, ")");
+	}
+	f.b[f.n] = '\0';
+	if (!igt_state.crash_signal)
+		igt_state.crash_signal = sig;
+	igt_state.failed_one = true;
+	if (dynamic) {
+		struct sbuf s = { .n = 0 };
+
+		/* The container reports FAIL once its body ends. */
+		sb_str(&s, igt_state.ktap ? "  # VERDICT: crash " : "VERDICT: crash ");
+		sb_str(&s, f.b);
+		sb_str(&s, "\n");
+		if (igt_state.ktap) {
+			sb_str(&s, "  not ok ");
+			sb_uint(&s, igt_state.dynamic_number + 1, 1);
+			sb_str(&s, " ");
+			sb_str(&s, igt_state.dynamic);
+			sb_str(&s, " # crashed\n");
+		} else {
+			sb_str(&s, "Dynamic subtest ");
+			sb_str(&s, igt_state.dynamic);
+			sb_str(&s, ": CRASH (");
+			sb_seconds(&s, igt_time_now() - igt_state.dynamic_start);
+			sb_str(&s, ")\n");
+		}
+		sb_write(&s, STDOUT_FILENO);
+		igt_state.dynamic_failed++;
+		igt_state.dynamic_number++;
+		igt_state.in_dynamic = false;
+		siglongjmp(igt_dynamic_jmpbuf, 1);
+	}
+	igt_watchdog_disarm();
+	report_abnormal_end("CRASH", "crash", f.b, "crashed");
+	igt_state.fail_count++;
+	if (igt_state.ktap)
+		igt_state.ktap_number++;
+	igt_state.in_subtest = false;
+	igt_state.in_container = false;
+	siglongjmp(igt_subtest_jmpbuf, 1);
 }
 
 static void fatal_handler(int sig)
@@ -198,19 +263,20 @@ static void fatal_handler(int sig)
 	sb_str(&s, ".\n");
 	sb_write(&s, STDERR_FILENO);
 
-	if (igt_state.in_subtest &&
-	    (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
-	     sig == SIGILL || sig == SIGABRT)) {
-		struct sbuf f = { .n = 0 };
-
-		sb_str(&f, signal_name(sig));
-		sb_str(&f, " in subtest ");
-		sb_str(&f, igt_state.subtest);
-		f.b[f.n] = '\0';
-		report_abnormal_end("CRASH", "crash", f.b, "crashed");
-	}
+	if (igt_state.in_subtest && is_crash_signal(sig))
+		crash_in_subtest(sig);
 	igt_run_exit_handlers(sig);
 	/* Die by the signal, so the runner sees a crash (igt.md §1.1). */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void igt_die_by_crash_signal(void)
+{
+	int sig = igt_state.crash_signal;
+
+	if (!sig)
+		return;
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -226,7 +292,8 @@ void igt_signals_install(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = fatal_handler;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	/* No SA_RESETHAND: a crashed subtest is left by siglongjmp. */
+	sa.sa_flags = SA_NODEFER;
 	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		sigaction(fatal[i], &sa, NULL);
 
