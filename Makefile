@@ -35,6 +35,15 @@ ifeq ($(origin CC),default)
 CC := cc
 endif
 
+# Quiet by default; V=1 shows full commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-6s %s\n'
+endif
+
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD := build/$(ARCH)
@@ -81,17 +90,20 @@ all: $(TEST_BINS) $(TOOL_BINS) $(SELFTEST_BINS) $(UNIT_BINS) $(BENCH_BINS) \
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(quiet) CC $<
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(LIBRKVAL): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(quiet) AR $@
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 define link_rule
 $(BUILD)/$(1)/%: $(BUILD)/obj/$(2)/%.o $(LIBRKVAL)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) -o $$@ $$< $(LIBRKVAL) $$(LDLIBS)
+	$$(quiet) LD $$@
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$< $(LIBRKVAL) $$(LDLIBS)
 endef
 $(foreach d,$(sort $(dir $(TEST_SRCS))),$(eval $(call link_rule,tests,$(patsubst %/,%,$(d)))))
 $(eval $(call link_rule,tools,tools))
@@ -101,7 +113,7 @@ $(eval $(call link_rule,bench,bench))
 
 $(BUILD)/tests/test-list.txt: Makefile $(TEST_SRCS)
 	@mkdir -p $(dir $@)
-	{ echo TESTLIST; echo $(TEST_NAMES); echo END TESTLIST; } > $@
+	$(Q){ echo TESTLIST; echo $(TEST_NAMES); echo END TESTLIST; } > $@
 
 # The project's own tests: one script drives every check and prints the
 # closing "N passed, N failed, N skipped" line.

@@ -605,19 +605,16 @@ void igt_exit(void)
 		code = IGT_EXIT_SKIP;
 
 	igt_kmsg(KMSG_INFO "%s: exiting, ret=%d\n", igt_state.command, code);
-	fflush(stdout);
-	fflush(stderr);
-	igt_die_by_crash_signal();
-	if (igt_state.ktap) {
+	if (igt_state.ktap)
 		printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
 		       igt_state.pass_count, igt_state.fail_count,
 		       igt_state.skip_count);
-		fflush(stdout);
-		exit(code == IGT_EXIT_SUCCESS ? KSFT_PASS :
-		     code == IGT_EXIT_SKIP ? KSFT_SKIP : KSFT_FAIL);
-	}
 	fflush(stdout);
 	fflush(stderr);
+	igt_die_by_crash_signal();
+	if (igt_state.ktap)
+		exit(code == IGT_EXIT_SUCCESS ? KSFT_PASS :
+		     code == IGT_EXIT_SKIP ? KSFT_SKIP : KSFT_FAIL);
 	exit(code);
 }
 

@@ -1,0 +1,156 @@
+#!/bin/sh
+# check.sh — the project's own tests (`make check`).
+#
+# Builds rkval for the host and for arm64, then runs every check and
+# counts its TAP lines ("ok N - ..." / "not ok N - ..." / "# SKIP"):
+#   - the unit programs build/<arch>/unit/*            (lib/ and vnpu)
+#   - every selftests/*.sh script except this one      (harness protocol,
+#     runner, seam, ...); each gets BUILD_DIR and EXEC in its environment
+#   - the whole suite on vnpu:rk3568 and vnpu:rk3588 through rkval-run
+#   - the arm64 build under qemu-aarch64-static: unit programs, harness
+#     protocol checks and the suite's binaries on vnpu
+#   - shellcheck on every shell script
+# Logs go to build/check/; the last line is "N passed, N failed, N skipped".
+set -u
+cd "$(dirname "$0")/.." || exit 2
+top=$(pwd)
+
+host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
+host_build=build/$host_arch
+cross_build=build/arm64
+logdir=build/check
+mkdir -p "$logdir"
+
+passed=0
+failed=0
+skipped=0
+QEMU=qemu-aarch64-static
+
+note() { printf '%s\n' "$*"; }
+
+# count_tap NAME LOG STATUS: add a TAP log's lines to the totals.
+count_tap() {
+	name=$1 log=$2 status=$3
+	p=$(grep -c '^ok [0-9]' "$log" | tr -d ' ')
+	s=$(grep -c '^ok [0-9].*# SKIP' "$log" | tr -d ' ')
+	f=$(grep -c '^not ok [0-9]' "$log" | tr -d ' ')
+	p=$((p - s))
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# Died without saying which check: that is a failure too.
+		f=1
+		echo "not ok - $name exited with status $status" >> "$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	if [ "$f" -ne 0 ]; then
+		note "FAIL $name: $p passed, $f failed, $s skipped (log: $log)"
+		grep '^not ok' "$log" | head -n 10 | sed -e 's/^/     /'
+	else
+		note "ok   $name: $p passed, $s skipped"
+	fi
+}
+
+# run_tap NAME CMD...: run a TAP-printing check.
+run_tap() {
+	name=$1
+	shift
+	log=$logdir/$(echo "$name" | tr '/ :' '___').log
+	"$@" > "$log" 2>&1
+	count_tap "$name" "$log" $?
+}
+
+# one_check NAME CMD...: a single pass/fail check from an exit status.
+one_check() {
+	name=$1
+	shift
+	log=$logdir/$(echo "$name" | tr '/ :' '___').log
+	if "$@" > "$log" 2>&1; then
+		echo "ok 1 - $name" >> "$log"
+	else
+		echo "not ok 1 - $name" >> "$log"
+	fi
+	count_tap "$name" "$log" 0
+}
+
+# The suite through the runner: each subtest counts once.
+run_suite() {
+	name=$1 bindir=$2 device=$3
+	log=$logdir/suite-$(echo "$device" | tr ':' '_').log
+	res=$logdir/results-$(echo "$device" | tr ':' '_')
+	rm -rf "$res"
+	sh runner/rkval-run --bin-dir "$bindir" --list testlists/all.testlist \
+		--device "$device" --results "$res" > "$log" 2>&1
+	status=$?
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1))
+		note "FAIL $name: runner printed no closing line (status $status, log: $log)"
+		tail -n 5 "$log" | sed -e 's/^/     /'
+		return
+	fi
+	p=$(echo "$line" | sed -e 's/^\([0-9]*\) passed.*/\1/')
+	f=$(echo "$line" | sed -e 's/.* \([0-9]*\) failed.*/\1/')
+	s=$(echo "$line" | sed -n -e 's/.* \([0-9]*\) skipped.*/\1/p')
+	s=${s:-0}
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	if [ "$f" -ne 0 ] || [ "$status" -ne 0 ]; then
+		[ "$f" -eq 0 ] && failed=$((failed + 1))
+		note "FAIL $name: $line (results: $res)"
+		grep -E '^(FAIL|TIMEOUT|CRASH|INCOMPLETE|DMESG-FAIL)' "$res/summary.txt" 2>/dev/null |
+			head -n 10 | sed -e 's/^/     /'
+	else
+		note "ok   $name: $line"
+	fi
+}
+
+note "== build"
+one_check "build $host_arch" make -j2 WERROR=-Werror all
+one_check "build arm64 (cross)" make -j2 ARCH=arm64 WERROR=-Werror all
+
+note "== unit tests ($host_arch)"
+for t in "$host_build"/unit/*; do
+	[ -x "$t" ] || continue
+	run_tap "unit/$(basename "$t")" "$t"
+done
+
+note "== self-test scripts ($host_arch)"
+for s in selftests/*.sh; do
+	[ "$s" = selftests/check.sh ] && continue
+	run_tap "$(basename "$s" .sh)" env BUILD_DIR="$host_build" EXEC= sh "$s"
+done
+
+note "== suite on vnpu ($host_arch)"
+run_suite "suite vnpu:rk3568" "$host_build/tests" vnpu:rk3568
+run_suite "suite vnpu:rk3588" "$host_build/tests" vnpu:rk3588
+
+note "== arm64 under $QEMU"
+if command -v "$QEMU" > /dev/null 2>&1; then
+	for t in "$cross_build"/unit/*; do
+		[ -x "$t" ] || continue
+		run_tap "arm64 unit/$(basename "$t")" "$QEMU" "$t"
+	done
+	run_tap "arm64 harness" env BUILD_DIR="$cross_build" EXEC="$QEMU" \
+		sh selftests/harness.sh
+	for t in "$cross_build"/tests/*; do
+		[ -x "$t" ] || continue
+		case $t in *.txt) continue ;; esac
+		one_check "arm64 $(basename "$t") on vnpu:rk3568" \
+			sh selftests/lib/run-binary.sh "$QEMU" "$t" vnpu:rk3568
+	done
+else
+	skipped=$((skipped + 1))
+	note "skip arm64: $QEMU not installed"
+fi
+
+note "== shellcheck"
+scripts=$(git ls-files '*.sh' runner/rkval-run .ci/run 2>/dev/null)
+# shellcheck disable=SC2086 # one word per script path
+one_check "shellcheck" shellcheck -s sh $scripts
+
+note ""
+note "check logs: $top/$logdir"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
