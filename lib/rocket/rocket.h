@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rocket — helpers for tests of the rocket accel uAPI (lib/uapi/rocket_accel.h).
+ *
+ * Contract:
+ *  - Everything reaches the device through the platform seam (plat_*()), so
+ *    the same test runs on a board and on vnpu and never learns which.
+ *  - Each ioctl wrapper exists in up to three forms (STYLE.md §6):
+ *	__rocket_x(...)		returns 0 or -errno, never asserts (probes,
+ *				fault sweeps, "either/or" checks);
+ *	rocket_x(...)		asserts success;
+ *	rocket_x_err(..., err)	asserts the ioctl fails with errno err.
+ *  - Builders return valid minimal objects with a matching _free(), so a
+ *    test states only the one thing it changes: rocket_job_noop(fd), break
+ *    one field of job->job or job->submit, rocket_submit_err(fd, job, EINVAL).
+ *  - Every kernel number is a named constant citing kernel-rocket.md.
+ *  - The pure helpers (timeout conversion, compatible parsing, regcmd
+ *    encoding) need no device and no harness; selftests/unit/rocket_*.c
+ *    test them.
+ */
+#ifndef RKVAL_ROCKET_H
+#define RKVAL_ROCKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rocket_accel.h"
+
+/* ---- facts (kernel-rocket.md) ---- */
+
+/* drm_driver .name / .desc; version 0.0.0 (§2.1). */
+#define ROCKET_DRIVER_NAME		"rocket"
+#define ROCKET_DRIVER_DESC		"rocket DRM"
+/* drm core reports date "0" once driver dates were removed (§2.1). */
+#define ROCKET_DRIVER_DATE		"0"
+
+/* The IOMMU aperture is [0, 4 GiB): rk_iommu, 32-bit IOVA (§2.3, §0.3). */
+#define ROCKET_IOVA_LIMIT		(1ull << 32)
+
+/* drm_sched .timeout of every core: #define JOB_TIMEOUT_MS 500 (§2.6). */
+#define ROCKET_JOB_TIMEOUT_MS		500
+/*
+ * What a timed-out job costs beyond the timeout before its fence signals:
+ * the reset work (reset_control assert, udelay(10), deassert: §2.6) is
+ * negligible; the rk_iommu force-reset/stall/paging handshake of the next
+ * attach may poll up to RK_MMU_FORCE_RESET_TIMEOUT_US 100 ms (§3.3); the
+ * rest is scheduling slack for the ordered reset workqueue on a loaded
+ * board.  Empirical margin, not a kernel constant.
+ */
+#define ROCKET_RESET_ALLOWANCE_MS	250
+/* Longest a job that hangs may keep a BO busy: timeout + reset (§2.6). */
+#define ROCKET_BAD_JOB_WAIT_MS		(ROCKET_JOB_TIMEOUT_MS + ROCKET_RESET_ALLOWANCE_MS)
+/*
+ * How long PREP_BO may take on a BO no job writes: no fence to wait for,
+ * so only the cache sync and syscall overhead remain (§1.3).  Empirical
+ * margin for a loaded board.
+ */
+#define ROCKET_IDLE_WAIT_MAX_MS		50
+
+/* ---- device ---- */
+
+/* One DRM_IOCTL_VERSION answer (§2.1). */
+struct rocket_version {
+	int major, minor, patch;
+	char name[64];
+	char date[64];
+	char desc[128];
+};
+
+/*
+ * Open the rocket accel node the platform selected (plat_device_path()).
+ * Returns the fd.  When no device can be opened: on a Rockchip NPU SoC it
+ * FAILS with verdict no-device (a board whose NPU does not probe is the
+ * bug under test, never a skip); anywhere else it skips with the reason.
+ * Also fails if the node's driver is not "rocket".
+ */
+int rocket_open_device(void);
+/* fd or -errno; no asserts, no skips. */
+int __rocket_open_device(void);
+void rocket_close_device(int fd);
+
+/*
+ * DRM_IOCTL_VERSION through the seam with the two-pass length protocol
+ * (first pass learns the lengths, second fills the strings); libdrm's
+ * drmGetVersion() would call ioctl() directly and bypass the seam.
+ * Strings longer than the buffers are truncated, NUL-terminated.
+ */
+int __rocket_get_version(int fd, struct rocket_version *v);
+void rocket_get_version(int fd, struct rocket_version *v);
+bool rocket_is_rocket(int fd);
+
+/*
+ * Discovery: every /dev/accel/accel* whose DRM_IOCTL_VERSION name is
+ * "rocket".  Fills up to max paths (each ROCKET_PATH_MAX bytes) and
+ * returns how many were found, or -errno if the directory cannot be read.
+ */
+#define ROCKET_PATH_MAX		64
+int rocket_find_devices(char (*paths)[ROCKET_PATH_MAX], int max);
+
+/* ---- SoC and board identity ---- */
+
+enum rocket_soc {
+	ROCKET_SOC_UNKNOWN = 0,
+	ROCKET_SOC_RK3568,	/* also RK3566: the same NPU (§4.2) */
+	ROCKET_SOC_RK3588,	/* also RK3588S */
+};
+
+#define ROCKET_MAX_CORES	3	/* RK3588 (§4.1) */
+
+struct rocket_soc_info {
+	enum rocket_soc soc;
+	char soc_compatible[32];	/* e.g. "rockchip,rk3568" */
+	char board_compatible[64];	/* first string, e.g. "radxa,rock-3b" */
+	unsigned int num_cores;
+	uint64_t core_base[ROCKET_MAX_CORES];	/* NPU node addresses */
+};
+
+/*
+ * Parse /proc/device-tree/compatible contents (NUL-separated strings,
+ * most specific first; the board comes first, the SoC later).  Pure.
+ * Returns 0, or -ENOENT when no known Rockchip NPU SoC is named (info
+ * still carries the board string), -EINVAL on an empty buffer.
+ */
+int rocket_parse_compatible(const char *buf, size_t len,
+			    struct rocket_soc_info *info);
+/* Read the compatible file through the seam and parse it; 0 or -errno. */
+int rocket_identify_soc(struct rocket_soc_info *info);
+const char *rocket_soc_name(enum rocket_soc soc);
+
+/* ---- buffer objects ---- */
+
+struct rocket_bo {
+	int fd;
+	uint32_t handle;
+	uint32_t size;		/* as requested */
+	uint64_t dma_address;	/* NPU address, private to fd */
+	uint64_t offset;	/* fake mmap offset */
+	void *map;		/* CPU mapping or NULL */
+	size_t map_size;
+};
+
+int __rocket_create_bo(int fd, struct drm_rocket_create_bo *args);
+/* Create (asserting success), not yet mapped. */
+struct rocket_bo *rocket_bo_create(int fd, uint32_t size);
+void rocket_bo_create_err(int fd, uint32_t size, int err);
+/* Map the whole BO read/write through the seam; asserts. */
+void *rocket_bo_map(struct rocket_bo *bo);
+void rocket_bo_unmap(struct rocket_bo *bo);
+/* Unmap, GEM_CLOSE (asserting success) and free the struct. */
+void rocket_bo_free(struct rocket_bo *bo);
+/* Forget the struct without touching the kernel (after the fd closed). */
+void rocket_bo_forget(struct rocket_bo *bo);
+
+int __rocket_gem_close(int fd, uint32_t handle);
+void rocket_gem_close(int fd, uint32_t handle);
+void rocket_gem_close_err(int fd, uint32_t handle, int err);
+
+/*
+ * PREP_BO.  Returns -errno on failure, else the ioctl's non-negative
+ * return value: mainline may return the remaining jiffies of
+ * dma_resv_wait_timeout() (§1.3, UNCONFIRMED whether later fixed), so any
+ * value >= 0 is success.
+ */
+int __rocket_prep_bo(int fd, struct drm_rocket_prep_bo *args);
+void rocket_prep_bo_err(int fd, struct drm_rocket_prep_bo *args, int err);
+int __rocket_fini_bo(int fd, struct drm_rocket_fini_bo *args);
+void rocket_fini_bo(int fd, uint32_t handle);
+void rocket_fini_bo_err(int fd, struct drm_rocket_fini_bo *args, int err);
+
+/*
+ * Wait for the jobs writing a BO: PREP_BO with the ABSOLUTE
+ * CLOCK_MONOTONIC deadline now + timeout_ms (§1.2).  timeout_ms 0 polls
+ * (a deadline already past: -EBUSY if busy), < 0 waits forever.
+ * Returns 0, -ETIMEDOUT, -EBUSY or another -errno.
+ */
+int __rocket_bo_wait(int fd, uint32_t handle, int64_t timeout_ms);
+void rocket_bo_wait(int fd, uint32_t handle, int64_t timeout_ms);
+
+/* ---- time (pure) ---- */
+
+int64_t rocket_monotonic_ns(void);
+/* now_ns + timeout_ms in ns, saturating; timeout_ms < 0 gives INT64_MAX. */
+int64_t rocket_abs_timeout_ns(int64_t now_ns, int64_t timeout_ms);
+
+/* ---- register-command stream (pure; see rocket_regcmd.c) ---- */
+
+/* One 64-bit entry: target [63:48], value [47:16], register [15:0] (§2.9). */
+uint64_t rocket_regcmd_entry(uint16_t target, uint16_t reg, uint32_t value);
+
+struct rocket_dpu_copy {
+	uint32_t src;		/* NPU address of the input atom, 16-aligned */
+	uint32_t dst;		/* NPU address of the output atom, 16-aligned */
+};
+
+/* Entries of the DPU-only copy task, tail included (even: see .c). */
+#define ROCKET_DPU_COPY_ENTRIES	34
+/* Bytes the task copies: one 1x1 cube of 16 int8 channels. */
+#define ROCKET_DPU_COPY_BYTES	16
+
+/*
+ * Emit the DPU-only copy task into buf (ROCKET_DPU_COPY_ENTRIES entries).
+ * Returns the number of entries written, or -ENOSPC if max is too small.
+ */
+int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
+			   const struct rocket_dpu_copy *p);
+
+/* ---- jobs ---- */
+
+/*
+ * A single-task job with its own BOs: regcmd (the DPU-only copy task),
+ * in (ROCKET_NOOP_PATTERN bytes) and out (ROCKET_NOOP_CANARY bytes).
+ * job.tasks/in_bo_handles/out_bo_handles point into this struct and
+ * submit.jobs points at job, so tests break one field and submit.
+ */
+#define ROCKET_NOOP_CANARY	0x5a
+#define ROCKET_NOOP_BO_SIZE	4096
+
+struct rocket_job {
+	int fd;
+	struct drm_rocket_submit submit;
+	struct drm_rocket_job job;
+	struct drm_rocket_task task;
+	uint32_t in_handle;
+	uint32_t out_handle;
+	struct rocket_bo *regcmd;
+	struct rocket_bo *in;
+	struct rocket_bo *out;
+};
+
+struct rocket_job *rocket_job_noop(int fd);
+void rocket_job_free(struct rocket_job *job);
+/* Byte i of the no-op job's input (and, after it ran, of its output). */
+uint8_t rocket_noop_pattern(unsigned int i);
+/* The out BO still holds only the canary (the job did not write it). */
+bool rocket_job_out_untouched(struct rocket_job *job);
+/* The out BO holds the copied input (the job ran to completion). */
+bool rocket_job_out_copied(struct rocket_job *job);
+
+int __rocket_submit(int fd, struct drm_rocket_submit *args);
+void rocket_submit(int fd, struct rocket_job *job);
+void rocket_submit_err(int fd, struct rocket_job *job, int err);
+/* Submit count jobs in one SUBMIT (asserts success). */
+void rocket_submit_many(int fd, struct rocket_job **jobs, unsigned int count);
+
+#endif /* RKVAL_ROCKET_H */

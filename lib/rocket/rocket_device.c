@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rocket_device.c — opening the rocket accel node and asking who it is.
+ *
+ * All through the seam: plat_open/plat_ioctl/plat_list_dir.  libdrm's
+ * drmGetVersion() is deliberately not used: it calls ioctl() itself and
+ * would bypass vnpu (selftests/seam-check.sh rejects it).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "igt.h"
+#include "platform/plat_backend.h"
+#include "rocket/rocket.h"
+
+int __rocket_open_device(void)
+{
+	const char *path;
+	int ret, fd;
+
+	ret = plat_init();
+	if (ret)
+		return ret;
+	path = plat_device_path();
+	if (!path)
+		return -ENODEV;
+	fd = plat_open(path, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * No device: the reason decides.  A Rockchip NPU SoC (per the device
+ * tree) without a usable rocket node is exactly the failure a bring-up
+ * suite exists to report; anywhere else the NPU is simply absent.
+ */
+static void rocket_no_device(int err)
+{
+	char soc[16];
+
+	if (!plat_detect_npu_soc(soc, sizeof(soc)))
+		igt_fail_verdict(VERDICT_NO_DEVICE,
+				 "rockchip,%s board but no usable rocket accel node: %s (%s)",
+				 soc, plat_init_error()[0] ? plat_init_error() :
+				 "open failed", strerror(-err));
+	igt_require_f(false, "no rocket device: %s (%s)\n",
+		      plat_init_error()[0] ? plat_init_error() : "open failed",
+		      strerror(-err));
+}
+
+int rocket_open_device(void)
+{
+	struct rocket_version v;
+	int fd, ret;
+
+	fd = __rocket_open_device();
+	if (fd < 0)
+		rocket_no_device(fd);
+
+	ret = __rocket_get_version(fd, &v);
+	igt_assert_f(ret == 0, "DRM_IOCTL_VERSION on %s failed: %s\n",
+		     plat_device_path(), strerror(-ret));
+	igt_assert_f(!strcmp(v.name, ROCKET_DRIVER_NAME),
+		     "%s is driven by \"%s\", not \"" ROCKET_DRIVER_NAME "\"\n",
+		     plat_device_path(), v.name);
+	igt_debug("Opened device: %s (%s)\n", plat_device_path(),
+		  plat_describe());
+	return fd;
+}
+
+void rocket_close_device(int fd)
+{
+	if (fd >= 0)
+		igt_assert_eq(plat_close(fd), 0);
+}
+
+static void rocket_copy_str(char *dst, size_t size, const char *src,
+			    size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+int __rocket_get_version(int fd, struct rocket_version *v)
+{
+	struct drm_version dv;
+	char *name = NULL, *date = NULL, *desc = NULL;
+	int ret = 0;
+
+	/* Pass 1: NULL buffers, the kernel reports the lengths. */
+	memset(&dv, 0, sizeof(dv));
+	if (plat_ioctl(fd, DRM_IOCTL_VERSION, &dv))
+		return -errno;
+
+	/* Pass 2: buffers of exactly those lengths (+1 for our NUL). */
+	name = calloc(1, dv.name_len + 1);
+	date = calloc(1, dv.date_len + 1);
+	desc = calloc(1, dv.desc_len + 1);
+	if (!name || !date || !desc) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	dv.name = name;
+	dv.date = date;
+	dv.desc = desc;
+	if (plat_ioctl(fd, DRM_IOCTL_VERSION, &dv)) {
+		ret = -errno;
+		goto out;
+	}
+
+	memset(v, 0, sizeof(*v));
+	v->major = dv.version_major;
+	v->minor = dv.version_minor;
+	v->patch = dv.version_patchlevel;
+	rocket_copy_str(v->name, sizeof(v->name), name, dv.name_len);
+	rocket_copy_str(v->date, sizeof(v->date), date, dv.date_len);
+	rocket_copy_str(v->desc, sizeof(v->desc), desc, dv.desc_len);
+out:
+	free(name);
+	free(date);
+	free(desc);
+	return ret;
+}
+
+void rocket_get_version(int fd, struct rocket_version *v)
+{
+	int ret = __rocket_get_version(fd, v);
+
+	igt_assert_f(ret == 0, "DRM_IOCTL_VERSION failed: %s\n",
+		     strerror(-ret));
+}
+
+bool rocket_is_rocket(int fd)
+{
+	struct rocket_version v;
+
+	return !__rocket_get_version(fd, &v) &&
+	       !strcmp(v.name, ROCKET_DRIVER_NAME);
+}
+
+struct rocket_find_ctx {
+	char (*paths)[ROCKET_PATH_MAX];
+	int max;
+	int found;
+};
+
+static int rocket_find_one(const char *name, void *data)
+{
+	struct rocket_find_ctx *ctx = data;
+	char path[ROCKET_PATH_MAX];
+	int fd;
+
+	if (strncmp(name, "accel", 5))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", PLAT_ACCEL_DIR, name);
+	fd = plat_open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (rocket_is_rocket(fd) && ctx->found < ctx->max)
+		snprintf(ctx->paths[ctx->found++], ROCKET_PATH_MAX, "%s", path);
+	plat_close(fd);
+	return 0;
+}
+
+int rocket_find_devices(char (*paths)[ROCKET_PATH_MAX], int max)
+{
+	struct rocket_find_ctx ctx = { .paths = paths, .max = max };
+	int ret;
+
+	ret = plat_list_dir(PLAT_ACCEL_DIR, rocket_find_one, &ctx);
+	return ret < 0 ? ret : ctx.found;
+}

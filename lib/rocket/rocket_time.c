@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rocket_time.c — PREP_BO's timeout is an ABSOLUTE CLOCK_MONOTONIC time
+ * in ns (drm_timeout_abs_to_jiffies, kernel-rocket.md §1.2), not a
+ * duration; tests think in relative milliseconds.
+ */
+#include <stdint.h>
+#include <time.h>
+
+#include "rocket/rocket.h"
+
+#define NSEC_PER_MSEC	1000000ll
+#define NSEC_PER_SEC	1000000000ll
+
+int64_t rocket_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+int64_t rocket_abs_timeout_ns(int64_t now_ns, int64_t timeout_ms)
+{
+	/* "Forever", as Mesa asks for it: INT64_MAX (mesa-rocket.md §7). */
+	if (timeout_ms < 0)
+		return INT64_MAX;
+	if (timeout_ms > (INT64_MAX - now_ns) / NSEC_PER_MSEC)
+		return INT64_MAX;
+	return now_ns + timeout_ms * NSEC_PER_MSEC;
+}
