@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vnpu_hw.h — what a compute pipeline (an "executor") needs from the vnpu
+ * core.  This is the only header lib/vnpu/pipeline/ may include from the
+ * core; everything else in lib/vnpu/ is private to the core.
+ *
+ * Contract:
+ *  - One struct vnpu_core per NPU core (1 on rk3568, 3 on rk3588).  Its
+ *    register file covers the core's 64 KiB window (PC 0x0000, CNA 0x1000,
+ *    0x2000 block, CORE 0x3000, DPU 0x4000, DPU_RDMA 0x5000, PPU 0x6000,
+ *    PPU_RDMA 0x7000, DDMA 0x8000, SDMA 0x9000, GLOBAL 0xf000;
+ *    kernel-rocket.md §2.8, mesa-rocket.md §1.1).  Offsets are core-relative.
+ *  - vnpu_reg_get()/vnpu_reg_set() are raw accesses (no hooks, no W1C):
+ *    use them for the pipeline's own state (status registers, counters).
+ *    vnpu_reg_write() is a bus write: it goes through the register
+ *    descriptor table (read-only bits, W1C, post-write hooks), exactly as a
+ *    regcmd entry or a CPU store would.
+ *  - The executor's run() is called on the core's worker thread, without
+ *    any model lock held, each time the kernel model writes PC
+ *    OPERATION_ENABLE with OP_EN=1 (kernel-rocket.md §2.4 step 10).  It
+ *    signals completion with vnpu_core_raise_irq(); returning without
+ *    raising DPU_0/DPU_1 means the task never completes and the kernel
+ *    model's 500 ms job timeout fires (kernel-rocket.md §2.6).
+ *  - DMA goes through the core's IOMMU: vnpu_dma_read()/vnpu_dma_write()
+ *    return 0, or a negative errno after the MMU logged and latched the
+ *    fault as rk_iommu would (kernel-rocket.md §3.4).  On a translation
+ *    fault they return -EFAULT and have already raised DMA_READ_ERROR /
+ *    DMA_WRITE_ERROR in PC INTERRUPT_RAW_STATUS; on a stalled page walk
+ *    (fault "page-walker-gated-after-idle") they return -ETIMEDOUT and
+ *    raise nothing (a stalled AXI master never answers).
+ *  - Every successful DMA is counted per kind; on SoCs with the vendor
+ *    bandwidth counters (rk3568, kernel-rocket.md §5.4) the DDMA counter
+ *    registers follow.
+ */
+#ifndef RKVAL_VNPU_HW_H
+#define RKVAL_VNPU_HW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vnpu;
+struct vnpu_core;
+
+/* Size of one core's register window: 64 KiB (kernel-rocket.md §4.2 vendor DT). */
+#define VNPU_CORE_WINDOW	0x10000u
+#define VNPU_CORE_NREGS		(VNPU_CORE_WINDOW / 4)
+
+/* Block bases inside the core window (kernel-rocket.md §2.8, mesa-rocket.md §1.1). */
+#define VNPU_BLK_PC		0x0000u
+#define VNPU_BLK_CNA		0x1000u
+#define VNPU_BLK_CMAC		0x2000u	/* UNCONFIRMED: RK3568-only block, target 0x0401 */
+#define VNPU_BLK_CORE		0x3000u
+#define VNPU_BLK_DPU		0x4000u
+#define VNPU_BLK_DPU_RDMA	0x5000u	/* UNCONFIRMED base (kernel-rocket.md §2.8) */
+#define VNPU_BLK_PPU		0x6000u
+#define VNPU_BLK_PPU_RDMA	0x7000u
+#define VNPU_BLK_DDMA		0x8000u
+#define VNPU_BLK_SDMA		0x9000u
+#define VNPU_BLK_GLOBAL		0xf000u
+
+/* PC registers the core itself models (kernel-rocket.md §2.8). */
+#define VNPU_PC_VERSION			0x0000u
+#define VNPU_PC_VERSION_NUM		0x0004u
+#define VNPU_PC_OPERATION_ENABLE	0x0008u
+#define VNPU_PC_BASE_ADDRESS		0x0010u
+#define VNPU_PC_REGISTER_AMOUNTS	0x0014u
+#define VNPU_PC_INTERRUPT_MASK		0x0020u
+#define VNPU_PC_INTERRUPT_CLEAR		0x0024u
+#define VNPU_PC_INTERRUPT_STATUS	0x0028u
+#define VNPU_PC_INTERRUPT_RAW_STATUS	0x002cu
+#define VNPU_PC_TASK_CON		0x0030u
+#define VNPU_PC_TASK_DMA_BASE_ADDR	0x0034u
+#define VNPU_PC_TASK_STATUS		0x003cu
+
+/* PC interrupt bits (kernel-rocket.md §2.8). */
+#define VNPU_IRQ_DPU_0			(1u << 8)
+#define VNPU_IRQ_DPU_1			(1u << 9)
+#define VNPU_IRQ_PPU_0			(1u << 10)
+#define VNPU_IRQ_PPU_1			(1u << 11)
+#define VNPU_IRQ_DMA_READ_ERROR		(1u << 12)
+#define VNPU_IRQ_DMA_WRITE_ERROR	(1u << 13)
+#define VNPU_IRQ_ALL			0x1ffffu	/* kernel's INTERRUPT_CLEAR value, §2.5 */
+
+/* Vendor DMA bandwidth counters, rk356x only (kernel-rocket.md §5.4). */
+#define VNPU_DDMA_CLEAR_ALL		0x8010u
+#define VNPU_DDMA_DT_WR_AMOUNT		0x8034u
+#define VNPU_DDMA_DT_RD_AMOUNT		0x8038u
+#define VNPU_DDMA_WT_RD_AMOUNT		0x803cu
+
+/*
+ * Regcmd entry layout (kernel-rocket.md §2.9, mesa-rocket.md §1.1):
+ * [63:48] target, [47:16] value, [15:0] core-relative register offset.
+ */
+#define VNPU_REGCMD_TARGET(e)	((uint16_t)((e) >> 48))
+#define VNPU_REGCMD_VALUE(e)	((uint32_t)((e) >> 16))
+#define VNPU_REGCMD_REG(e)	((uint16_t)(e))
+/* Target 0x0081: broadcast of the op_en mask to reg 0x0008 (mesa-rocket.md §1.3). */
+#define VNPU_REGCMD_TARGET_OP_EN	0x0081u
+/* Target 0x0041: "must precede op_en" marker word (mesa-rocket.md §1.1). */
+#define VNPU_REGCMD_TARGET_MARKER	0x0041u
+/* op_en broadcast mask bits (mesa-rocket.md §1.3). */
+#define VNPU_OP_EN_CNA		(1u << 0)
+#define VNPU_OP_EN_CORE		(1u << 2)
+#define VNPU_OP_EN_DPU		(1u << 3)
+#define VNPU_OP_EN_DPU_RDMA	(1u << 4)
+#define VNPU_OP_EN_PPU		(1u << 5)
+#define VNPU_OP_EN_PPU_RDMA	(1u << 6)
+
+/* What a DMA transfer is for; selects the bandwidth counter it feeds. */
+enum vnpu_dma_kind {
+	VNPU_DMA_COMMAND,	/* PC regcmd fetch (not counted by DDMA, §5.4) */
+	VNPU_DMA_DATA,		/* feature/input read -> DT_RD */
+	VNPU_DMA_WEIGHT,	/* weight/bias read -> WT_RD */
+	VNPU_DMA_OUTPUT,	/* output write -> DT_WR */
+	VNPU_DMA_KINDS,
+};
+
+/* IOMMU page-table format (kernel-rocket.md §3.2). */
+enum vnpu_iommu_version {
+	VNPU_IOMMU_V1 = 1,	/* "rockchip,iommu": 32-bit entries */
+	VNPU_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
+};
+
+/* A SoC profile: data, never #ifdefs (STYLE.md §6). */
+struct vnpu_soc {
+	const char *name;		/* "rk3568", "rk3588" */
+	const char *board_compatible;	/* /proc/device-tree/compatible head */
+	const char *board_model;
+	unsigned int num_cores;
+	uint64_t core_base[3];		/* NPU core windows (§4.1, §4.2) */
+	uint64_t mmu_base[3];		/* first MMU instance per core */
+	uint32_t pc_version;		/* PC VERSION reset value */
+	uint32_t pc_version_num;	/* PC VERSION_NUM reset value */
+	unsigned int pc_data_amount_scale; /* §0.10, §5.1: 1 rk356x, 2 rk3588 */
+	bool has_counters;		/* DDMA rw-amount counters, §5.4 */
+	unsigned int dma_bits;		/* vendor DMA mask width, §5.1 */
+	enum vnpu_iommu_version iommu_version;
+	const char *iommu_compatible;
+	const char *npu_compatible;
+	const char *regulator_name;
+	unsigned int regulator_uv;
+	uint64_t npu_clk_rate;		/* SCMI NPU clock rate */
+};
+
+/* ---- core accessors ---- */
+const struct vnpu_soc *vnpu_core_soc(const struct vnpu_core *core);
+unsigned int vnpu_core_index(const struct vnpu_core *core);
+struct vnpu *vnpu_core_model(struct vnpu_core *core);
+
+/* Raw register access (no side effects); offset is core-relative, 4-aligned. */
+uint32_t vnpu_reg_get(const struct vnpu_core *core, uint32_t offset);
+void vnpu_reg_set(struct vnpu_core *core, uint32_t offset, uint32_t value);
+/* Bus write through the descriptor table (ro bits, W1C, hooks). */
+void vnpu_reg_write(struct vnpu_core *core, uint32_t offset, uint32_t value);
+
+/* DMA through the core's IOMMU; see the contract above. */
+int vnpu_dma_read(struct vnpu_core *core, uint32_t iova, void *dst,
+		  size_t len, enum vnpu_dma_kind kind);
+int vnpu_dma_write(struct vnpu_core *core, uint32_t iova, const void *src,
+		   size_t len, enum vnpu_dma_kind kind);
+
+/* Latch bits in PC INTERRUPT_RAW_STATUS and re-evaluate the IRQ line. */
+void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits);
+
+/* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
+bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
+
+/* Append one kernel-log record as a driver on this core would (dev_*). */
+void vnpu_core_log(struct vnpu_core *core, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * PC command fetch helpers for executors.  vnpu_pc_fetch() reads the task
+ * the kernel programmed (BASE_ADDRESS, REGISTER_AMOUNTS scaled by the SoC's
+ * pc_data_amount_scale) into buf; returns the entry count or a negative
+ * errno (fault already latched).  vnpu_regcmd_apply() performs one entry's
+ * bus write(s) and returns the op_en mask when the entry is the 0x0081
+ * broadcast, else 0.
+ */
+long vnpu_pc_fetch(struct vnpu_core *core, uint64_t *buf, size_t max);
+uint32_t vnpu_regcmd_apply(struct vnpu_core *core, uint64_t entry);
+/* Entries the PC fetches for a REGISTER_AMOUNTS value on this SoC. */
+size_t vnpu_pc_fetch_count(const struct vnpu_core *core, uint32_t amounts);
+
+/* ---- the executor hook ---- */
+struct vnpu_executor {
+	const char *name;
+	void (*run)(struct vnpu_core *core);
+};
+
+/* Select the executor for every later task; NULL restores the basic one. */
+void vnpu_set_executor(const struct vnpu_executor *exec);
+const struct vnpu_executor *vnpu_get_executor(void);
+/* The built-in executor: register writes only, no arithmetic. */
+extern const struct vnpu_executor vnpu_exec_basic;
+
+#endif /* RKVAL_VNPU_HW_H */
