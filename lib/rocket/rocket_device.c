@@ -36,18 +36,19 @@ int __rocket_open_device(void)
  * tree) without a usable rocket node is exactly the failure a bring-up
  * suite exists to report; anywhere else the NPU is simply absent.
  */
-static void rocket_no_device(int err)
+static void rocket_require_device(int fd)
 {
+	const char *why = plat_init_error()[0] ? plat_init_error() : "open failed";
 	char soc[16];
 
+	if (fd >= 0)
+		return;
 	if (!plat_detect_npu_soc(soc, sizeof(soc)))
 		igt_fail_verdict(VERDICT_NO_DEVICE,
 				 "rockchip,%s board but no usable rocket accel node: %s (%s)",
-				 soc, plat_init_error()[0] ? plat_init_error() :
-				 "open failed", strerror(-err));
-	igt_require_f(false, "no rocket device: %s (%s)\n",
-		      plat_init_error()[0] ? plat_init_error() : "open failed",
-		      strerror(-err));
+				 soc, why, strerror(-fd));
+	igt_require_f(fd >= 0, "no rocket device: %s (%s)\n", why,
+		      strerror(-fd));
 }
 
 int rocket_open_device(void)
@@ -56,8 +57,7 @@ int rocket_open_device(void)
 	int fd, ret;
 
 	fd = __rocket_open_device();
-	if (fd < 0)
-		rocket_no_device(fd);
+	rocket_require_device(fd);
 
 	ret = __rocket_get_version(fd, &v);
 	igt_assert_f(ret == 0, "DRM_IOCTL_VERSION on %s failed: %s\n",
