@@ -38,17 +38,20 @@ int __rocket_open_device(void)
  */
 static void rocket_require_device(int fd)
 {
-	const char *why = plat_init_error()[0] ? plat_init_error() : "open failed";
+	const char *why = plat_init_error();
 	char soc[16];
 
 	if (fd >= 0)
 		return;
-	if (!plat_detect_npu_soc(soc, sizeof(soc)))
+	if (!plat_detect_npu_soc(soc, sizeof(soc))) {
+		if (why[0])
+			igt_fail_verdict(VERDICT_NO_DEVICE, "%s", why);
 		igt_fail_verdict(VERDICT_NO_DEVICE,
-				 "rockchip,%s board but no usable rocket accel node: %s (%s)",
-				 soc, why, strerror(-fd));
-	igt_require_f(fd >= 0, "no rocket device: %s (%s)\n", why,
-		      strerror(-fd));
+				 "rockchip,%s board: cannot open %s: %s", soc,
+				 plat_device_path(), strerror(-fd));
+	}
+	igt_require_f(fd >= 0, "no rocket device: %s (%s)\n",
+		      why[0] ? why : "open failed", strerror(-fd));
 }
 
 int rocket_open_device(void)
