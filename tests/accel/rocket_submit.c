@@ -31,6 +31,8 @@ IGT_TEST_DESCRIPTION("Job submission: SUBMIT's argument validation, "
 #define MULTI_JOBS		ROCKET_MAX_CORES
 /* A handle no test creates: GEM handles start at 1 and stay small. */
 #define BAD_HANDLE		0xdeadbeefu
+/* A job stride a future, larger struct drm_rocket_job could use. */
+#define JOB_STRIDE_LARGER	(sizeof(struct drm_rocket_job) + 8)
 /* A user pointer nothing is mapped at (the first page is never mapped). */
 #define BAD_USER_PTR		16ull
 
@@ -194,6 +196,34 @@ igt_main
 		for (int i = 0; i < MULTI_JOBS; i++)
 			assert_job_completed(fd, jobs[i]);
 		for (int i = 0; i < MULTI_JOBS; i++)
+			rocket_job_free(jobs[i]);
+	}
+
+	igt_describe("Make sure a job array with a larger stride, as a newer userspace may send, is accepted.");
+	igt_subtest("submit-job-stride-larger") {
+		struct rocket_job *jobs[2];
+		unsigned char array[2 * JOB_STRIDE_LARGER];
+		struct drm_rocket_submit args = {
+			.jobs = (uintptr_t)array,
+			.job_count = 2,
+			.job_struct_size = JOB_STRIDE_LARGER,
+		};
+
+		/*
+		 * Only a stride below sizeof(job) is refused (§1.3); the kernel
+		 * reads sizeof(job) bytes at each stride, so bytes past a job
+		 * (here 0xff) must be ignored.
+		 */
+		memset(array, 0xff, sizeof(array));
+		for (int i = 0; i < 2; i++) {
+			jobs[i] = rocket_job_noop(fd);
+			memcpy(array + i * JOB_STRIDE_LARGER, &jobs[i]->job,
+			       sizeof(jobs[i]->job));
+		}
+		igt_assert_eq(__rocket_submit(fd, &args), 0);
+		for (int i = 0; i < 2; i++)
+			assert_job_completed(fd, jobs[i]);
+		for (int i = 0; i < 2; i++)
 			rocket_job_free(jobs[i]);
 	}
 
