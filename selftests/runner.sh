@@ -1,0 +1,277 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# selftests/runner.sh — checks runner/rkval-run under dash and busybox sh.
+#
+# Drives the runner over selftests/runner-fixtures/fake-igt-test (a shell
+# imitation of the IGT protocol, one subtest per outcome) and, once it is
+# built, over the harness's mixed self-test binary; checks each subtest's
+# classification, summary.txt, results.ktap, the closing line and the exit
+# status, plus the input errors (malformed list lines, missing binary, bad
+# option, results directory in use).  Prints TAP lines; exits 1 if any
+# check failed.  Takes ~10 s (the hang case waits for a 2 s limit).
+
+cd "$(dirname "$0")/.." || exit 1
+RUNNER=runner/rkval-run
+FIXTURES=selftests/runner-fixtures
+ARCH=$(uname -m)
+[ "$ARCH" = aarch64 ] && ARCH=arm64
+MIXED_DIR=build/$ARCH/selftests
+MIXED=$MIXED_DIR/rkval_selftest_mixed
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0
+nfail=0
+
+ok()
+{
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok()
+{
+	n=$((n + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $n - $1"
+}
+
+skip()
+{
+	n=$((n + 1))
+	echo "ok $n - # SKIP $1"
+}
+
+# check DESC CMD...: one TAP line from a command's status
+check()
+{
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# has FILE LINE: FILE contains LINE exactly
+has()
+{
+	grep -qxF -e "$2" "$1" || { echo "# '$2' not in $1" >&2; return 1; }
+}
+
+# has_re FILE ERE
+has_re()
+{
+	grep -qE -e "$2" "$1" || { echo "# /$2/ not in $1" >&2; return 1; }
+}
+
+# adds_up OUT TOTAL: the closing line's three counts sum to TOTAL
+adds_up()
+{
+	# shellcheck disable=SC2046 # split "P passed, F failed, S skipped"
+	set -- $(tail -n 1 "$1") "$2"
+	[ $(( $1 + $3 + $5 )) = "$7" ]
+}
+
+# result_of RESULTS NAME: the result word summary.txt gives NAME
+result_of()
+{
+	while read -r r name _; do
+		[ "$name" = "$2" ] && { echo "$r"; return; }
+	done <"$1/summary.txt"
+	echo none
+}
+
+# expect RESULTS NAME RESULT SH
+expect()
+{
+	got=$(result_of "$1" "$2")
+	if [ "$got" = "$3" ]; then
+		ok "$4: $2 is $3"
+	else
+		not_ok "$4: $2 is $3 (got $got)"
+	fi
+}
+
+# run SH RESULTS ARGS...: run the runner, stdout/stderr to RESULTS.out/.err
+run()
+{
+	rsh=$1 rres=$2
+	shift 2
+	$rsh "$RUNNER" --results "$rres" "$@" >"$rres.out" 2>"$rres.err"
+	echo $?
+}
+
+bin=$tmp/bin
+mkdir -p "$bin"
+cp "$FIXTURES/fake-igt-test" "$bin/"
+cp "$FIXTURES/fake-igt-test" "$bin/fake-noexec"
+chmod -x "$bin/fake-noexec"
+
+# Every outcome but abort (which stops the run) from one expanded entry.
+cat >"$tmp/fake.testlist" <<'EOF'
+# every subtest of the fake, then the ones this list must not expand
+igt@fake-igt-test@pass-one
+igt@fake-igt-test@fail-verdict
+igt@fake-igt-test@skip-one
+igt@fake-igt-test@crash-one
+igt@fake-igt-test@hang-one
+igt@fake-igt-test@warn-one
+igt@fake-igt-test@dmesg-warn
+igt@fake-igt-test@dmesg-ignored
+igt@fake-igt-test@noresult-one
+EOF
+
+cat >"$tmp/bad.testlist" <<'EOF'
+igt@fake-igt-test@pass-one
+this is not a test
+igt@fake-igt-test@bad name
+igt@no-such-binary@some-subtest
+igt@fake-noexec@pass-one
+
+igt@fake-igt-test@pass-one@dyn@extra
+EOF
+
+printf 'igt@fake-igt-test@abort-one\nigt@fake-igt-test@pass-one\n' >"$tmp/abort.testlist"
+printf 'igt@fake-igt-test\n' >"$tmp/expand.testlist"
+
+fake_checks()
+{
+	sh=$1
+	tag=$(echo "$sh" | tr ' ' _)
+	res=$tmp/$tag-fake
+	rc=$(FAKE_IGT_HANG_S=20 run "$sh" "$res" --bin-dir "$bin" \
+		--list "$tmp/fake.testlist" --timeout 2 --device vnpu)
+	check "$sh: a run with failures exits 1" [ "$rc" = 1 ]
+	expect "$res" igt@fake-igt-test@pass-one pass "$sh"
+	expect "$res" igt@fake-igt-test@fail-verdict fail "$sh"
+	expect "$res" igt@fake-igt-test@skip-one skip "$sh"
+	expect "$res" igt@fake-igt-test@crash-one crash "$sh"
+	expect "$res" igt@fake-igt-test@hang-one timeout "$sh"
+	expect "$res" igt@fake-igt-test@warn-one warn "$sh"
+	expect "$res" igt@fake-igt-test@dmesg-warn dmesg-warn "$sh"
+	expect "$res" igt@fake-igt-test@dmesg-ignored pass "$sh"
+	expect "$res" igt@fake-igt-test@noresult-one incomplete "$sh"
+	check "$sh: summary.txt carries the VERDICT line" has "$res/summary.txt" \
+		"fail igt@fake-igt-test@fail-verdict (0.001 s) VERDICT: mac-output-stall input 4096/4096 B read, output 0/8192 B written"
+	check "$sh: closing line counts warn/dmesg-warn as passed, crash/timeout/incomplete as failed" \
+		[ "$(tail -n 1 "$res.out")" = "4 passed, 4 failed, 1 skipped" ]
+	check "$sh: console shows the failure's VERDICT indented" has "$res.out" \
+		"    VERDICT: mac-output-stall input 4096/4096 B read, output 0/8192 B written"
+	check "$sh: console line format" has_re "$res.out" \
+		'^\[1/9\] igt@fake-igt-test@pass-one \.\.\. pass \(0\.001 s\)$'
+	check "$sh: results.ktap header and plan" \
+		[ "$(head -n 2 "$res/results.ktap" | tr '\n' ' ')" = "KTAP version 1 1..9 " ]
+	check "$sh: KTAP pass line" has "$res/results.ktap" "ok 1 igt@fake-igt-test@pass-one"
+	check "$sh: KTAP fail line" has "$res/results.ktap" "not ok 2 igt@fake-igt-test@fail-verdict"
+	check "$sh: KTAP skip line with reason" has "$res/results.ktap" \
+		"ok 3 igt@fake-igt-test@skip-one # SKIP no such feature"
+	check "$sh: KTAP timeout line" has "$res/results.ktap" \
+		"not ok 5 igt@fake-igt-test@hang-one # TIMEOUT 2 seconds"
+	d=$res/005-fake-igt-test@hang-one
+	check "$sh: per-subtest files written" [ -s "$d/out.txt" ] && [ -f "$d/err.txt" ] &&
+		[ -f "$d/dmesg.txt" ] && [ "$(cat "$d/exit.txt")" != "" ] &&
+		[ "$(head -n 1 "$d/result.txt")" = timeout ]
+	check "$sh: the kernel-log warning is kept in dmesg-warnings.txt" has_re \
+		"$res/007-fake-igt-test@dmesg-warn/dmesg-warnings.txt" 'job timeout'
+	check "$sh: metadata records device, list and backend line" \
+		has "$res/metadata.txt" "device: vnpu" &&
+		has "$res/metadata.txt" "list: $tmp/fake.testlist" &&
+		has "$res/metadata.txt" "backend: Backend: fake (shell imitation)"
+
+	sum=$(cksum <"$res/summary.txt")
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --list "$tmp/fake.testlist")
+	check "$sh: an existing results dir is refused with exit 2" [ "$rc" = 2 ]
+	check "$sh: ... with a reason on stderr" has_re "$res.err" 'refusing to overwrite'
+	check "$sh: ... and is left untouched" [ "$(cksum <"$res/summary.txt")" = "$sum" ]
+
+	res=$tmp/$tag-bad
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --list "$tmp/bad.testlist")
+	check "$sh: malformed list lines exit 2 after the run" [ "$rc" = 2 ]
+	check "$sh: malformed line reported with its number" has_re "$res.err" \
+		'bad.testlist:2: malformed line: this is not a test'
+	expect "$res" runner@malformed-line-2 fail "$sh"
+	expect "$res" runner@malformed-line-3 fail "$sh"
+	expect "$res" runner@malformed-line-7 fail "$sh"
+	expect "$res" igt@fake-igt-test@pass-one pass "$sh"
+	expect "$res" igt@no-such-binary@some-subtest fail "$sh"
+	check "$sh: missing binary gives a reason" has_re "$res.out" 'test binary missing: .*no-such-binary'
+	expect "$res" igt@fake-noexec@pass-one fail "$sh"
+	check "$sh: non-executable binary gives a reason" has_re "$res.out" 'not executable'
+	check "$sh: malformed lines count as failed" \
+		[ "$(tail -n 1 "$res.out")" = "1 passed, 5 failed, 0 skipped" ]
+
+	res=$tmp/$tag-abort
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --list "$tmp/abort.testlist")
+	expect "$res" igt@fake-igt-test@abort-one abort "$sh"
+	expect "$res" igt@fake-igt-test@pass-one notrun "$sh"
+	check "$sh: abort exits 1" [ "$rc" = 1 ]
+
+	res=$tmp/$tag-expand
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --list "$tmp/expand.testlist" --ktap-only --timeout 1)
+	check "$sh: igt@BIN expands to every subtest (--list-subtests)" \
+		[ "$(grep -c . "$res/summary.txt")" = 10 ]
+	check "$sh: --ktap-only prints KTAP" [ "$(head -n 1 "$res.out")" = "KTAP version 1" ] &&
+		has "$res.out" "1..10" && has_re "$res.out" '^# Totals: pass:'
+
+	res=$tmp/$tag-opt
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --frobnicate)
+	check "$sh: unknown option exits 2 with a message" [ "$rc" = 2 ] &&
+		has_re "$res.err" "unknown option '--frobnicate'"
+	check "$sh: ... and writes no results" [ ! -e "$res" ]
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --list "$tmp/nonexistent.testlist")
+	check "$sh: unreadable list exits 2" [ "$rc" = 2 ] && has_re "$res.err" 'cannot read test list'
+	rc=$(run "$sh" "$res" --bin-dir "$bin" --timeout soon)
+	check "$sh: bad --timeout exits 2" [ "$rc" = 2 ]
+	rc=$(run "$sh" "$res" --help)
+	check "$sh: --help exits 0 with usage" [ "$rc" = 0 ] && has_re "$res.out" '^Usage: rkval-run'
+}
+
+mixed_checks()
+{
+	sh=$1
+	if [ ! -x "$MIXED" ]; then
+		skip "$sh: $MIXED not built"
+		return
+	fi
+	tag=$(echo "$sh" | tr ' ' _)
+	res=$tmp/$tag-mixed
+	rc=$(run "$sh" "$res" --bin-dir "$MIXED_DIR" --list selftest --timeout 10)
+	check "$sh: mixed binary run exits 1" [ "$rc" = 1 ]
+	for sub in $("$MIXED" --list-subtests); do
+		case $sub in
+		pass-* | dynamic-pass | dmesg-expected) want=pass ;;
+		fail-* | fixture-fail-* | dynamic-mixed | watchdog-*) want=fail ;;
+		skip-* | fixture-skip-* | dynamic-none) want=skip ;;
+		crash-*) want=crash ;;
+		warn-*) want=warn ;;
+		*) want=$(result_of "$res" "igt@rkval_selftest_mixed@$sub")
+		   [ "$want" = none ] && want=some-result ;;
+		esac
+		expect "$res" "igt@rkval_selftest_mixed@$sub" "$want" "$sh"
+	done
+	expect "$res" igt@rkval_selftest_mixed@dynamic-mixed@dyn-pass pass "$sh"
+	expect "$res" igt@rkval_selftest_mixed@dynamic-mixed@dyn-fail fail "$sh"
+	check "$sh: watchdog VERDICT copied to summary.txt" has_re "$res/summary.txt" \
+		'^fail igt@rkval_selftest_mixed@watchdog-one .* VERDICT: watchdog '
+	total=$(sed -n 2p "$res/results.ktap")
+	total=${total#1..}
+	check "$sh: closing line adds up to the KTAP plan" adds_up "$res.out" "$total"
+}
+
+for sh in dash "busybox sh"; do
+	if ! command -v "${sh%% *}" >/dev/null 2>&1; then
+		skip "$sh not installed"
+		continue
+	fi
+	fake_checks "$sh"
+	mixed_checks "$sh"
+done
+
+if command -v shellcheck >/dev/null 2>&1; then
+	check "shellcheck -s sh runner/rkval-run selftests/runner.sh" \
+		shellcheck -s sh "$RUNNER" selftests/runner.sh "$FIXTURES/fake-igt-test"
+else
+	skip "shellcheck not installed"
+fi
+
+echo "# $((n - nfail)) of $n runner checks passed"
+[ "$nfail" = 0 ]
