@@ -152,11 +152,16 @@ static int8_t weight_at(const struct npu_conv2d_params *p, const int8_t *ohwi,
 {
 	if (p->depthwise)	/* [1][kh][kw][C] */
 		return ic < p->in_c ? ohwi[((size_t)ky * p->k_w + kx) * p->in_c + ic]
-				    : (int8_t)p->w_zp;
+				    : (p->raw_int32 ? 0 : (int8_t)p->w_zp);
 	if (oc >= p->out_c)
 		return 0;	/* kernels padded to an even count (§4.2) */
+	/*
+	 * Pad channels read the zero point from the input, so a weight of
+	 * w_zp makes them cancel with CPEND; in raw int32 mode there is no
+	 * CPEND, so they get 0 and contribute nothing either.
+	 */
 	if (ic >= p->in_c)
-		return (int8_t)p->w_zp;	/* pad channels contribute nothing */
+		return p->raw_int32 ? 0 : (int8_t)p->w_zp;
 	return ohwi[(((size_t)oc * p->k_h + ky) * p->k_w + kx) * p->in_c + ic];
 }
 

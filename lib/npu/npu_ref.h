@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * npu_ref.h — CPU reference results and comparison statistics.
+ *
+ * Contract:
+ * - npu_ref_conv2d_s8(): TFLite int8 conv2d semantics (NHWC in/out, OHWI
+ *   weights, per-tensor scales, int32 bias, MultiplyByQuantizedMultiplier
+ *   rounding).  This is the application-level truth; the NPU's requantiser
+ *   is not bit-exact to it (mesa-rocket.md §5.2, §5.4), so compare with a
+ *   tolerance (§5.5: Mesa uses 2 or 6).
+ * - npu_ref_conv2d_acc(): the zero-point corrected int32 accumulators
+ *   sum (x - izp)(w - wzp), no bias.
+ * - npu_ref_conv2d_raw(): what the NPU writes in raw_int32 mode: sum x*w
+ *   over the real channels, padded pixels reading in_zp (PAD_CON1), no
+ *   zero-point correction, no bias.  Bit-exact by construction of the mode.
+ * - npu_ref_ew_add_s8(): sat_int8(a + b).
+ * - npu_compare_*(): exact/within-tolerance counts, max |error|, a
+ *   histogram of |error|, the first mismatches with coordinates, and the
+ *   two bring-up signatures: "every output equals the zero point" and
+ *   "the output buffer is untouched" (still NPU_CANARY_BYTE everywhere).
+ * All functions are pure; none allocate except the conv references
+ * (scratch, returns -ENOMEM).
+ */
+#ifndef RKVAL_NPU_REF_H
+#define RKVAL_NPU_REF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "npu/npu_conv.h"
+
+int npu_ref_conv2d_s8(const struct npu_conv2d_params *p, const int8_t *in,
+		      const int8_t *w, const int32_t *bias, int8_t *out);
+int npu_ref_conv2d_acc(const struct npu_conv2d_params *p, const int8_t *in,
+		       const int8_t *w, int32_t *acc);
+int npu_ref_conv2d_raw(const struct npu_conv2d_params *p, const int8_t *in,
+		       const int8_t *w, int32_t *out);
+void npu_ref_ew_add_s8(const int8_t *a, const int8_t *b, size_t n, int8_t *out);
+
+/* Requantise one accumulator (acc + bias) as TFLite does. */
+int8_t npu_ref_requant(int32_t acc_plus_bias, int32_t qm, int shift, int32_t out_zp);
+
+/*
+ * Fill pattern for output buffers before a job: a byte the NPU is unlikely
+ * to produce everywhere (0xa5 = -91, not a zero point of any test here).
+ */
+#define NPU_CANARY_BYTE		0xa5
+void npu_canary_fill(void *buf, size_t size);
+bool npu_buffer_untouched(const void *buf, size_t size);
+
+/* |error| buckets: 0, 1, 2, 3, 4-7, 8-15, 16-31, 32-63, 64-127, >= 128 */
+#define NPU_CMP_HIST_BUCKETS	10
+#define NPU_CMP_MAX_FIRST	8
+
+struct npu_mismatch {
+	size_t index;
+	unsigned int y, x, c;
+	int64_t expected, seen;
+};
+
+struct npu_compare_stats {
+	unsigned int h, w, c;
+	size_t total;
+	size_t exact;
+	size_t within_tol;
+	int64_t tolerance;
+	int64_t max_abs_err;
+	size_t hist[NPU_CMP_HIST_BUCKETS];
+	unsigned int n_first;
+	struct npu_mismatch first[NPU_CMP_MAX_FIRST];
+	bool all_zero_point;	/* signature: output == out_zp everywhere */
+	bool untouched;		/* signature: raw buffer still all canary */
+	bool raw_checked;	/* untouched is meaningful */
+};
+
+unsigned int npu_cmp_bucket(int64_t abs_err);
+/* Lower bound of a bucket, for printing. */
+int64_t npu_cmp_bucket_floor(unsigned int bucket);
+
+void npu_compare_s8(const int8_t *expected, const int8_t *seen, unsigned int h,
+		    unsigned int w, unsigned int c, int tolerance, int8_t zero_point,
+		    struct npu_compare_stats *st);
+void npu_compare_s32(const int32_t *expected, const int32_t *seen, unsigned int h,
+		     unsigned int w, unsigned int c, int64_t tolerance,
+		     struct npu_compare_stats *st);
+/* Record the untouched signature from the raw device buffer. */
+void npu_compare_note_raw(struct npu_compare_stats *st, const void *raw, size_t size);
+/* Passed: every element within tolerance. */
+bool npu_compare_ok(const struct npu_compare_stats *st);
+/* One-line summary ("1024/1024 exact, max |err| 0 ..."); returns snprintf's. */
+int npu_compare_summary(const struct npu_compare_stats *st, char *buf, size_t len);
+
+#endif /* RKVAL_NPU_REF_H */
