@@ -60,8 +60,7 @@ CFLAGS ?= -O2 -g
 # so allocation is not moved across a longjmp.
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-clobbered $(WERROR) -pthread -MMD -MP \
 	  -fno-builtin-malloc -fno-builtin-calloc \
-	  -Ilib -Ilib/uapi $(DRM_CFLAGS) \
-	  -DRKVAL_VERSION='"$(VERSION)"' -DRKVAL_GIT_SHA='"$(GIT_SHA)"' \
+	  -Ilib -Ilib/uapi -I$(BUILD) $(DRM_CFLAGS) \
 	  -DRKVAL_ARCH='"$(ARCH)"'
 LDLIBS += $(DRM_LIBS) -pthread -lm
 
@@ -92,6 +91,16 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $<
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+# The version string lives in a generated header rewritten only when it
+# changes, so the IGT-Version line follows the commit without rebuilding
+# everything at each commit.
+$(BUILD)/rkval_version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define RKVAL_VERSION "%s"\n#define RKVAL_GIT_SHA "%s"\n' \
+		'$(VERSION)' '$(GIT_SHA)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/lib/harness/igt_options.o: $(BUILD)/rkval_version.h
 
 $(LIBRKVAL): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -145,7 +154,7 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all check run bench install clean
+.PHONY: all check run bench install clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -107,7 +107,7 @@ check "skip text: Test requirement: 0" out_has '^Test requirement: 0$'
 check "Subtest skip-one: SKIP" out_has "^Subtest skip-one: SKIP $T\$"
 
 run --run-subtest crash-one
-check "crash-one dies by SIGSEGV (status 139)" status_is 139
+check "crash-one exits 128+SIGSEGV (139)" status_is 139
 check "Received signal SIGSEGV. on stderr" err_has '^Received signal SIGSEGV\.$'
 check "Subtest crash-one: CRASH" out_has "^Subtest crash-one: CRASH $T\$"
 check "VERDICT: crash" out_has '^VERDICT: crash SIGSEGV in subtest crash-one$'
@@ -117,6 +117,10 @@ check "watchdog-one exits 98" status_is 98
 check "watchdog-one fails with its verdict" sh -c \
 	"grep -B1 '^Subtest watchdog-one: FAIL' '$tmp/out' | head -n 1 | grep -q '^VERDICT: watchdog subtest watchdog-one still running after 1 s$'"
 
+run --run-subtest 'watchdog-one,pass-after-groups'
+check "the binary goes on after a watchdog timeout" sh -c \
+	"grep -q '^Subtest watchdog-one: FAIL' '$tmp/out' && grep -q '^Subtest pass-after-groups: SUCCESS' '$tmp/out'"
+
 run --run-subtest warn-one
 check "warn-one passes but writes to stderr (igt_runner: warn)" sh -c \
 	"[ \$(cat '$tmp/status') = 0 ] && grep -q 'WARNING: something looked odd' '$tmp/err'"
@@ -125,6 +129,13 @@ check "warn-one passes but writes to stderr (igt_runner: warn)" sh -c \
 IGT_SENTINEL_ON_STDERR=1 run --run-subtest pass-one
 check "IGT_SENTINEL_ON_STDERR repeats Starting on stderr" err_has '^Starting subtest: pass-one$'
 check "IGT_SENTINEL_ON_STDERR repeats the result on stderr" err_has "^Subtest pass-one: SUCCESS $T\$"
+
+# --- --hook, as igt_runner passes it through (igt.md §1.2) ---
+run --run-subtest pass-one --hook 'post-subtest:echo "HOOK $IGT_HOOK_EVENT $IGT_HOOK_TEST_FULLNAME $IGT_HOOK_RESULT"'
+check "--hook runs the command at post-subtest with IGT_HOOK_* set" \
+	out_has '^HOOK post-subtest igt@rkval_selftest_mixed@pass-one SUCCESS$'
+run --help-hook
+check "--help-hook exits 0" status_is 0
 
 # --- selection (igt.md §1.8) ---
 run --run-subtest 'pass-*,!pass-after-groups'
@@ -144,7 +155,7 @@ check "dynamic: pass line" out_has "^Dynamic subtest dyn-pass: SUCCESS $T\$"
 check "dynamic: fail line" out_has "^Dynamic subtest dyn-fail: FAIL $T\$"
 check "dynamic: skip line" out_has "^Dynamic subtest dyn-skip: SKIP $T\$"
 check "dynamic: crash line" out_has "^Dynamic subtest dyn-crash: CRASH $T\$"
-check "dynamic: the binary dies by SIGBUS at exit (status 135)" status_is 135
+check "dynamic: exit status is the first failure's (98, not the later crash's)" status_is 98
 run --run-subtest dynamic-mixed --dynamic-subtest dyn-pass
 check "--dynamic-subtest selects one dynamic subtest" sh -c \
 	"grep -q '^Subtest dynamic-mixed: SUCCESS' '$tmp/out' && ! grep -q 'dyn-fail' '$tmp/out'"
@@ -166,8 +177,10 @@ check "groups end the fixture's effect" out_has "^Subtest pass-after-groups: SUC
 
 # --- whole binary ---
 run --run-subtest '*,!watchdog-one'
-check "whole binary with a crash dies by the first crash signal" status_is 139
+check "whole binary: exit status is the first failure's code" status_is 98
 check "every selected subtest reported once" [ "$(grep -c '^Subtest ' "$tmp/out")" -eq 14 ]
+run --run-subtest 'pass-one,crash-one'
+check "a crash as first failure: exit status 128+SIGSEGV" status_is 139
 
 # --- KTAP (kselftest-gcov.md §1) ---
 run --ktap --run-subtest '*,!watchdog-one'

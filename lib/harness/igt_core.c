@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "harness/igt_core.h"
+#include "harness/igt_hook.h"
 #include "harness/igt_internal.h"
 #include "harness/igt_state.h"
 #include "platform/platform.h"
@@ -194,6 +195,7 @@ bool __igt_fixture(void)
 	if (igt_only_list_subtests() || igt_state.skip_henceforth)
 		return false;
 	igt_state.in_fixture = true;
+	errno = 0;
 	return true;
 }
 
@@ -279,6 +281,7 @@ bool __igt_run_subtest(const char *name, const char *file, int line)
 	if (!igt_state.ktap)
 		igt_sentinel("Starting subtest: %s\n", name);
 	igt_state.in_subtest = true;
+	igt_hook_event(IGT_HOOK_PRE_SUBTEST, NULL);
 	igt_state.in_container = false;
 	igt_state.subtest_start = igt_time_now();
 	igt_verdict_clear();
@@ -320,6 +323,7 @@ bool __igt_run_dynamic_subtest(const char *name)
 		igt_sentinel("Starting dynamic subtest: %s\n", name);
 	}
 	igt_state.in_dynamic = true;
+	igt_hook_event(IGT_HOOK_PRE_DYN_SUBTEST, NULL);
 	igt_state.dynamic_start = igt_time_now();
 	igt_verdict_clear();
 	errno = 0;
@@ -355,20 +359,29 @@ static void exit_dynamic(const char *result)
 			    strcmp(result, RESULT_SKIP) ? NULL :
 			    igt_state.skip_directive);
 	} else {
-		if (failed)
+		/*
+		 * The failure text goes out here, not when the container
+		 * ends, so igt_runner does not count it against the next
+		 * dynamic subtest as stderr noise (a "warn").
+		 */
+		if (failed) {
 			fprintf(stderr, "Dynamic subtest %s failed.\n",
 				igt_state.dynamic);
+			igt_log_buffer_dump();
+		}
 		igt_sentinel("Dynamic subtest %s: %s (%.3fs)\n",
 			     igt_state.dynamic, result, t);
 	}
 	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", igt_state.command,
 		 igt_state.dynamic, result);
+	igt_hook_event(IGT_HOOK_POST_DYN_SUBTEST, result);
 	igt_state.in_dynamic = false;
+	igt_log_buffer_reset();
 	siglongjmp(igt_dynamic_jmpbuf, 1);
 }
 
 /* Print and account a subtest's result; jump back only on skip/fail. */
-static void exit_subtest(const char *result, bool jump)
+static void exit_subtest(const char *result, bool jump, bool quiet)
 {
 	double t = igt_time_now() - igt_state.subtest_start;
 	bool failed = !strcmp(result, RESULT_FAIL);
@@ -378,7 +391,7 @@ static void exit_subtest(const char *result, bool jump)
 	if (failed) {
 		igt_state.failed_one = true;
 		igt_state.fail_count++;
-		if (!igt_state.ktap) {
+		if (!igt_state.ktap && !quiet) {
 			fprintf(stderr, "Subtest %s failed.\n",
 				igt_state.subtest);
 			igt_log_buffer_dump();
@@ -401,6 +414,7 @@ static void exit_subtest(const char *result, bool jump)
 	}
 	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", igt_state.command,
 		 igt_state.subtest, result);
+	igt_hook_event(IGT_HOOK_POST_SUBTEST, result);
 	igt_state.in_subtest = false;
 	igt_state.in_container = false;
 	if (jump)
@@ -420,7 +434,8 @@ void igt_success(void)
 			__igt_verdict_default(VERDICT_ASSERT,
 					      "%d dynamic subtest(s) failed",
 					      igt_state.dynamic_failed);
-			exit_subtest(RESULT_FAIL, false);
+			/* Their failure text was printed with each of them. */
+			exit_subtest(RESULT_FAIL, false, true);
 			return;
 		}
 		if (!igt_state.dynamic_ran) {
@@ -428,11 +443,11 @@ void igt_success(void)
 			snprintf(igt_state.skip_directive,
 				 sizeof(igt_state.skip_directive),
 				 "SKIP no dynamic tests executed");
-			exit_subtest(RESULT_SKIP, false);
+			exit_subtest(RESULT_SKIP, false, false);
 			return;
 		}
 	}
-	exit_subtest(RESULT_SUCCESS, false);
+	exit_subtest(RESULT_SUCCESS, false, false);
 }
 
 void igt_fail(int exitcode)
@@ -444,7 +459,7 @@ void igt_fail(int exitcode)
 	if (igt_state.in_dynamic)
 		exit_dynamic(RESULT_FAIL);
 	if (igt_state.in_subtest)
-		exit_subtest(RESULT_FAIL, true);
+		exit_subtest(RESULT_FAIL, true, false);
 	if (igt_state.in_fixture) {
 		char verdict[1200];
 
@@ -474,7 +489,7 @@ static void __attribute__((noreturn)) igt_skip_with_reason(const char *text,
 	if (igt_state.in_dynamic)
 		exit_dynamic(RESULT_SKIP);
 	if (igt_state.in_subtest)
-		exit_subtest(RESULT_SKIP, true);
+		exit_subtest(RESULT_SKIP, true, false);
 	if (igt_state.in_fixture) {
 		snprintf(igt_state.fixture_skip_reason,
 			 sizeof(igt_state.fixture_skip_reason), "%.*s",
@@ -569,8 +584,8 @@ void __igt_abort(const char *file, int line, const char *func,
 	igt_critical("abort condition: %s\n", expr);
 	if (msg[0])
 		igt_critical("%s", msg);
-	igt_kmsg("<3>[IGT] %s[%d]: Abort in function %s, file %s:%i\n",
-		 igt_state.command, getpid(), func, file, line);
+	igt_kmsg("<3>[IGT] %s[%d]: Abort in function %s, file %s:%i, %s\n",
+		 igt_state.command, getpid(), func, file, line, expr);
 	igt_log_buffer_dump();
 	igt_run_exit_handlers(0);
 	exit(IGT_EXIT_ABORT);
@@ -593,14 +608,17 @@ void igt_exit(void)
 		exit(IGT_EXIT_INVALID);
 	}
 	igt_run_exit_handlers(0);
+	igt_hook_event(IGT_HOOK_POST_TEST, NULL);
 
 	if (igt_state.failed_one)
 		code = igt_state.exitcode == IGT_EXIT_SUCCESS ?
 		       IGT_EXIT_FAILURE : igt_state.exitcode;
 	else if (igt_state.succeeded_one)
 		code = IGT_EXIT_SUCCESS;
-	else if (!igt_state.has_subtests && !igt_state.skip_count)
+	else if (!igt_state.has_subtests && !igt_state.skip_count) {
 		code = IGT_EXIT_SUCCESS;
+		igt_simple_result(RESULT_SUCCESS);
+	}
 	else
 		code = IGT_EXIT_SKIP;
 
@@ -611,7 +629,6 @@ void igt_exit(void)
 		       igt_state.skip_count);
 	fflush(stdout);
 	fflush(stderr);
-	igt_die_by_crash_signal();
 	if (igt_state.ktap)
 		exit(code == IGT_EXIT_SUCCESS ? KSFT_PASS :
 		     code == IGT_EXIT_SKIP ? KSFT_SKIP : KSFT_FAIL);

@@ -18,10 +18,12 @@
  *    an assertion without an explicit verdict gets stage "assert".
  *  - Each subtest runs under a watchdog (default RKVAL_SUBTEST_TIMEOUT_S,
  *    overridable per subtest with igt_set_subtest_timeout()); when it
- *    fires the subtest FAILs with stage "watchdog" and the process exits
- *    98: a subtest stuck in the kernel or the model may hold locks, so
- *    continuing in the same process could hang the rest.  Runners run one
- *    subtest per process for exactly this reason.
+ *    fires the subtest FAILs with stage "watchdog" and the binary goes on
+ *    with the next subtest, as IGT does after igt_set_timeout().  A crash
+ *    (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) inside a subtest ends it as
+ *    CRASH and the binary goes on too; its exit status is then 128+signal
+ *    unless an earlier subtest failed (igt.md §1.1).  Outside a subtest a
+ *    crash kills the process by the signal.
  *
  * Usage mirrors IGT:
  *

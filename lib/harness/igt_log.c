@@ -104,16 +104,17 @@ void igt_log(enum igt_log_level level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 
+	/* The failure dump shows every line with its prefix, as IGT's does. */
+	snprintf(prefix, sizeof(prefix), "(%s:%d) %s: ", igt_state.command,
+		 getpid(), level_names[level]);
+	snprintf(line, sizeof(line), "%s%s%s", prefix, msg,
+		 msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+	log_buffer_add(line);
+
 	bare = level == IGT_LOG_INFO &&
 	       (!main_thread_set || pthread_equal(pthread_self(), main_thread));
 	if (bare)
 		prefix[0] = '\0';
-	else
-		snprintf(prefix, sizeof(prefix), "(%s:%d) %s: ",
-			 igt_state.command, getpid(), level_names[level]);
-	snprintf(line, sizeof(line), "%s%s%s", prefix, msg,
-		 msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
-	log_buffer_add(line);
 
 	if (level < log_level)
 		return;

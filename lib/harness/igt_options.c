@@ -3,6 +3,7 @@
  * igt_options.c — the common command line of every test binary
  * (igt.md §1.2), listing/--describe output (§3.5) and the start-up lines.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,11 @@
 #include <unistd.h>
 
 #include "harness/igt_core.h"
+#include "harness/igt_hook.h"
 #include "harness/igt_internal.h"
 #include "harness/igt_state.h"
 #include "platform/platform.h"
+#include "rkval_version.h"
 
 /* Long-option values above any test's own (IGT asks tests for < 500). */
 enum {
@@ -28,6 +31,8 @@ enum {
 	OPT_VERSION,
 	OPT_KTAP,
 	OPT_LIST_VERDICTS,
+	OPT_HOOK,
+	OPT_HELP_HOOK,
 	OPT_HELP = 'h',
 };
 
@@ -45,6 +50,8 @@ static const struct option common_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "ktap", no_argument, NULL, OPT_KTAP },
 	{ "list-verdicts", no_argument, NULL, OPT_LIST_VERDICTS },
+	{ "hook", required_argument, NULL, OPT_HOOK },
+	{ "help-hook", no_argument, NULL, OPT_HELP_HOOK },
 	{ "help", no_argument, NULL, OPT_HELP },
 };
 
@@ -67,6 +74,8 @@ static void print_usage(FILE *out, const char *help_str)
 		"  --run-subtest <pattern>\n"
 		"  --dynamic-subtest <pattern>\n"
 		"  --debug[=log-domain]\n"
+		"  --hook [<events>:]<cmd>\n"
+		"  --help-hook\n"
 		"  --help-description\n"
 		"  --describe\n"
 		"  --device <spec>\tauto | kernel | /dev/accel/accelN | vnpu | vnpu:rk3568 | vnpu:rk3588\n"
@@ -136,8 +145,11 @@ void igt_list_subtest(const char *name, const char *description,
 void igt_log_backend_banner(void)
 {
 	const char *desc;
+	int saved_errno = errno;
 
+	/* Probing the device must not leak into a later "Last errno". */
 	if (plat_init()) {
+		errno = saved_errno;
 		igt_info("Backend: none (%s)\n", plat_init_error());
 		return;
 	}
@@ -147,6 +159,7 @@ void igt_log_backend_banner(void)
 			 desc);
 	else
 		igt_info("Backend: %s\n", desc);
+	errno = saved_errno;
 }
 
 static unsigned int env_timeout(void)
@@ -240,6 +253,15 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 		case OPT_LIST_VERDICTS:
 			__igt_verdict_list(stdout);
 			exit(IGT_EXIT_SUCCESS);
+		case OPT_HOOK:
+			if (igt_hook_add(optarg)) {
+				print_usage(stderr, help_str);
+				exit(IGT_EXIT_INVALID);
+			}
+			break;
+		case OPT_HELP_HOOK:
+			igt_hook_print_help(stdout);
+			exit(IGT_EXIT_SUCCESS);
 		case OPT_HELP:
 			print_usage(stdout, help_str);
 			exit(IGT_EXIT_SUCCESS);
@@ -282,6 +304,7 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 		igt_log_backend_banner();
 	}
 	igt_kmsg("<6>[IGT] %s: executing\n", igt_state.command);
+	igt_hook_event(IGT_HOOK_PRE_TEST, NULL);
 	return 0;
 }
 
@@ -312,6 +335,10 @@ void igt_simple_init_parse_opts(int *argc, char **argv,
 	igt_state.has_subtests = false;
 	common_init(argc, argv, extra_short_opts, extra_long_opts, help_str,
 		    extra_opt_handler, handler_data);
+	if (igt_state.show_testlist) {
+		printf("igt@%s\n", igt_state.command);
+		exit(IGT_EXIT_SUCCESS);
+	}
 	if (igt_state.listing)
 		exit(IGT_EXIT_INVALID);
 	if (igt_state.ktap) {

@@ -50,7 +50,6 @@ struct igt_state {
 	bool failed_one, succeeded_one;
 	int pass_count, fail_count, skip_count;
 
-	int crash_signal;		/* first crash signal, re-raised at exit */
 	unsigned int timeout_s;		/* default watchdog, seconds */
 };
 
@@ -76,6 +75,5 @@ void igt_watchdog_arm(unsigned int seconds);
 void igt_watchdog_disarm(void);
 void igt_signals_install(void);
 void igt_run_exit_handlers(int sig);
-void igt_die_by_crash_signal(void);
 
 #endif /* RKVAL_IGT_STATE_H */

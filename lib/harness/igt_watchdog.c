@@ -5,9 +5,7 @@
  *
  * Everything here runs in signal context, so output is built by hand into
  * a buffer and written with write(2): stdio may be locked by the very code
- * the signal interrupted.  When the watchdog fires the process exits after
- * reporting: the stuck code may hold locks (in the kernel, in vnpu), and a
- * runner reruns the rest anyway (one subtest per process).
+ * the signal interrupted.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -146,11 +144,16 @@ static void report_abnormal_end(const char *result, const char *stage,
 	sb_write(&s, STDOUT_FILENO);
 }
 
+/*
+ * The watchdog fails the stuck subtest and, as IGT's igt_set_timeout()
+ * does, jumps back so the binary goes on with the next one: igt_runner in
+ * multiple mode would otherwise lose every later subtest.  If the stuck
+ * code left a lock held, later subtests that need it get stuck too and
+ * each is failed by its own watchdog: slow, but bounded and reported.
+ */
 static void watchdog_handler(int sig)
 {
-	struct sbuf facts = { .n = 0 };
-	char directive[64];
-	struct sbuf d = { .n = 0 };
+	struct sbuf facts = { .n = 0 }, d = { .n = 0 }, s = { .n = 0 };
 
 	(void)sig;
 	if (!igt_state.in_subtest)
@@ -170,24 +173,32 @@ static void watchdog_handler(int sig)
 	sb_uint(&d, watchdog_armed_s, 1);
 	sb_str(&d, " seconds");
 	d.b[d.n] = '\0';
-	memcpy(directive, d.b, d.n + 1 < sizeof(directive) ? d.n + 1 :
-	       sizeof(directive));
-	directive[sizeof(directive) - 1] = '\0';
 
-	{
-		struct sbuf s = { .n = 0 };
-
-		if (igt_state.ktap)
-			sb_str(&s, "# ");
-		sb_str(&s, "Timed out: ");
-		sb_str(&s, facts.b);
-		sb_str(&s, "\n");
-		sb_write(&s, STDOUT_FILENO);
+	if (igt_state.ktap)
+		sb_str(&s, "# ");
+	sb_str(&s, "Timed out: ");
+	sb_str(&s, facts.b);
+	sb_str(&s, "\n");
+	sb_write(&s, STDOUT_FILENO);
+	if (!igt_state.ktap) {
+		sb_str(&s, "Subtest ");
+		sb_str(&s, igt_state.subtest);
+		sb_str(&s, " failed.\n");
+		sb_write(&s, STDERR_FILENO);
 	}
-	report_abnormal_end("FAIL", "watchdog", facts.b, directive);
-	igt_run_exit_handlers(SIGALRM);
-	igt_die_by_crash_signal();
-	_exit(igt_state.ktap ? KSFT_FAIL : IGT_EXIT_FAILURE);
+	report_abnormal_end("FAIL", "watchdog", facts.b, d.b);
+
+	if (igt_state.exitcode == IGT_EXIT_SUCCESS ||
+	    igt_state.exitcode == IGT_EXIT_SKIP)
+		igt_state.exitcode = IGT_EXIT_FAILURE;
+	igt_state.failed_one = true;
+	igt_state.fail_count++;
+	if (igt_state.ktap)
+		igt_state.ktap_number++;
+	igt_state.in_subtest = false;
+	igt_state.in_container = false;
+	igt_state.in_dynamic = false;
+	siglongjmp(igt_subtest_jmpbuf, 1);
 }
 
 static bool is_crash_signal(int sig)
@@ -215,8 +226,10 @@ static void crash_in_subtest(int sig)
 		sb_str(&f, ")");
 	}
 	f.b[f.n] = '\0';
-	if (!igt_state.crash_signal)
-		igt_state.crash_signal = sig;
+	/* Exit status 128+sig unless an earlier failure set one (igt.md §1.1). */
+	if (igt_state.exitcode == IGT_EXIT_SUCCESS ||
+	    igt_state.exitcode == IGT_EXIT_SKIP)
+		igt_state.exitcode = 128 + sig;
 	igt_state.failed_one = true;
 	if (dynamic) {
 		struct sbuf s = { .n = 0 };
@@ -267,16 +280,6 @@ static void fatal_handler(int sig)
 		crash_in_subtest(sig);
 	igt_run_exit_handlers(sig);
 	/* Die by the signal, so the runner sees a crash (igt.md §1.1). */
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-void igt_die_by_crash_signal(void)
-{
-	int sig = igt_state.crash_signal;
-
-	if (!sig)
-		return;
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
