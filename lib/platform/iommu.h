@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * iommu — the NPU's Rockchip IOMMU (rk_iommu) as a test sees it: sysfs
+ * topology, MMU registers, and the kernel's log lines about it.
+ *
+ * Contract:
+ *  - Facts come from kernel-rocket.md §2.1, §2.3, §3; every number below
+ *    names its section.
+ *  - The parsers and decoders (iommu_parse_*, rk_iommu_*) are pure: text or
+ *    register values in, fields out; selftests/unit/iommu_lib_*.c test them.
+ *  - Everything that touches the board goes through the platform seam:
+ *    sysfs with plat_read_file()/plat_list_dir()/plat_readlink(), registers
+ *    with plat_reg_read32().
+ *  - Registers of a power-gated block must not be read (on Rockchip SoCs
+ *    such an access can hang the bus): iommu_read_regs() is only for a
+ *    caller that holds the NPU powered, e.g. with iommu_hold_power().
+ *  - Functions return 0 or a negative errno and never assert; the tests
+ *    decide what a failure means.
+ */
+#ifndef RKVAL_IOMMU_H
+#define RKVAL_IOMMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- rk_iommu registers and bits (kernel-rocket.md §3.1) ---- */
+#define RK_MMU_DTE_ADDR			0x00
+#define RK_MMU_STATUS			0x04
+#define RK_MMU_COMMAND			0x08
+#define RK_MMU_PAGE_FAULT_ADDR		0x0c
+#define RK_MMU_INT_RAWSTAT		0x14
+#define RK_MMU_INT_MASK			0x1c
+#define RK_MMU_INT_STATUS		0x20
+#define RK_MMU_AUTO_GATING		0x24
+
+#define RK_MMU_STATUS_PAGING_ENABLED	(1u << 0)
+#define RK_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
+#define RK_MMU_STATUS_STALL_ACTIVE	(1u << 2)
+#define RK_MMU_STATUS_IDLE		(1u << 3)
+#define RK_MMU_STATUS_PAGE_FAULT_IS_WRITE (1u << 5)
+#define RK_MMU_INT_PAGE_FAULT		0x1u
+#define RK_MMU_INT_BUS_ERROR		0x2u
+/* rk_iommu_enable() writes INT_MASK = 0x3 (§3.3). */
+#define RK_MMU_INT_MASK_ENABLED		0x3u
+/*
+ * AUTO_GATING: reset value 0x3 on RK356x (RFC author, §3.1); BIT(31)
+ * DISABLE_FETCH_DTE_TIME_LIMIT set by "iommu/rockchip: disable fetch dte
+ * time limit" (mainline 8d4346ecd495, 7.2-rc1, §3.3).
+ */
+#define RK_MMU_AUTO_GATING_RK356X_RESET	0x3u
+#define RK_MMU_AUTO_GATING_DISABLE_FETCH_DTE_TIME_LIMIT (1u << 31)
+
+/* Page tables: IOVA [31:22] DTE index, [21:12] PTE index (§3.1). */
+#define RK_IOMMU_DTE_SHIFT		22
+#define RK_IOMMU_PTE_SHIFT		12
+#define RK_IOMMU_INDEX_MASK		0x3ffu
+/* One directory entry covers 1024 4 KiB pages = 4 MiB (§3.1). */
+#define RK_IOMMU_DTE_SPAN		(1u << RK_IOMMU_DTE_SHIFT)
+#define RK_IOMMU_ENTRY_VALID		(1u << 0)
+/* Entry address [31:12]; v2 adds [11:8] = addr[35:32], [7:4] = addr[39:36] (§3.2). */
+#define RK_IOMMU_ADDR_LO_MASK		0xfffff000u
+#define RK_IOMMU_V2_ADDR_35_32_SHIFT	8
+#define RK_IOMMU_V2_ADDR_39_36_SHIFT	4
+/* "the upper limit for DTE is 32 bits" (Chaoyi Chen, Rockchip; §3.2, §0.12). */
+#define RK_IOMMU_DTE_LIMIT		(1ull << 32)
+
+enum rk_iommu_version {
+	RK_IOMMU_VERSION_UNKNOWN = 0,
+	RK_IOMMU_V1 = 1,	/* "rockchip,iommu": GFP_DMA32 tables (§3.2) */
+	RK_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
+};
+
+#define RK_IOMMU_V1_COMPATIBLE		"rockchip,iommu"
+#define RK_IOMMU_V2_COMPATIBLE		"rockchip,rk3568-iommu"
+
+/* ---- kernel-log lines (kernel-rocket.md §3.4, §2.6) ---- */
+
+/* rk_iommu handshake failures: "{Enable,Disable} {stall,paging} request timed out". */
+enum iommu_handshake {
+	IOMMU_HS_ENABLE_STALL,
+	IOMMU_HS_DISABLE_STALL,
+	IOMMU_HS_ENABLE_PAGING,
+	IOMMU_HS_DISABLE_PAGING,
+	IOMMU_HS_FORCE_RESET,	/* "FORCE_RESET command timed out" */
+	IOMMU_HS_RAW_RESET,	/* "Error during raw reset. MMU_DTE_ADDR is not functioning" */
+	IOMMU_HS_COUNT,
+};
+
+/* Regexes (POSIX ERE) over record texts, for kmsg_watch. */
+#define IOMMU_RE_HANDSHAKE \
+	"(Enable|Disable) (stall|paging) request timed out|FORCE_RESET command timed out|Error during raw reset"
+#define IOMMU_RE_PAGE_FAULT	"Page fault at 0x[0-9a-fA-F]+ of type (read|write)"
+/* The three lines of one fault report, plus the unattached variant (§3.4). */
+#define IOMMU_RE_FAULT_REPORT \
+	"Page fault at |iova = 0x[0-9a-fA-F]+: dte_index|mmu_dte_addr: |Page fault while iommu not attached"
+#define IOMMU_RE_BUS_ERROR	"BUS_ERROR occurred at 0x[0-9a-fA-F]+"
+/* rocket_job_timedout(): dev_err "NPU job timed out" (§2.6). */
+#define ROCKET_RE_JOB_TIMEOUT	"NPU job timed out"
+/*
+ * Every line of a WARN() splat as __warn() prints it (cut here, WARNING:,
+ * modules, CPU/hardware, registers, call trace, end trace).
+ */
+#define KMSG_RE_WARN_SPLAT \
+	"^-+\\[ cut here \\]-+$|^WARNING: |^Modules linked in|^CPU: |^Hardware name: |^(pc|lr|sp|x[0-9]+) : |^Call trace:|^ +[A-Za-z_.$0-9]+\\+0x|^---\\[ end trace"
+/*
+ * rocket_job_irq_handler(): WARN_ON(raw & DMA_READ_ERROR / DMA_WRITE_ERROR)
+ * (§2.5): a page fault of an NPU DMA also ends in this WARN.
+ */
+#define ROCKET_RE_DMA_ERROR_WARN	"rocket_job_irq_handler"
+/*
+ * The mainline detach-before-reset splat (RFC 4/9 rationale, §2.6):
+ * "WARNING: drivers/iommu/iommu.c:157 __iommu_group_set_core_domain …
+ * iommu_detach_group / rocket_reset / rocket_job_timedout".
+ */
+#define IOMMU_RE_DETACH_FRAME	"__iommu_group_set_core_domain|iommu_detach_group"
+#define ROCKET_RE_RESET_FRAME	"rocket_reset|rocket_job_timedout"
+
+struct iommu_fault {
+	uint64_t iova;
+	bool write;
+	char dev[64];		/* "fde4b000.iommu" or "" when no prefix */
+};
+
+struct iommu_fault_indices {
+	uint64_t iova;
+	unsigned int dte_index, pte_index, page_offset;
+};
+
+/* "… Page fault at 0x… of type read|write"; 0 or -EINVAL. */
+int iommu_parse_page_fault(const char *text, struct iommu_fault *f);
+/* "… iova = 0x…: dte_index: 0x… pte_index: 0x… page_offset: 0x…". */
+int iommu_parse_fault_indices(const char *text, struct iommu_fault_indices *x);
+/* "… BUS_ERROR occurred at 0x…"; 0 or -EINVAL. */
+int iommu_parse_bus_error(const char *text, uint64_t *iova);
+/*
+ * A handshake failure line: kind and, for the four request timeouts, the
+ * STATUS register value printed ("status: %#08x"), else 0.
+ */
+int iommu_parse_handshake(const char *text, enum iommu_handshake *kind,
+			  uint32_t *status);
+const char *iommu_handshake_name(enum iommu_handshake kind);
+
+/* ---- pure decoders ---- */
+/* Physical address held by a DTE_ADDR / directory entry value (§3.2). */
+uint64_t rk_iommu_entry_addr(uint32_t entry, enum rk_iommu_version v);
+/* Bits a v1 entry must keep clear: v2's address bits [11:4]. */
+#define RK_IOMMU_V2_HIGH_ADDR_BITS	0xff0u
+static inline unsigned int rk_iommu_dte_index(uint64_t iova)
+{
+	return (unsigned int)(iova >> RK_IOMMU_DTE_SHIFT) & RK_IOMMU_INDEX_MASK;
+}
+/* Version from a NUL-separated compatible list; UNKNOWN if neither named. */
+enum rk_iommu_version rk_iommu_version_from_compatible(const char *buf,
+						       size_t len);
+const char *rk_iommu_version_name(enum rk_iommu_version v);
+/* Unit address of a platform device name: "fde4b000.iommu" -> 0xfde4b000. */
+int iommu_parse_unit_address(const char *name, uint64_t *addr);
+
+/* ---- sysfs topology (kernel-rocket.md §2.1) ---- */
+#define IOMMU_GROUPS_DIR	"/sys/kernel/iommu_groups"
+#define IOMMU_CLASS_DIR		"/sys/class/iommu"
+#define PLATFORM_DEVICES_DIR	"/sys/bus/platform/devices"
+
+struct iommu_info {
+	char npu_dev[64];		/* "fde40000.npu" */
+	int group;			/* from <npu>/iommu_group, -1 if none */
+	unsigned int group_devices;	/* entries of iommu_groups/N/devices */
+	bool npu_in_group;		/* the NPU is listed there */
+	char iommu_name[64];		/* class entry listing the NPU */
+	uint64_t mmu_base;		/* from iommu_name's unit address */
+	enum rk_iommu_version version;	/* from the IOMMU's DT compatible */
+	char compatible[64];		/* its first compatible string */
+};
+
+/*
+ * Fill info for the NPU platform device npu_dev.  Returns 0 when the group
+ * and the IOMMU class device were found, else -ENOENT with what was found
+ * filled in (group -1, empty iommu_name).  An unreadable compatible leaves
+ * version UNKNOWN and is not an error.
+ */
+int iommu_lookup(const char *npu_dev, struct iommu_info *info);
+/* The NPU core 0 device name of the running board, e.g. "fde40000.npu". */
+int iommu_npu_device_name(char *buf, size_t size);
+
+/* ---- MMU registers ---- */
+struct rk_mmu_regs {
+	uint32_t dte_addr, status, page_fault_addr, int_rawstat, int_mask,
+		 auto_gating;
+};
+
+/* Read the registers above at base; 0 or the first read's -errno. */
+int iommu_read_regs(uint64_t base, struct rk_mmu_regs *r);
+/* "DTE 0x… STATUS 0x… (paging, idle) INT_MASK 0x… AUTO_GATING 0x…". */
+void iommu_format_regs(const struct rk_mmu_regs *r, char *buf, size_t size);
+
+/*
+ * Keep the NPU (and, through the device link, its IOMMU: §2.7) runtime
+ * active by writing "on" to <npu>/power/control, so registers may be read
+ * at any time; the previous value is restored by iommu_release_power()
+ * and, should the test die, by an exit handler.  0 or -errno (e.g. not
+ * root on a board).
+ */
+int iommu_hold_power(const char *npu_dev);
+void iommu_release_power(void);
+
+/* Runtime PM status text of the NPU ("active", "suspended", ...). */
+int iommu_npu_runtime_status(const char *npu_dev, char *buf, size_t size);
+/*
+ * Wait until the NPU's runtime_status reads "suspended", at most
+ * timeout_ms.  Returns 0, -ETIMEDOUT, or -ENOENT when there is no runtime
+ * PM file (the caller then falls back to sleeping past autosuspend).
+ */
+int iommu_wait_npu_suspended(const char *npu_dev, int timeout_ms);
+
+#endif /* RKVAL_IOMMU_H */
