@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vnpu.c — the model's state, its SoC and kernel profiles, the fault
+ * registry and the boot sequence.
+ *
+ * Profiles are data (STYLE.md §6): a test that needs "mainline" behaviour
+ * selects it with RKVAL_VNPU_KERNEL=mainline, never with an #ifdef.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "vnpu/vnpu.h"
+
+/* ---- SoC profiles: kernel-rocket.md §4.1, §4.2, §5.1, §5.6 ---- */
+static const struct vnpu_soc vnpu_socs[] = {
+	{
+		.name = "rk3568",
+		.board_compatible = "radxa,rock-3b",
+		.board_model = "Radxa ROCK 3B",
+		.num_cores = 1,
+		.core_base = { 0xfde40000 },		/* RFC v4 7/9, §4.2 */
+		.mmu_base = { 0xfde4b000 },		/* rknn_mmu_0, §4.2 */
+		.pc_version = 0,			/* "version: 0", §0.14 */
+		.pc_version_num = 0,
+		.pc_data_amount_scale = 1,		/* §0.10, §5.1 */
+		.has_counters = true,			/* §5.4 */
+		.dma_bits = 32,				/* §5.1 */
+		.iommu_version = VNPU_IOMMU_V1,		/* "rockchip,iommu", §4.2 */
+		.iommu_compatible = "rockchip,iommu",
+		.npu_compatible = "rockchip,rk3568-rknn-core",
+		.regulator_name = "vdd_npu",		/* RK809 DCDC_REG4, §4.2 */
+		.regulator_uv = 1000000,		/* pinned by RFC v4 8/9 */
+		.npu_clk_rate = 200000000,		/* assigned SCMI rate, §4.2 */
+	},
+	{
+		.name = "rk3588",
+		.board_compatible = "radxa,rock-5b",
+		.board_model = "Radxa ROCK 5B",
+		.num_cores = 3,
+		.core_base = { 0xfdab0000, 0xfdac0000, 0xfdad0000 },	/* §4.1 */
+		.mmu_base = { 0xfdab9000, 0xfdaca000, 0xfdada000 },	/* §4.1 */
+		.pc_version = 0x46495245,		/* 1179210309, §0.14 */
+		.pc_version_num = 0,
+		.pc_data_amount_scale = 2,
+		.has_counters = false,			/* "unsupported" in vendor table */
+		.dma_bits = 40,
+		.iommu_version = VNPU_IOMMU_V2,		/* §3.2 */
+		.iommu_compatible = "rockchip,rk3588-iommu",
+		.npu_compatible = "rockchip,rk3588-rknn-core",
+		.regulator_name = "vdd_npu_s0",		/* binding example, §4.1 */
+		.regulator_uv = 800000,			/* UNCONFIRMED: typical idle OPP */
+		.npu_clk_rate = 200000000,		/* assigned-clock-rates, §4.1 */
+	},
+};
+
+/* ---- kernel profiles (see struct vnpu_kernel_profile for each flag's source) ---- */
+const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
+	{
+		.name = "mainline",
+		.summary = "Linux 6.18 rocket as in kernel-rocket.md §2 (plus the RK3568 compatible)",
+		.submit_swallows_job_errors = true,
+		.attach_per_job = true,
+		.detach_before_reset = true,
+		.clk_lookup_bug = true,
+		.prep_bo_returns_jiffies = true,
+	},
+	{
+		.name = "rfc",
+		.summary = "mainline + RK3568 RFC v4: reset before detach (4/9), domain kept attached (5/9)",
+		.submit_swallows_job_errors = true,
+		.attach_per_job = false,
+		.detach_before_reset = false,
+		.clk_lookup_bug = true,
+		.prep_bo_returns_jiffies = true,
+	},
+	{
+		.name = "next",
+		.summary = "rfc + \"accel/rocket: request the core clocks by name\" (all four clocks enabled)",
+		.submit_swallows_job_errors = true,
+		.attach_per_job = false,
+		.detach_before_reset = false,
+		.clk_lookup_bug = false,
+		.prep_bo_returns_jiffies = true,
+	},
+};
+const unsigned int vnpu_kernel_profile_count =
+	sizeof(vnpu_kernel_profiles) / sizeof(vnpu_kernel_profiles[0]);
+
+/* DESIGN.md "Hardware faults": one bring-up hypothesis each. */
+const char *const vnpu_fault_names[VNPU_FAULT_COUNT] = {
+	[VNPU_FAULT_MAC_OUTPUT_STALL] = "mac-output-stall",
+	[VNPU_FAULT_PC_HALF_FETCH] = "pc-half-fetch",
+	[VNPU_FAULT_COMPUTE_CLOCK_GATED] = "compute-clock-gated",
+	[VNPU_FAULT_PAGE_WALKER_GATED] = "page-walker-gated-after-idle",
+	[VNPU_FAULT_PAGETABLE_ABOVE_4G] = "pagetable-above-4g",
+	[VNPU_FAULT_QOS_SAVE_GATED_NOC] = "qos-save-gated-noc",
+	[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] = "first-attach-timeouts",
+};
+
+static struct vnpu vnpu_state = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+struct vnpu *vnpu_get(void)
+{
+	return &vnpu_state;
+}
+
+uint64_t vnpu_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void vnpu_cond_init(pthread_cond_t *cond)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+const struct vnpu_soc *vnpu_soc_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(vnpu_socs) / sizeof(vnpu_socs[0]); i++)
+		if (!strcmp(vnpu_socs[i].name, name))
+			return &vnpu_socs[i];
+	return NULL;
+}
+
+const struct vnpu_kernel_profile *vnpu_kernel_find(const char *name)
+{
+	for (unsigned int i = 0; i < vnpu_kernel_profile_count; i++)
+		if (!strcmp(vnpu_kernel_profiles[i].name, name))
+			return &vnpu_kernel_profiles[i];
+	return NULL;
+}
+
+bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name)
+{
+	for (int i = 0; i < VNPU_FAULT_COUNT; i++)
+		if (!strcmp(vnpu_fault_names[i], name))
+			return vnpu->faults[i];
+	return false;
+}
+
+/* ---- core accessors of vnpu_hw.h ---- */
+const struct vnpu_soc *vnpu_core_soc(const struct vnpu_core *core)
+{
+	return core->vnpu->soc;
+}
+
+unsigned int vnpu_core_index(const struct vnpu_core *core)
+{
+	return core->index;
+}
+
+struct vnpu *vnpu_core_model(struct vnpu_core *core)
+{
+	return core->vnpu;
+}
+
+void vnpu_core_log(struct vnpu_core *core, int prio, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	vnpu_dev_printk(prio, "rocket", core->name, "%s", text);
+}
+
+/* ---- boot ---- */
+static int vnpu_parse_faults(struct vnpu *v, const char *list, char *err,
+			     size_t errlen)
+{
+	char buf[256], *save = NULL, *tok;
+	char valid[256] = "";
+
+	snprintf(buf, sizeof(buf), "%s", list ? list : "");
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		int i;
+
+		if (!strcmp(tok, "none"))
+			continue;
+		for (i = 0; i < VNPU_FAULT_COUNT; i++)
+			if (!strcmp(vnpu_fault_names[i], tok))
+				break;
+		if (i == VNPU_FAULT_COUNT) {
+			for (i = 0; i < VNPU_FAULT_COUNT; i++)
+				snprintf(valid + strlen(valid),
+					 sizeof(valid) - strlen(valid), "%s%s",
+					 i ? ", " : "", vnpu_fault_names[i]);
+			snprintf(err, errlen,
+				 "vnpu: unknown fault \"%s\" in RKVAL_VNPU_FAULTS (valid: %s)",
+				 tok, valid);
+			return -EINVAL;
+		}
+		v->faults[i] = true;
+	}
+	return 0;
+}
+
+static void vnpu_make_describe(struct vnpu *v)
+{
+	char faults[200] = "";
+
+	for (int i = 0; i < VNPU_FAULT_COUNT; i++)
+		if (v->faults[i])
+			snprintf(faults + strlen(faults),
+				 sizeof(faults) - strlen(faults), "%s%s",
+				 faults[0] ? "," : "", vnpu_fault_names[i]);
+	snprintf(v->describe, sizeof(v->describe),
+		 "vnpu:%s kernel=%s faults=%s", v->soc->name, v->kernel->name,
+		 faults[0] ? faults : "none");
+}
+
+static void vnpu_core_setup(struct vnpu *v, unsigned int i)
+{
+	struct vnpu_core *core = &v->cores[i];
+
+	core->vnpu = v;
+	core->index = i;
+	core->base = v->soc->core_base[i];
+	snprintf(core->name, sizeof(core->name), "%llx.npu",
+		 (unsigned long long)core->base);
+	snprintf(core->mmu_name, sizeof(core->mmu_name), "%llx.iommu",
+		 (unsigned long long)v->soc->mmu_base[i]);
+	vnpu_cond_init(&core->cond);
+	vnpu_regs_reset(core);
+	vnpu_iommu_reset_regs(core);
+	vnpu_pm_init(core);
+}
+
+/* iommu_group numbers printed at boot; UNCONFIRMED except rk3568's 3 (RFC mail, §2.1). */
+#define VNPU_IOMMU_GROUP_BASE_RK3568	3
+#define VNPU_IOMMU_GROUP_BASE_RK3588	0
+
+int vnpu_boot(const char *soc, const char *kernel, const char *faults,
+	      const char *kmsg_file, char *err, size_t errlen)
+{
+	struct vnpu *v = &vnpu_state;
+	char valid[128] = "";
+	unsigned int group;
+	int ret;
+
+	if (v->initialised)
+		return 0;
+	v->soc = vnpu_soc_find(soc);
+	if (!v->soc) {
+		snprintf(err, errlen,
+			 "vnpu: unknown SoC \"%s\" (valid: rk3568, rk3588)", soc);
+		return -EINVAL;
+	}
+	v->kernel = vnpu_kernel_find(kernel && kernel[0] ? kernel :
+				     VNPU_DEFAULT_KERNEL_PROFILE);
+	if (!v->kernel) {
+		for (unsigned int i = 0; i < vnpu_kernel_profile_count; i++)
+			snprintf(valid + strlen(valid),
+				 sizeof(valid) - strlen(valid), "%s%s",
+				 i ? ", " : "", vnpu_kernel_profiles[i].name);
+		snprintf(err, errlen,
+			 "vnpu: unknown kernel profile \"%s\" in RKVAL_VNPU_KERNEL (valid: %s)",
+			 kernel, valid);
+		return -EINVAL;
+	}
+	ret = vnpu_parse_faults(v, faults, err, errlen);
+	if (ret)
+		return ret;
+
+	vnpu_cond_init(&v->fence_cond);
+	v->boot_ns = vnpu_now_ns();
+	/* DRM_FILE_PAGE_OFFSET_START on 64-bit: (0xffffffff >> PAGE_SHIFT) + 1 pages. */
+	v->next_fake_offset = 0x100000000ull;
+	vnpu_make_describe(v);
+	vnpu_kmsg_init(kmsg_file);
+
+	pthread_mutex_lock(&v->lock);
+	vnpu_printk(VNPU_LOGLEVEL_INFO, "Booting Linux on physical CPU 0x0 (vnpu %s)",
+		    v->describe);
+	vnpu_printk(VNPU_LOGLEVEL_INFO, "Machine model: %s", v->soc->board_model);
+	group = !strcmp(v->soc->name, "rk3568") ? VNPU_IOMMU_GROUP_BASE_RK3568 :
+						  VNPU_IOMMU_GROUP_BASE_RK3588;
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
+		vnpu_core_setup(v, i);
+		vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "platform", v->cores[i].name,
+				"Adding to iommu group %u", group + i);
+	}
+	v->initialised = true;
+	ret = vnpu_driver_bind();
+	pthread_mutex_unlock(&v->lock);
+	if (ret) {
+		snprintf(err, errlen, "vnpu: probe failed (%d)", ret);
+		return ret;
+	}
+	ret = vnpu_workers_start();
+	if (ret)
+		snprintf(err, errlen, "vnpu: cannot start core workers (%d)", ret);
+	return ret;
+}

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vnpu.h — private state of the vnpu core (one process = one boot).
+ *
+ * Contract: included only by the lib/vnpu/ core files (never by tests, never by
+ * lib/vnpu/pipeline/, which uses vnpu_hw.h).  All model state hangs off
+ * the single struct vnpu returned by vnpu_get(); it is protected by
+ * vnpu->lock, except the register files, which executors touch lock-free
+ * (aligned 32-bit words; see vnpu_hw.h).  Functions named *_locked expect
+ * the lock held.
+ */
+#ifndef RKVAL_VNPU_H
+#define RKVAL_VNPU_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vnpu/vnpu_hw.h"
+
+/* ---- kernel profiles: behaviour flags with named presets ---- */
+struct vnpu_kernel_profile {
+	const char *name;
+	const char *summary;
+	/*
+	 * SUBMIT ignores rocket_ioctl_submit_job()'s return (kernel-rocket.md
+	 * §0.2, §1.3).  True in every known version.
+	 */
+	bool submit_swallows_job_errors;
+	/*
+	 * The IOMMU group is attached in run_job for every job and detached
+	 * after the last task (§0.7, §2.3).  false = RFC 5/9: the domain
+	 * stays attached across jobs until another file's domain is needed.
+	 */
+	bool attach_per_job;
+	/* rocket_reset() detaches the IOMMU before the core reset (§0.6, §2.6); false = RFC 4/9. */
+	bool detach_before_reset;
+	/*
+	 * devm_clk_bulk_get() without .id: all four bulk entries resolve to
+	 * clock index 0, aclk (§0.9).  false = "request the core clocks by
+	 * name" fix (UNCONFIRMED merged).
+	 */
+	bool clk_lookup_bug;
+	/*
+	 * PREP_BO returns dma_resv_wait_timeout()'s positive remaining
+	 * jiffies on success (§1.3, UNCONFIRMED whether later fixed).
+	 */
+	bool prep_bo_returns_jiffies;
+	/* Probe matches rockchip,rk3568-rknn-core (RFC v4 §6); mainline matches rk3588 only (§7). */
+	bool probes_rk3568;
+};
+
+extern const struct vnpu_kernel_profile vnpu_kernel_profiles[];
+extern const unsigned int vnpu_kernel_profile_count;
+#define VNPU_DEFAULT_KERNEL_PROFILE "next"
+
+/* ---- hardware faults (names; effects in the core or the pipeline) ---- */
+enum vnpu_fault {
+	VNPU_FAULT_MAC_OUTPUT_STALL,
+	VNPU_FAULT_PC_HALF_FETCH,
+	VNPU_FAULT_COMPUTE_CLOCK_GATED,
+	VNPU_FAULT_PAGE_WALKER_GATED,
+	VNPU_FAULT_PAGETABLE_ABOVE_4G,
+	VNPU_FAULT_QOS_SAVE_GATED_NOC,
+	VNPU_FAULT_FIRST_ATTACH_TIMEOUTS,
+	VNPU_FAULT_COUNT,
+};
+extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
+
+/* ---- time ---- */
+uint64_t vnpu_now_ns(void);	/* CLOCK_MONOTONIC */
+void vnpu_cond_init(pthread_cond_t *cond);	/* waits on CLOCK_MONOTONIC */
+#define VNPU_NSEC_PER_MSEC	1000000ull
+
+/* ---- physical memory model ---- */
+struct vnpu_phys_region {
+	uint64_t phys;
+	uint64_t size;
+	void *host;
+	bool page_table;
+};
+
+/* ---- fences (dma_fence) ---- */
+struct vnpu_fence {
+	int refs;
+	bool signaled;
+	int error;
+};
+
+/* ---- IOMMU ---- */
+#define VNPU_IOMMU_PAGE_SIZE	4096u
+#define VNPU_IOMMU_NR_DTE	1024u	/* kernel-rocket.md §3.1 */
+#define VNPU_IOMMU_NR_PTE	1024u
+
+struct vnpu_domain {
+	int refs;
+	unsigned int id;
+	uint64_t dt_phys;		/* directory table page */
+	uint32_t *dt;			/* host view of the directory */
+	uint64_t pt_phys[VNPU_IOMMU_NR_DTE];
+	uint32_t *pt[VNPU_IOMMU_NR_DTE];
+	unsigned int pt_pages;
+	unsigned int mapped_pages;
+};
+
+/* rk_iommu registers (kernel-rocket.md §3.1), one instance per core. */
+#define VNPU_MMU_DTE_ADDR	0x00u
+#define VNPU_MMU_STATUS		0x04u
+#define VNPU_MMU_COMMAND	0x08u
+#define VNPU_MMU_PAGE_FAULT_ADDR 0x0cu
+#define VNPU_MMU_ZAP_ONE_LINE	0x10u
+#define VNPU_MMU_INT_RAWSTAT	0x14u
+#define VNPU_MMU_INT_CLEAR	0x18u
+#define VNPU_MMU_INT_MASK	0x1cu
+#define VNPU_MMU_INT_STATUS	0x20u
+#define VNPU_MMU_AUTO_GATING	0x24u
+#define VNPU_MMU_NREGS		(0x28u / 4)
+#define VNPU_MMU_WINDOW		0x100u	/* DT reg size on rk3588 (§4.1) */
+
+#define VNPU_MMU_STATUS_PAGING_ENABLED		(1u << 0)
+#define VNPU_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
+#define VNPU_MMU_STATUS_STALL_ACTIVE		(1u << 2)
+#define VNPU_MMU_STATUS_IDLE			(1u << 3)
+#define VNPU_MMU_STATUS_REPLAY_BUFFER_EMPTY	(1u << 4)
+#define VNPU_MMU_STATUS_PAGE_FAULT_IS_WRITE	(1u << 5)
+#define VNPU_MMU_STATUS_STALL_NOT_ACTIVE	(1u << 31)
+#define VNPU_MMU_INT_PAGE_FAULT			0x1u
+#define VNPU_MMU_INT_BUS_ERROR			0x2u
+#define VNPU_MMU_AUTO_GATING_RESET		0x3u	/* §3.1, RFC author */
+
+struct vnpu_mmu {
+	uint32_t regs[VNPU_MMU_NREGS];
+	struct vnpu_domain *attached;	/* NULL: identity/blocked */
+	bool walker_gated;		/* fault page-walker-gated-after-idle */
+	bool idle_since_suspend;	/* for first-attach-timeouts */
+	unsigned int attach_count;
+	unsigned int detach_count;
+	unsigned int fault_count;
+};
+
+/* ---- GEM objects ---- */
+#define VNPU_MAX_RESV_FENCES	16
+
+struct vnpu_file;
+
+struct vnpu_bo {
+	int refs;			/* handle + jobs */
+	struct vnpu_file *file;		/* NULL once the file is closed */
+	struct vnpu_domain *domain;	/* holds a reference */
+	uint32_t handle;		/* 0 once the handle is closed */
+	uint64_t size;			/* page-rounded */
+	uint32_t request_size;
+	int memfd;
+	void *host;			/* the model's own MAP_SHARED view */
+	uint64_t phys;
+	uint64_t iova;
+	uint64_t fake_offset;
+	struct vnpu_fence *write_fences[VNPU_MAX_RESV_FENCES];
+	unsigned int nr_write_fences;
+	struct vnpu_bo *next;		/* file's list */
+};
+
+/* ---- jobs ---- */
+struct vnpu_task {
+	uint64_t regcmd;
+	uint32_t regcmd_count;
+};
+
+struct vnpu_job {
+	struct vnpu_file *file;
+	struct vnpu_domain *domain;
+	struct vnpu_task *tasks;
+	unsigned int task_count;
+	unsigned int next_task;
+	struct vnpu_bo **bos;		/* in BOs then out BOs */
+	unsigned int in_count, out_count;
+	struct vnpu_fence **deps;
+	unsigned int nr_deps;
+	struct vnpu_fence *finished;
+	uint64_t start_ns;		/* run_job time: drm_sched timeout base */
+	struct vnpu_job *next;		/* core queue */
+};
+
+/* ---- DRM files ---- */
+struct vnpu_file {
+	int fd;				/* the real fd number handed out */
+	struct vnpu_domain *domain;
+	struct vnpu_bo *bos;
+	uint32_t next_handle;
+	unsigned int jobs_in_flight;
+	struct vnpu_file *next;
+};
+
+/* ---- runtime PM / clocks ---- */
+enum vnpu_clk_id { VNPU_CLK_ACLK, VNPU_CLK_HCLK, VNPU_CLK_NPU, VNPU_CLK_PCLK, VNPU_NR_CLKS };
+
+struct vnpu_pm {
+	int usage;			/* pm_runtime usage count */
+	bool active;
+	bool control_on;		/* power/control == "on" */
+	unsigned int autosuspend_ms;
+	uint64_t last_busy_ns;
+	uint64_t accounting_ns;		/* last state change */
+	uint64_t active_ns, suspended_ns;
+	unsigned int resume_count, suspend_count;
+};
+
+/* ---- one NPU core ---- */
+struct vnpu_core {
+	struct vnpu *vnpu;
+	unsigned int index;
+	uint64_t base;
+	bool bound;			/* rocket driver bound to this core */
+	char name[32];			/* "fde40000.npu" */
+	char mmu_name[32];		/* "fde4b000.iommu" */
+	uint32_t regs[VNPU_CORE_NREGS];
+	struct vnpu_mmu mmu;
+	struct vnpu_pm pm;
+	unsigned int clk_enable[VNPU_NR_CLKS];
+	uint64_t dma_bytes[VNPU_DMA_KINDS];
+	uint64_t dma_counter[VNPU_DMA_KINDS];	/* clearable DDMA view */
+
+	pthread_t worker;
+	bool worker_started;
+	pthread_cond_t cond;		/* wakes the worker */
+	struct vnpu_job *queue, *queue_tail;
+	unsigned int queued;
+	struct vnpu_job *in_flight;
+	bool op_en_pending;		/* OPERATION_ENABLE hook fired */
+	bool irq_pending;		/* raise_irq since last check */
+	bool reset_pending;
+	unsigned int jobs_done, jobs_timed_out, resets;
+	struct vnpu_domain *attached_domain;	/* rfc: kept attachment */
+};
+
+/* ---- the model ---- */
+#define VNPU_MAX_CORES		3
+#define VNPU_MAX_PHYS_REGIONS	4096
+
+struct vnpu {
+	pthread_mutex_t lock;
+	pthread_cond_t fence_cond;	/* broadcast on any fence signal */
+	bool initialised;
+	bool stopping;
+
+	const struct vnpu_soc *soc;
+	const struct vnpu_kernel_profile *kernel;
+	bool faults[VNPU_FAULT_COUNT];
+	char describe[256];
+	uint64_t boot_ns;
+
+	struct vnpu_core cores[VNPU_MAX_CORES];
+	bool bound;			/* core 0 bound: the DRM device exists */
+	unsigned int bind_count;
+
+	struct vnpu_file *files;
+	unsigned int nr_files;
+	unsigned int next_domain_id;
+	unsigned int live_domains;
+	unsigned int live_bos;
+	uint64_t next_fake_offset;
+
+	struct vnpu_phys_region phys[VNPU_MAX_PHYS_REGIONS];
+	unsigned int nr_phys;
+
+	unsigned long tainted;
+	unsigned int warn_count;
+	unsigned int regulator_users;
+};
+
+struct vnpu *vnpu_get(void);
+int vnpu_boot(const char *soc, const char *kernel, const char *faults,
+	      const char *kmsg_file, char *err, size_t errlen);
+const struct vnpu_soc *vnpu_soc_find(const char *name);
+const struct vnpu_kernel_profile *vnpu_kernel_find(const char *name);
+
+/* vnpu_kmsg.c */
+void vnpu_kmsg_init(const char *file);
+void vnpu_kmsg_add(int facility, int level, const char *text);
+void vnpu_printk(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vnpu_dev_printk(int level, const char *driver, const char *dev,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int vnpu_kmsg_user_write(const char *record);
+int vnpu_kmsg_open_fd(void);
+bool vnpu_kmsg_is_fd(int fd);
+ssize_t vnpu_kmsg_read(int fd, void *buf, size_t count);
+int vnpu_kmsg_close(int fd);
+void vnpu_warn_splat(const char *where, const char *msg,
+		     const char *const *trace, unsigned int ntrace);
+#define VNPU_LOGLEVEL_ERR	3
+#define VNPU_LOGLEVEL_WARNING	4
+#define VNPU_LOGLEVEL_INFO	6
+#define VNPU_LOGLEVEL_DEBUG	7
+#define VNPU_TAINT_WARN		(1ul << 9)	/* kernel taint bit W */
+
+/* vnpu_regs.c */
+void vnpu_mmio_write(struct vnpu_core *core, uint32_t offset, uint32_t value);
+void vnpu_regs_reset(struct vnpu_core *core);
+int vnpu_regs_phys_read(uint64_t phys, uint32_t *value);
+int vnpu_regs_phys_write(uint64_t phys, uint32_t value);
+void vnpu_pc_update_irq(struct vnpu_core *core);
+const char *vnpu_reg_name(uint32_t offset);
+
+/* vnpu_iommu.c */
+int vnpu_phys_alloc(uint64_t size, bool page_table, void *host, uint64_t *phys);
+void vnpu_phys_free(uint64_t phys);
+struct vnpu_domain *vnpu_domain_alloc(void);
+void vnpu_domain_put(struct vnpu_domain *dom);
+int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,
+		    uint64_t size);
+void vnpu_domain_unmap(struct vnpu_domain *dom, uint64_t iova, uint64_t size);
+int vnpu_iommu_attach(struct vnpu_core *core, struct vnpu_domain *dom);
+int vnpu_iommu_detach(struct vnpu_core *core, bool master_wedged);
+void vnpu_iommu_reset_regs(struct vnpu_core *core);
+void vnpu_iommu_suspend(struct vnpu_core *core);
+void vnpu_iommu_resume(struct vnpu_core *core);
+uint32_t vnpu_mmu_reg_read(struct vnpu_core *core, uint32_t off);
+void vnpu_mmu_reg_write(struct vnpu_core *core, uint32_t off, uint32_t v);
+
+/* vnpu_bo.c */
+int vnpu_bo_create(struct vnpu_file *file, uint32_t size, struct vnpu_bo **out);
+struct vnpu_bo *vnpu_bo_lookup(struct vnpu_file *file, uint32_t handle);
+int vnpu_bo_close_handle(struct vnpu_file *file, uint32_t handle);
+void vnpu_bo_put(struct vnpu_bo *bo);
+struct vnpu_bo *vnpu_bo_by_offset(uint64_t offset, struct vnpu_file **owner);
+void vnpu_bo_add_write_fence(struct vnpu_bo *bo, struct vnpu_fence *f);
+bool vnpu_bo_idle(struct vnpu_bo *bo);
+
+/* vnpu_job.c */
+struct vnpu_fence *vnpu_fence_new(void);
+void vnpu_fence_get(struct vnpu_fence *f);
+void vnpu_fence_put(struct vnpu_fence *f);
+void vnpu_fence_signal(struct vnpu_fence *f, int error);
+int vnpu_job_push(struct vnpu_job *job);
+void vnpu_job_free(struct vnpu_job *job);
+int vnpu_workers_start(void);
+void vnpu_workers_stop(void);
+/* Wait until fn(arg) or the absolute deadline; lock held. 0 or -ETIMEDOUT. */
+int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns);
+#define VNPU_JOB_TIMEOUT_MS	500	/* kernel-rocket.md §2.6 JOB_TIMEOUT_MS */
+
+/* vnpu_pm.c */
+void vnpu_pm_init(struct vnpu_core *core);
+void vnpu_pm_update(uint64_t now);
+int vnpu_pm_get_sync(struct vnpu_core *core);
+void vnpu_pm_put_autosuspend(struct vnpu_core *core);
+void vnpu_pm_put_noidle(struct vnpu_core *core);
+void vnpu_pm_mark_last_busy(struct vnpu_core *core);
+bool vnpu_pm_powered(const struct vnpu_core *core);
+void vnpu_pm_set_control(struct vnpu_core *core, bool on);
+bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id);
+int vnpu_driver_bind(void);
+int vnpu_driver_unbind(void);
+int vnpu_core_bind(struct vnpu_core *core);
+int vnpu_core_unbind(struct vnpu_core *core);
+extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
+#define VNPU_AUTOSUSPEND_MS	50	/* kernel-rocket.md §2.2, §0.8 */
+
+/* vnpu_sysfs.c */
+int vnpu_vfs_read(const char *path, char *buf, size_t size);
+int vnpu_vfs_write(const char *path, const char *text);
+int vnpu_vfs_exists(const char *path);
+int vnpu_vfs_names(const char *dir, char ***names);
+ssize_t vnpu_vfs_readlink(const char *path, char *buf, size_t size);
+bool vnpu_vfs_owns(const char *path);
+
+/* vnpu_drm.c */
+int vnpu_drm_open(void);
+int vnpu_drm_close(int fd);
+bool vnpu_drm_is_fd(int fd);
+int vnpu_drm_ioctl(int fd, unsigned long request, void *arg);
+void *vnpu_drm_mmap(void *addr, size_t length, int prot, int flags, int fd,
+		    off_t offset);
+int vnpu_copy_from_user(void *dst, uint64_t uptr, size_t len);
+int vnpu_copy_to_user(uint64_t uptr, const void *src, size_t len);
+
+/* vnpu_exec_basic.c / executor selection */
+void vnpu_core_run_executor(struct vnpu_core *core);
+
+#endif /* RKVAL_VNPU_H */

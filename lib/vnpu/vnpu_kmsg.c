@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vnpu_kmsg.c — the model's kernel log: an in-memory ring of records in
+ * /dev/kmsg form ("prio,seq,usec,flags;text"), mirrored line by line to
+ * the RKVAL_VNPU_KMSG file when set (the runner's dmesg on vnpu).
+ *
+ * prio is facility << 3 | level as in /dev/kmsg: kernel records use
+ * facility 0, records written by user space (plat_kmsg_write) facility 1
+ * ("user"), as the kernel's devkmsg_write() does.  Readers get one record
+ * per read(), starting at the end of the log when they open.
+ * Callers hold vnpu->lock (the ring has no lock of its own).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "vnpu/vnpu.h"
+
+#define VNPU_KMSG_RECORDS	8192	/* ring size; oldest records drop first */
+#define VNPU_KMSG_TEXT		480
+#define VNPU_KMSG_READERS	32
+#define VNPU_KMSG_FACILITY_USER	1
+/* default_message_loglevel for a write without "<N>" (printk defaults). */
+#define VNPU_KMSG_DEFAULT_LEVEL	4
+
+struct vnpu_kmsg_record {
+	uint64_t seq;
+	uint64_t usec;
+	int prio;
+	char text[VNPU_KMSG_TEXT];
+};
+
+struct vnpu_kmsg_reader {
+	int fd;
+	uint64_t next_seq;
+};
+
+static struct vnpu_kmsg_record kmsg_ring[VNPU_KMSG_RECORDS];
+static uint64_t kmsg_next_seq;
+static struct vnpu_kmsg_reader kmsg_readers[VNPU_KMSG_READERS];
+static FILE *kmsg_mirror;
+
+void vnpu_kmsg_init(const char *file)
+{
+	if (file && file[0] && !kmsg_mirror) {
+		kmsg_mirror = fopen(file, "a");
+		if (kmsg_mirror)
+			setvbuf(kmsg_mirror, NULL, _IOLBF, 0);
+	}
+}
+
+static int kmsg_format(const struct vnpu_kmsg_record *r, char *buf,
+		       size_t size)
+{
+	return snprintf(buf, size, "%d,%llu,%llu,-;%s\n", r->prio,
+			(unsigned long long)r->seq,
+			(unsigned long long)r->usec, r->text);
+}
+
+void vnpu_kmsg_add(int facility, int level, const char *text)
+{
+	struct vnpu_kmsg_record *r = &kmsg_ring[kmsg_next_seq % VNPU_KMSG_RECORDS];
+	struct vnpu *v = vnpu_get();
+	char line[VNPU_KMSG_TEXT + 64];
+
+	r->seq = kmsg_next_seq++;
+	r->usec = (vnpu_now_ns() - v->boot_ns) / 1000;
+	r->prio = facility << 3 | (level & 7);
+	snprintf(r->text, sizeof(r->text), "%s", text);
+	/* One record is one line: the kernel escapes newlines the same way. */
+	for (char *p = r->text; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	if (kmsg_mirror) {
+		kmsg_format(r, line, sizeof(line));
+		fputs(line, kmsg_mirror);
+	}
+}
+
+void vnpu_printk(int level, const char *fmt, ...)
+{
+	char text[VNPU_KMSG_TEXT];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	vnpu_kmsg_add(0, level, text);
+}
+
+/* dev_printk(): "<driver or bus name> <device name>: message". */
+void vnpu_dev_printk(int level, const char *driver, const char *dev,
+		     const char *fmt, ...)
+{
+	char text[VNPU_KMSG_TEXT], msg[VNPU_KMSG_TEXT - 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(text, sizeof(text), "%s %s: %s", driver, dev, msg);
+	vnpu_kmsg_add(0, level, text);
+}
+
+/*
+ * A WARN() splat as __warn() prints it; the taint W bit is set like
+ * add_taint(TAINT_WARN).  where = "file:line function+off/size".
+ */
+void vnpu_warn_splat(const char *where, const char *msg,
+		     const char *const *trace, unsigned int ntrace)
+{
+	struct vnpu *v = vnpu_get();
+	char func[128];
+	const char *sp = strchr(where, ' ');
+
+	snprintf(func, sizeof(func), "%s", sp ? sp + 1 : where);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "------------[ cut here ]------------");
+	if (msg)
+		vnpu_printk(VNPU_LOGLEVEL_WARNING, "%s", msg);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "WARNING: CPU: 0 PID: 1 at %s", where);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Modules linked in: rocket");
+	vnpu_printk(VNPU_LOGLEVEL_WARNING,
+		    "CPU: 0 UID: 0 PID: 1 Comm: vnpu Tainted: G        W           (vnpu) #1 PREEMPT");
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Hardware name: %s (DT)",
+		    v->soc->board_model);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "pc : %s", func);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Call trace:");
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, " %s", func);
+	for (unsigned int i = 0; i < ntrace; i++)
+		vnpu_printk(VNPU_LOGLEVEL_WARNING, " %s", trace[i]);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "---[ end trace 0000000000000000 ]---");
+	v->tainted |= VNPU_TAINT_WARN;
+	v->warn_count++;
+}
+
+/* devkmsg_write(): "<N>" sets facility/level, default facility user. */
+int vnpu_kmsg_user_write(const char *record)
+{
+	int level = VNPU_KMSG_DEFAULT_LEVEL, facility = VNPU_KMSG_FACILITY_USER;
+	const char *text = record;
+	char buf[VNPU_KMSG_TEXT];
+	size_t len;
+
+	if (text[0] == '<') {
+		char *end;
+		long n = strtol(text + 1, &end, 10);
+
+		if (end != text + 1 && *end == '>') {
+			level = n & 7;
+			if (n >> 3)
+				facility = (int)(n >> 3);
+			text = end + 1;
+		}
+	}
+	snprintf(buf, sizeof(buf), "%s", text);
+	len = strlen(buf);
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	vnpu_kmsg_add(facility, level, buf);
+	return 0;
+}
+
+int vnpu_kmsg_open_fd(void)
+{
+	for (int i = 0; i < VNPU_KMSG_READERS; i++) {
+		if (kmsg_readers[i].fd > 0)
+			continue;
+		kmsg_readers[i].fd = eventfd(0, EFD_CLOEXEC);
+		if (kmsg_readers[i].fd < 0) {
+			kmsg_readers[i].fd = 0;
+			return -1;
+		}
+		kmsg_readers[i].next_seq = kmsg_next_seq;
+		return kmsg_readers[i].fd;
+	}
+	errno = EMFILE;
+	return -1;
+}
+
+static struct vnpu_kmsg_reader *kmsg_reader(int fd)
+{
+	for (int i = 0; i < VNPU_KMSG_READERS; i++)
+		if (fd > 0 && kmsg_readers[i].fd == fd)
+			return &kmsg_readers[i];
+	return NULL;
+}
+
+bool vnpu_kmsg_is_fd(int fd)
+{
+	return kmsg_reader(fd) != NULL;
+}
+
+/* devkmsg_read(): one record per read, EPIPE when overwritten, EINVAL when too small. */
+ssize_t vnpu_kmsg_read(int fd, void *buf, size_t count)
+{
+	struct vnpu_kmsg_reader *r = kmsg_reader(fd);
+	char line[VNPU_KMSG_TEXT + 64];
+	int n;
+
+	if (!r) {
+		errno = EBADF;
+		return -1;
+	}
+	if (r->next_seq == kmsg_next_seq) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (kmsg_next_seq - r->next_seq > VNPU_KMSG_RECORDS) {
+		r->next_seq = kmsg_next_seq - VNPU_KMSG_RECORDS;
+		errno = EPIPE;
+		return -1;
+	}
+	n = kmsg_format(&kmsg_ring[r->next_seq % VNPU_KMSG_RECORDS], line,
+			sizeof(line));
+	if ((size_t)n > count) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(buf, line, n);
+	r->next_seq++;
+	return n;
+}
+
+int vnpu_kmsg_close(int fd)
+{
+	struct vnpu_kmsg_reader *r = kmsg_reader(fd);
+
+	if (!r) {
+		errno = EBADF;
+		return -1;
+	}
+	close(r->fd);
+	r->fd = 0;
+	return 0;
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vnpu_pc.c — the PC block's command fetch and the regcmd decoder shared
+ * by every executor, plus executor selection (vnpu_hw.h).
+ *
+ * Fetch amount: the kernel writes REGISTER_AMOUNTS = (regcmd_count+1)/2-1
+ * on every SoC (kernel-rocket.md §2.4).  The model's PC counts that field
+ * in 128-bit units (2 entries) on both SoCs, which is what the RK3568 RFC
+ * author observed ("the PC fetches and broadcasts the command list", §6).
+ * The vendor driver's pc_data_amount_scale of 1 on rk356x (§0.10, §5.1)
+ * would instead mean 64-bit units, i.e. half the list: that hypothesis is
+ * the injectable fault "pc-half-fetch", which switches the PC to the
+ * SoC's pc_data_amount_scale.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "vnpu/vnpu.h"
+
+/* Entries per REGISTER_AMOUNTS unit without the fault (see above). */
+#define VNPU_PC_ENTRIES_PER_UNIT	2
+/* PC_SOURCE_ADDR is BASE_ADDRESS[31:4] (kernel-rocket.md §2.8). */
+#define VNPU_PC_SOURCE_ADDR_MASK	0xfffffff0u
+
+/* Block OPERATION_ENABLE registers fed by the 0x0081 broadcast (mesa-rocket.md §1.3). */
+static const struct {
+	uint32_t bit;
+	uint32_t reg;
+} op_en_targets[] = {
+	{ VNPU_OP_EN_CNA, VNPU_BLK_CNA + 0x8 },
+	{ VNPU_OP_EN_CORE, VNPU_BLK_CORE + 0x8 },
+	{ VNPU_OP_EN_DPU, VNPU_BLK_DPU + 0x8 },
+	{ VNPU_OP_EN_DPU_RDMA, VNPU_BLK_DPU_RDMA + 0x8 },
+	{ VNPU_OP_EN_PPU, VNPU_BLK_PPU + 0x8 },
+	{ VNPU_OP_EN_PPU_RDMA, VNPU_BLK_PPU_RDMA + 0x8 },
+};
+
+size_t vnpu_pc_fetch_count(const struct vnpu_core *core, uint32_t amounts)
+{
+	unsigned int unit = VNPU_PC_ENTRIES_PER_UNIT;
+
+	if (core->vnpu->faults[VNPU_FAULT_PC_HALF_FETCH])
+		unit = core->vnpu->soc->pc_data_amount_scale;
+	return ((size_t)(amounts & 0xffff) + 1) * unit;
+}
+
+long vnpu_pc_fetch(struct vnpu_core *core, uint64_t *buf, size_t max)
+{
+	uint32_t base = vnpu_reg_get(core, VNPU_PC_BASE_ADDRESS) & VNPU_PC_SOURCE_ADDR_MASK;
+	size_t n = vnpu_pc_fetch_count(core, vnpu_reg_get(core, VNPU_PC_REGISTER_AMOUNTS));
+	int ret;
+
+	if (n > max)
+		n = max;
+	ret = vnpu_dma_read(core, base, buf, n * sizeof(*buf), VNPU_DMA_COMMAND);
+	return ret ? ret : (long)n;
+}
+
+uint32_t vnpu_regcmd_apply(struct vnpu_core *core, uint64_t entry)
+{
+	uint16_t target = VNPU_REGCMD_TARGET(entry);
+	uint32_t value = VNPU_REGCMD_VALUE(entry);
+	uint16_t reg = VNPU_REGCMD_REG(entry);
+
+	if (!entry || target == VNPU_REGCMD_TARGET_MARKER)
+		return 0;
+	if (target == VNPU_REGCMD_TARGET_OP_EN) {
+		vnpu_reg_write(core, VNPU_BLK_GLOBAL + 0x8, value);
+		for (size_t i = 0; i < sizeof(op_en_targets) / sizeof(op_en_targets[0]); i++)
+			if (value & op_en_targets[i].bit)
+				vnpu_reg_write(core, op_en_targets[i].reg, 1);
+		return value ? value : 0;
+	}
+	vnpu_reg_write(core, reg & ~3u, value);
+	return 0;
+}
+
+/* ---- executor selection ---- */
+static const struct vnpu_executor *vnpu_executor = &vnpu_exec_basic;
+
+void vnpu_set_executor(const struct vnpu_executor *exec)
+{
+	__atomic_store_n(&vnpu_executor, exec ? exec : &vnpu_exec_basic,
+			 __ATOMIC_RELEASE);
+}
+
+const struct vnpu_executor *vnpu_get_executor(void)
+{
+	return __atomic_load_n(&vnpu_executor, __ATOMIC_ACQUIRE);
+}
+
+void vnpu_core_run_executor(struct vnpu_core *core)
+{
+	vnpu_get_executor()->run(core);
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vnpu_pm.c — runtime PM of the NPU cores (50 ms autosuspend), the clocks
+ * rocket enables on resume (per kernel profile), the power domains, the
+ * NPU regulator, and driver bind/unbind with the probe log lines
+ * (kernel-rocket.md §2.1, §2.2, §2.7, §0.9).
+ *
+ * Runtime PM is evaluated lazily: every entry into the model calls
+ * vnpu_pm_update(now), which performs the autosuspend that would have
+ * happened at last_busy + delay, with the time accounted at that instant.
+ * No timer thread is needed and the accounting is exact.  Lock held.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "vnpu/vnpu.h"
+
+/* DT clock-names, kernel-rocket.md §4.3. */
+const char *const vnpu_clk_con_ids[VNPU_NR_CLKS] = {
+	[VNPU_CLK_ACLK] = "aclk",
+	[VNPU_CLK_HCLK] = "hclk",
+	[VNPU_CLK_NPU] = "npu",
+	[VNPU_CLK_PCLK] = "pclk",
+};
+
+void vnpu_pm_init(struct vnpu_core *core)
+{
+	core->pm.active = false;
+	core->pm.autosuspend_ms = VNPU_AUTOSUSPEND_MS;
+	core->pm.accounting_ns = vnpu_now_ns();
+}
+
+static void pm_account(struct vnpu_core *core, uint64_t t)
+{
+	if (t < core->pm.accounting_ns)
+		t = core->pm.accounting_ns;
+	if (core->pm.active)
+		core->pm.active_ns += t - core->pm.accounting_ns;
+	else
+		core->pm.suspended_ns += t - core->pm.accounting_ns;
+	core->pm.accounting_ns = t;
+}
+
+/*
+ * clk_bulk_prepare_enable() of the four bulk entries.  With the mainline
+ * lookup bug every entry is clock index 0, aclk (§0.9).
+ */
+static void clks_enable(struct vnpu_core *core, int delta)
+{
+	bool bug = core->vnpu->kernel->clk_lookup_bug;
+
+	for (int i = 0; i < VNPU_NR_CLKS; i++)
+		core->clk_enable[bug ? VNPU_CLK_ACLK : i] += delta;
+}
+
+static void pm_resume(struct vnpu_core *core, uint64_t now)
+{
+	pm_account(core, now);
+	core->pm.active = true;
+	core->pm.resume_count++;
+	clks_enable(core, 1);
+	vnpu_iommu_resume(core);
+}
+
+static void pm_suspend(struct vnpu_core *core, uint64_t t)
+{
+	pm_account(core, t);
+	vnpu_iommu_suspend(core);
+	clks_enable(core, -1);
+	core->pm.active = false;
+	core->pm.suspend_count++;
+}
+
+/* rocket_runtime_suspend() returns -EBUSY while the scheduler has credits (§2.7). */
+static bool pm_may_suspend(const struct vnpu_core *core)
+{
+	return core->pm.active && core->pm.usage == 0 && !core->pm.control_on &&
+	       !core->in_flight && !core->queued && core->bound;
+}
+
+void vnpu_pm_update(uint64_t now)
+{
+	struct vnpu *v = vnpu_get();
+
+	if (!v->initialised)
+		return;
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
+		struct vnpu_core *core = &v->cores[i];
+		uint64_t t = core->pm.last_busy_ns +
+			     (uint64_t)core->pm.autosuspend_ms * VNPU_NSEC_PER_MSEC;
+
+		if (pm_may_suspend(core) && (int)core->pm.autosuspend_ms >= 0 &&
+		    now >= t)
+			pm_suspend(core, t);
+		pm_account(core, now);
+	}
+}
+
+int vnpu_pm_get_sync(struct vnpu_core *core)
+{
+	uint64_t now = vnpu_now_ns();
+
+	vnpu_pm_update(now);
+	core->pm.usage++;
+	if (!core->pm.active)
+		pm_resume(core, now);
+	return 0;
+}
+
+void vnpu_pm_mark_last_busy(struct vnpu_core *core)
+{
+	core->pm.last_busy_ns = vnpu_now_ns();
+}
+
+void vnpu_pm_put_autosuspend(struct vnpu_core *core)
+{
+	if (core->pm.usage > 0)
+		core->pm.usage--;
+}
+
+void vnpu_pm_put_noidle(struct vnpu_core *core)
+{
+	if (core->pm.usage > 0)
+		core->pm.usage--;
+	vnpu_pm_mark_last_busy(core);
+}
+
+bool vnpu_pm_powered(const struct vnpu_core *core)
+{
+	return core->pm.active;
+}
+
+/* power/control: "on" = pm_runtime_forbid() (resume + hold), "auto" = allow. */
+void vnpu_pm_set_control(struct vnpu_core *core, bool on)
+{
+	uint64_t now = vnpu_now_ns();
+
+	vnpu_pm_update(now);
+	if (on == core->pm.control_on)
+		return;
+	core->pm.control_on = on;
+	if (on && !core->pm.active && core->bound)
+		pm_resume(core, now);
+	if (!on)
+		core->pm.last_busy_ns = now;
+}
+
+bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id)
+{
+	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+		if (v->cores[i].clk_enable[id])
+			return true;
+	return false;
+}
+
+/* ---- bind / unbind ---- */
+/* rocket_probe(): drm registration on the first core, then the core's init (§2.2). */
+static int core_probe(struct vnpu_core *core)
+{
+	struct vnpu *v = core->vnpu;
+	uint32_t version;
+
+	if (core->index == 0 || !v->bound) {
+		vnpu_printk(VNPU_LOGLEVEL_INFO,
+			    "[drm] Initialized rocket 0.0.0 for rknn on minor 0");
+		v->bound = true;
+	}
+	core->bound = true;
+	vnpu_pm_get_sync(core);
+	version = vnpu_reg_get(core, VNPU_PC_VERSION) +
+		  (vnpu_reg_get(core, VNPU_PC_VERSION_NUM) & 0xffff);
+	vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "rocket", core->name,
+			"Rockchip NPU core %u version: %u", core->index, version);
+	vnpu_pm_mark_last_busy(core);
+	vnpu_pm_put_autosuspend(core);
+	v->bind_count++;
+	return 0;
+}
+
+int vnpu_driver_bind(void)
+{
+	struct vnpu *v = vnpu_get();
+
+	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+		if (!v->cores[i].bound)
+			core_probe(&v->cores[i]);
+	return 0;
+}
+
+static void core_remove(struct vnpu_core *core)
+{
+	struct vnpu *v = core->vnpu;
+	uint64_t now = vnpu_now_ns();
+
+	/* drm_sched_fini(): queued jobs never run. */
+	while (core->queue) {
+		struct vnpu_job *job = core->queue;
+
+		core->queue = job->next;
+		vnpu_fence_signal(job->finished, -ENODEV);
+		vnpu_job_free(job);
+	}
+	core->queue_tail = NULL;
+	core->queued = 0;
+	vnpu_pm_update(now);
+	if (core->pm.active && !core->in_flight)
+		pm_suspend(core, now);
+	core->bound = false;
+	core->attached_domain = NULL;
+	if (core->index == 0)
+		v->bound = false;
+}
+
+int vnpu_core_bind(struct vnpu_core *core)
+{
+	if (core->bound)
+		return -EBUSY;
+	return core_probe(core);
+}
+
+int vnpu_core_unbind(struct vnpu_core *core)
+{
+	if (!core->bound)
+		return -ENODEV;
+	core_remove(core);
+	return 0;
+}
+
+int vnpu_driver_unbind(void)
+{
+	struct vnpu *v = vnpu_get();
+
+	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+		if (v->cores[i].bound)
+			core_remove(&v->cores[i]);
+	return 0;
+}
