@@ -62,10 +62,12 @@ static void ctx_fini(struct conv_ctx *c)
 
 /* One block of 32 output channels of one output pixel. */
 static void conv_block(const struct conv_ctx *c, const int8_t *in, unsigned int oy,
-		       unsigned int ox, unsigned int ob, int32_t acc[OC_BLOCK])
+		       unsigned int ox, unsigned int ob, int32_t out[OC_BLOCK])
 {
 	const struct npu_conv2d_params *p = c->p;
 	unsigned int cin = p->in_c;
+	/* a local block, fully unrolled below, stays in vector registers */
+	int32_t acc[OC_BLOCK];
 
 	for (unsigned int j = 0; j < OC_BLOCK; j++)
 		acc[j] = 0;
@@ -93,11 +95,13 @@ static void conv_block(const struct conv_ctx *c, const int8_t *in, unsigned int 
 				const int16_t *wp = c->wt + ((size_t)t * cin + ic) * c->oc_pad + ob;
 				int16_t xv = (int16_t)(xp[ic] - c->xoff);
 
+#pragma GCC unroll 32
 				for (unsigned int j = 0; j < OC_BLOCK; j++)
 					acc[j] += (int32_t)xv * wp[j];
 			}
 		}
 	}
+	memcpy(out, acc, sizeof(acc));
 }
 
 static void conv_dense(const struct conv_ctx *c, const int8_t *in, int32_t *out)
