@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "npu/npu_layout.h"
+#include "npu/npu_program.h"
+#include "npu/npu_ref.h"
 
 static unsigned int align_up(unsigned int v, unsigned int a)
 {
@@ -131,6 +133,32 @@ void npu_conv2d_pack_input(const struct npu_soc *soc, const struct npu_conv2d_pa
 	npu_conv2d_input_layout(soc, p, &l);
 	/* pad channels hold the zero point so they add nothing (§4.1) */
 	npu_feature_pack_s8(&l, nhwc, p->in_c, (int8_t)p->in_zp, dst);
+}
+
+void npu_conv2d_fill_buffers(const struct npu_soc *soc, const struct npu_conv2d_params *p,
+			     const int8_t *in, const int8_t *w, const int32_t *bias,
+			     void *const map[])
+{
+	struct npu_feature_layout out;
+
+	npu_conv2d_pack_input(soc, p, in, map[NPU_SLOT_INPUT]);
+	npu_weights_pack(soc, p, w, map[NPU_SLOT_WEIGHTS]);
+	if (!p->raw_int32 && map[NPU_SLOT_BIAS])
+		npu_bias_pack(p, bias, w, map[NPU_SLOT_BIAS]);
+	npu_conv2d_output_layout(soc, p, &out);
+	npu_canary_fill(map[NPU_SLOT_OUTPUT], out.size);
+}
+
+void npu_conv2d_read_output(const struct npu_soc *soc, const struct npu_conv2d_params *p,
+			    const void *out_buf, int8_t *out_s8, int32_t *out_s32)
+{
+	struct npu_feature_layout out;
+
+	npu_conv2d_output_layout(soc, p, &out);
+	if (p->raw_int32)
+		npu_feature_unpack_s32(&out, out_buf, p->out_c, out_s32);
+	else
+		npu_feature_unpack_s8(&out, out_buf, p->out_c, out_s8);
 }
 
 /*

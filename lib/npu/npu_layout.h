@@ -72,6 +72,20 @@ void npu_conv2d_pack_input(const struct npu_soc *soc, const struct npu_conv2d_pa
 			   const int8_t *nhwc, void *dst);
 size_t npu_conv2d_input_size(const struct npu_soc *soc, const struct npu_conv2d_params *p);
 
+/*
+ * Everything a caller writes before a conv job, in one call: packs @in
+ * (NHWC), @w (OHWI) and @bias into the mapped slot buffers map[INPUT],
+ * map[WEIGHTS], map[BIAS] (each at least prog->slot_size[] bytes; BIAS
+ * may be NULL in raw_int32 mode), and fills map[OUTPUT] with
+ * NPU_CANARY_BYTE so "untouched" can be told from "wrong".
+ */
+void npu_conv2d_fill_buffers(const struct npu_soc *soc, const struct npu_conv2d_params *p,
+			     const int8_t *in, const int8_t *w, const int32_t *bias,
+			     void *const map[]);
+/* Output slot -> NHWC: int8 (out_s8) or, in raw_int32 mode, int32 (out_s32). */
+void npu_conv2d_read_output(const struct npu_soc *soc, const struct npu_conv2d_params *p,
+			    const void *out_buf, int8_t *out_s8, int32_t *out_s32);
+
 /* Weights (mesa-rocket.md §4.2): size and packing from OHWI int8. */
 size_t npu_weights_size(const struct npu_soc *soc, const struct npu_conv2d_params *p);
 void npu_weights_pack(const struct npu_soc *soc, const struct npu_conv2d_params *p,

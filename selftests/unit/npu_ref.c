@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "npu/npu_layout.h"
+#include "npu/npu_program.h"
 #include "npu/npu_ref.h"
 #include "../selftests/unit/unit.h"
 
@@ -238,8 +239,53 @@ static void test_layouts(void)
 	}
 }
 
+/* fill_buffers + read_output: the one-call path a job test uses */
+static void test_fill_and_read(void)
+{
+	struct npu_conv2d_params p = base(3, 5, 20, 40, 3);
+	int8_t in[3 * 5 * 20], w[40 * 9 * 20], back[3 * 5 * 40];
+	int32_t bias[40] = { 0 }, back32[3 * 5 * 40];
+	void *map[NPU_SLOT_COUNT] = { 0 };
+	struct npu_feature_layout out;
+	struct npu_program prog;
+	uint8_t *o;
+	int ok = 1;
+
+	p.stride = 1;
+	p.in_zp = 4;
+	memset(in, 1, sizeof(in));
+	memset(w, 2, sizeof(w));
+	npu_program_init(&prog, npu_soc_rk3588());
+	npu_conv2d_build(npu_soc_rk3588(), &p, &prog);
+	for (int s = NPU_SLOT_INPUT; s < NPU_SLOT_COUNT; s++)
+		map[s] = prog.slot_size[s] ? calloc(1, prog.slot_size[s]) : NULL;
+	npu_conv2d_fill_buffers(npu_soc_rk3588(), &p, in, w, bias, map);
+	UNIT_CHECK(npu_buffer_untouched(map[NPU_SLOT_OUTPUT], prog.slot_size[NPU_SLOT_OUTPUT]),
+		   "output slot canary-filled");
+	UNIT_EQ(4, ((int8_t *)map[NPU_SLOT_INPUT])[16 * 15 + 5], "input pad channel = in_zp");
+	UNIT_EQ(-(2 * 9 * 20) * 4, ((int32_t *)map[NPU_SLOT_BIAS])[0], "bias = -corr");
+	/* pretend the NPU wrote channel c of pixel i as (i + c) */
+	npu_conv2d_output_layout(npu_soc_rk3588(), &p, &out);
+	o = map[NPU_SLOT_OUTPUT];
+	/* 3x5 input, 3x3 kernel, no padding: a 1x3 output */
+	UNIT_CHECK(out.h == 1 && out.w == 3, "output 1x3");
+	for (unsigned int y = 0; y < out.h; y++)
+		for (unsigned int x = 0; x < out.w; x++)
+			for (unsigned int c = 0; c < 40; c++)
+				o[npu_feature_offset(&out, c, y, x)] = (uint8_t)(y * 3 + x + c);
+	npu_conv2d_read_output(npu_soc_rk3588(), &p, o, back, NULL);
+	for (unsigned int i = 0; i < 3 * 40; i++)
+		ok &= back[i] == (int8_t)(i / 40 + i % 40);
+	UNIT_CHECK(ok, "read_output unpacks NC1HWC2 to NHWC");
+	(void)back32;
+	for (int s = 0; s < NPU_SLOT_COUNT; s++)
+		free(map[s]);
+	npu_program_fini(&prog);
+}
+
 int main(void)
 {
+	test_fill_and_read();
 	test_1x1();
 	test_3x3_padding();
 	test_stride2();
