@@ -12,6 +12,7 @@
 #include "npu/npu_disasm.h"
 #include "npu/npu_layout.h"
 #include "npu/npu_program.h"
+#include "npu/npu_ref.h"
 #include "npu/regcmd.h"
 #include "../selftests/unit/unit.h"
 
@@ -464,8 +465,73 @@ static void test_rejects(void)
 	UNIT_EQ(-EINVAL, npu_conv2d_check(&p, &why), "depthwise with out_c != in_c rejected");
 }
 
+/*
+ * mesa-rocket.md §5.1: what the datapath sums must equal the TFLite
+ * accumulator plus bias.  Model it from the programmed values only
+ * (PAD_CON1 for padded pixels, in_zp in pad channels, w_zp in pad weight
+ * channels, BS_OW_OP as CPEND operand, the packed bias stream) and compare
+ * with npu_ref_conv2d_acc() + bias for every output.
+ */
+static void test_zero_point_algebra(void)
+{
+	struct npu_conv2d_params p = {
+		.in_h = 6, .in_w = 7, .in_c = 21, .out_c = 5, .k_h = 3, .k_w = 3, .stride = 2,
+		.pad_top = 1, .pad_left = 1, .pad_bottom = 1, .pad_right = 1,
+		.in_zp = -37, .w_zp = 11, .out_zp = 0,
+		.in_scale = 1, .w_scale = 1, .out_scale = 1,
+	};
+	unsigned int oh = npu_conv2d_out_h(&p), ow = npu_conv2d_out_w(&p);
+	unsigned int chw = npu_conv2d_in_channels_hw(&p), bad = 0;
+	int8_t in[6 * 7 * 21], w[5 * 9 * 21];
+	int32_t bias[5] = { 1000, -7, 0, 3, 99999 }, stream[32], acc[3 * 4 * 5];
+	struct npu_reg_state *st = calloc(1, sizeof(*st));
+	struct npu_program prog;
+	int32_t pad_value, ow_op;
+	unsigned int seed = 3;
+
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (int8_t)rand_r(&seed);
+	for (size_t i = 0; i < sizeof(w); i++)
+		w[i] = (int8_t)rand_r(&seed);
+	npu_program_init(&prog, npu_soc_rk3588());
+	npu_conv2d_build(npu_soc_rk3588(), &p, &prog);
+	npu_reg_state_apply(st, prog.words, prog.tasks[0].count);
+	pad_value = (int32_t)npu_reg_state_get(st, REG_CNA_PAD_CON1);
+	ow_op = (int16_t)DPU_BS_OW_OP_OW_OP__GET(npu_reg_state_get(st, REG_DPU_BS_OW_OP));
+	npu_bias_pack(&p, bias, w, stream);
+	npu_ref_conv2d_acc(&p, in, w, acc);
+
+	for (unsigned int oy = 0; oy < oh; oy++)
+		for (unsigned int ox = 0; ox < ow; ox++)
+			for (unsigned int oc = 0; oc < p.out_c; oc++) {
+				int64_t mac = 0, sum_x = 0;
+
+				for (unsigned int ky = 0; ky < 3; ky++)
+					for (unsigned int kx = 0; kx < 3; kx++) {
+						int iy = (int)(oy * 2 + ky) - 1, ix = (int)(ox * 2 + kx) - 1;
+						bool pad = iy < 0 || iy >= 6 || ix < 0 || ix >= 7;
+
+						for (unsigned int c = 0; c < chw; c++) {
+							int32_t x = pad ? pad_value : c < p.in_c ?
+								in[(iy * 7 + ix) * 21 + c] : p.in_zp;
+							int32_t wv = c < p.in_c ?
+								w[((oc * 3 + ky) * 3 + kx) * 21 + c] : p.w_zp;
+
+							mac += x * wv;
+							sum_x += x;
+						}
+					}
+				bad += mac + ow_op * sum_x + stream[oc] !=
+				       (int64_t)acc[(oy * ow + ox) * p.out_c + oc] + bias[oc];
+			}
+	UNIT_EQ(0, bad, "MACs + CPEND(OW_OP) + bias stream == TFLite accumulator + bias (§5.1)");
+	npu_program_fini(&prog);
+	free(st);
+}
+
 int main(void)
 {
+	test_zero_point_algebra();
 	test_mesa_8_2();
 	test_slot_sizes();
 	test_relocate_rules();
