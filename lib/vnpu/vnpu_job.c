@@ -306,10 +306,12 @@ static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 {
 	struct vnpu *v = core->vnpu;
-	uint64_t deadline = job->start_ns + VNPU_JOB_TIMEOUT_MS * VNPU_NSEC_PER_MSEC;
+	uint64_t deadline;
 	struct timespec ts;
 
 	job_run(core, job);
+	/* drm_sched arms the timeout when the job starts running (§2.6). */
+	deadline = job->start_ns + VNPU_JOB_TIMEOUT_MS * VNPU_NSEC_PER_MSEC;
 	deadline_ts(deadline, &ts);
 	for (;;) {
 		if (core->op_en_pending) {

@@ -213,8 +213,12 @@ static inline int kmsg_grep(int kfd, const char *text, char *first, size_t size)
 
 	while ((n = plat_read(kfd, rec, sizeof(rec) - 1)) > 0) {
 		rec[n] = '\0';
-		if (strstr(rec, text) && !found++ && first)
-			snprintf(first, size, "%s", rec);
+		if (strstr(rec, text) && !found++ && first) {
+			size_t l = strlen(rec) < size - 1 ? strlen(rec) : size - 1;
+
+			memcpy(first, rec, l);
+			first[l] = '\0';
+		}
 	}
 	return found;
 }
