@@ -1,0 +1,80 @@
+#!/bin/sh
+# npu-tools.sh — the NPU host tools work together on every example dump:
+# rkval-npu-example writes it, rkval-regcmd-disasm names every entry and
+# prints as many lines as the manifest's tasks have entries, rkval-replay
+# --dry-run accepts it (rebase + re-chain), and a manifest of an unknown
+# version is refused with exit status 3.  No device is touched.
+#
+# Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
+# qemu-aarch64-static for an arm64 build, empty for the host).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
+build=${BUILD_DIR:-build/$host_arch}
+exec_prefix=${EXEC:-}
+tools=$build/tools
+examples="conv-raw-int32 conv-8x8 conv-3x3 conv-tiled ew-add"
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $*"
+}
+check() {
+	what=$1
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+quiet() {
+	"$@" > /dev/null
+}
+
+run() {
+	# shellcheck disable=SC2086 # exec_prefix is empty or one word
+	$exec_prefix "$@"
+}
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+for t in rkval-npu-example rkval-regcmd-disasm rkval-replay; do
+	if [ ! -x "$tools/$t" ]; then
+		echo "not ok 1 - $tools/$t is not built"
+		exit 1
+	fi
+done
+
+for e in $examples; do
+	d=$tmp/$e
+	check "$e: example written" quiet run "$tools/rkval-npu-example" "$e" "$d"
+
+	run "$tools/rkval-regcmd-disasm" -m "$d/manifest" > "$tmp/$e.dis" 2>&1
+	entries=$(awk '$1 == "task" { s += $3 } END { print s + 0 }' "$d/manifest")
+	lines=$(grep -c '^ *[0-9]' "$tmp/$e.dis")
+	check "$e: disassembly has one line per task entry ($lines of $entries)" \
+		[ "$lines" -eq "$entries" ]
+	check "$e: every entry has a register name" \
+		sh -c "! grep -q -e 'REG_0x' -e ' ? ' '$tmp/$e.dis'"
+
+	check "$e: replay --dry-run accepts it" \
+		quiet run "$tools/rkval-replay" --dry-run "$d/manifest"
+done
+
+words=$(($(wc -c < "$tmp/conv-8x8/regcmd.bin") / 8))
+lines=$(run "$tools/rkval-regcmd-disasm" "$tmp/conv-8x8/regcmd.bin" | wc -l)
+check "raw file disassembly: $lines lines for $words entries" [ "$lines" -eq "$words" ]
+
+sed -e '1s/ 1$/ 2/' "$tmp/conv-8x8/manifest" > "$tmp/conv-8x8/manifest.v2"
+run "$tools/rkval-replay" --dry-run "$tmp/conv-8x8/manifest.v2" > /dev/null 2>&1
+status=$?
+check "a version 2 manifest is refused with status 3 (got $status)" [ "$status" -eq 3 ]
+
+exit $failed
