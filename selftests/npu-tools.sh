@@ -33,6 +33,7 @@ check() {
 	if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
 
+# shellcheck disable=SC2317 # only called through check()
 quiet() {
 	"$@" > /dev/null
 }
