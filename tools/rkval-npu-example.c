@@ -114,9 +114,9 @@ static int write_conv(const struct npu_soc *soc, const struct npu_conv2d_params 
 		npu_ref_conv2d_raw(p, in, w, acc);
 		for (size_t i = 0; i < n_out; i++) {
 			unsigned int c = i % p->out_c, px = i / p->out_c;
+			size_t off = npu_feature_offset(&ol, c, px / ol.w, px % ol.w);
 
-			memcpy((uint8_t *)expected + npu_feature_offset(&ol, c, px / ol.w, px % ol.w),
-			       &acc[i], 4);
+			memcpy((uint8_t *)expected + off, &acc[i], 4);
 		}
 	} else {
 		npu_ref_conv2d_s8(p, in, w, bias, out);
@@ -195,7 +195,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--soc") && i + 1 < argc) {
 			soc = npu_soc_variant(argv[++i]);
 			if (!soc) {
-				fprintf(stderr, "rkval-npu-example: unknown SoC variant %s\n", argv[i]);
+				fprintf(stderr, "rkval-npu-example: unknown SoC variant %s\n",
+					argv[i]);
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {

@@ -73,10 +73,10 @@ static void print_state(const uint64_t *words, size_t n)
 	       st->op_en, st->op_en_seen && !st->op_en_after_marker ?
 	       " (no 0x0041 marker before it)" : "");
 	for (unsigned int i = 0; i < count; i++) {
-		if (t[i].block == NPU_BLOCK_GLOBAL || !st->written[t[i].block][(t[i].offset & 0xfff) / 4])
+		if (t[i].block == NPU_BLOCK_GLOBAL || !npu_reg_state_written(st, t[i].offset))
 			continue;
 		printf("#   %s_%s = 0x%08" PRIx32 "\n", t[i].block_name, t[i].name,
-		       st->value[t[i].block][(t[i].offset & 0xfff) / 4]);
+		       npu_reg_state_get(st, t[i].offset));
 	}
 	free(st);
 }
@@ -126,7 +126,8 @@ int main(int argc, char **argv)
 			const struct npu_task_desc *td = &d.prog.tasks[t];
 
 			printf("# task %u: offset %" PRIu32 ", regcmd_count %" PRIu32
-			       ", kernel PC amount %" PRIu32 ", vendor scale-1 amount %" PRIu32 "\n",
+			       ", kernel PC amount %" PRIu32
+			       ", vendor scale-1 amount %" PRIu32 "\n",
 			       t, td->offset, td->count, npu_pc_amount_kernel(td->count),
 			       npu_pc_amount_vendor(td->count, 1));
 			print_range(d.prog.words, td->first, td->count, state);

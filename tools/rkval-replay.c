@@ -197,7 +197,8 @@ static int run(struct npu_dump *d, const char *device, int64_t timeout_ms,
 			continue;
 		ret = bo_create(fd, d->buf[s].size, &bo[s]);
 		if (ret) {
-			fprintf(stderr, "rkval-replay: %s BO: %s\n", npu_slot_name(s), strerror(-ret));
+			fprintf(stderr, "rkval-replay: %s BO: %s\n", npu_slot_name(s),
+				strerror(-ret));
 			goto out;
 		}
 		iova[s] = bo[s].iova;
@@ -281,7 +282,8 @@ int main(int argc, char **argv)
 			iova[s] = DRY_RUN_IOVA_BASE + s * DRY_RUN_IOVA_STEP;
 		rc = npu_dump_rebase(&d, iova) ? EXIT_SETUP : EXIT_MATCH;
 		print_plan(&d, iova);
-		printf("dry run: %s\n", rc ? "cannot rebase" : "manifest and buffers are consistent");
+		printf("dry run: %s\n",
+		       rc ? "cannot rebase" : "manifest and buffers are consistent");
 	} else {
 		rc = run(&d, device, timeout_ms, save_path);
 	}

@@ -490,12 +490,16 @@ static void emit_dpu(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 	uint32_t feature_mode_cfg, data_format, bs_cfg, bs_ow_cfg, bs_ow_op;
 	uint32_t bypass = DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1) |
 			  DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1);
+	/* raw int32: scale 1, shift 0, offset 0 pass accumulators through (§8.1) */
+	struct npu_out_cvt out_cvt = { .scale = 1 };
 	unsigned int size_e, i;
 
 	feature_mode_cfg = DPU_FEATURE_MODE_CFG_BURST_LEN(BURST_LEN_16) |
 			   DPU_FEATURE_MODE_CFG_OUTPUT_MODE(2);
 	if (p->depthwise)
 		feature_mode_cfg |= DPU_FEATURE_MODE_CFG_CONV_MODE(CONV_MODE_DEPTHWISE);
+	if (!p->raw_int32)
+		out_cvt = g->cvt;
 	if (p->raw_int32) {
 		data_format = DPU_DATA_FORMAT_OUT_PRECISION(PRECISION_INT32);
 		bs_cfg = bypass;
@@ -544,9 +548,9 @@ static void emit_dpu(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 	EMIT(REG_DPU_EW_CVT_OFFSET_VALUE, 0);
 	EMIT(REG_DPU_EW_CVT_SCALE_VALUE, DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SCALE(1));
 	EMIT(REG_DPU_EW_RELUX_CMP_VALUE, 0);
-	EMIT(REG_DPU_OUT_CVT_OFFSET, (uint32_t)(p->raw_int32 ? 0 : g->cvt.offset));
-	EMIT(REG_DPU_OUT_CVT_SCALE, DPU_OUT_CVT_SCALE_OUT_CVT_SCALE(p->raw_int32 ? 1 : g->cvt.scale));
-	EMIT(REG_DPU_OUT_CVT_SHIFT, DPU_OUT_CVT_SHIFT_OUT_CVT_SHIFT(p->raw_int32 ? 0 : g->cvt.shift));
+	EMIT(REG_DPU_OUT_CVT_OFFSET, (uint32_t)out_cvt.offset);
+	EMIT(REG_DPU_OUT_CVT_SCALE, DPU_OUT_CVT_SCALE_OUT_CVT_SCALE(out_cvt.scale));
+	EMIT(REG_DPU_OUT_CVT_SHIFT, DPU_OUT_CVT_SHIFT_OUT_CVT_SHIFT(out_cvt.shift));
 	for (i = 0; i < 8; i++)
 		EMIT(REG_DPU_EW_OP_VALUE_0 + 4 * i, 0);
 	EMIT(REG_DPU_SURFACE_ADD, DPU_SURFACE_ADD_SURF_ADD(g->surf_add));

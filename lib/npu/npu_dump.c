@@ -262,7 +262,8 @@ static int load_buffers(struct npu_dump *d, char *err, size_t errlen)
 	d->prog.slot_size[NPU_SLOT_REGCMD] = size;
 	for (unsigned int i = 0; i < d->prog.n_tasks; i++)
 		if (d->prog.tasks[i].first + (uint64_t)d->prog.tasks[i].count > d->prog.n_words)
-			return snprintf(err, errlen, "task %u runs past the regcmd file", i), -EINVAL;
+			return snprintf(err, errlen, "task %u runs past the regcmd file", i),
+			       -EINVAL;
 	for (unsigned int i = 0; i < d->prog.n_relocs; i++)
 		if (d->prog.relocs[i].entry >= d->prog.n_words)
 			return snprintf(err, errlen, "reloc %u past the regcmd file", i), -EINVAL;
@@ -282,7 +283,8 @@ static int load_buffers(struct npu_dump *d, char *err, size_t errlen)
 			return snprintf(err, errlen, "%s: %s", b->file, strerror(-ret)), ret;
 		if (size > b->size) {
 			free(data);
-			return snprintf(err, errlen, "%s is larger than its buffer", b->file), -EINVAL;
+			return snprintf(err, errlen, "%s is larger than its buffer", b->file),
+			       -EINVAL;
 		}
 		memcpy(b->data, data, size);
 		free(data);
@@ -403,7 +405,8 @@ int npu_dump_write(const char *dir, const struct npu_program *prog,
 		fprintf(f, "reloc %" PRIu32 " %s %" PRIu32 "\n", prog->relocs[i].entry,
 			npu_slot_name(prog->relocs[i].slot), prog->relocs[i].offset);
 	if (expected)
-		fprintf(f, "expect expected.bin %s %" PRId64 "\n", npu_dump_cmp_name(cmp), tolerance);
+		fprintf(f, "expect expected.bin %s %" PRId64 "\n", npu_dump_cmp_name(cmp),
+			tolerance);
 	return fclose(f) ? -errno : 0;
 }
 

@@ -140,9 +140,9 @@ int npu_program_relocate(struct npu_program *prog, const uint64_t iova[NPU_SLOT_
 
 	for (i = 0; i < prog->n_relocs; i++) {
 		const struct npu_reloc *r = &prog->relocs[i];
+		uint32_t addr = (uint32_t)(iova[r->slot] + r->offset);
 
-		prog->words[r->entry] = npu_regcmd_with_value(prog->words[r->entry],
-							      (uint32_t)(iova[r->slot] + r->offset));
+		prog->words[r->entry] = npu_regcmd_with_value(prog->words[r->entry], addr);
 	}
 	for (i = 0; i + 1 < prog->n_tasks; i++) {
 		const struct npu_task_desc *t = &prog->tasks[i], *n = &prog->tasks[i + 1];

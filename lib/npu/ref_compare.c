@@ -128,5 +128,6 @@ int npu_compare_summary(const struct npu_compare_stats *st, char *buf, size_t le
 			st->exact, st->total, st->within_tol, st->total, st->tolerance,
 			st->max_abs_err, first,
 			st->untouched ? ", output buffer untouched" : "",
-			!st->untouched && st->all_zero_point ? ", output is the zero point everywhere" : "");
+			!st->untouched && st->all_zero_point ?
+			", output is the zero point everywhere" : "");
 }

@@ -114,7 +114,10 @@ static void conv_dense(const struct conv_ctx *c, const int8_t *in, int32_t *out)
 			int32_t *o = out + ((size_t)oy * c->out_w + ox) * p->out_c;
 
 			for (unsigned int ob = 0; ob < c->oc_pad; ob += OC_BLOCK) {
-				unsigned int n = p->out_c - ob < OC_BLOCK ? p->out_c - ob : OC_BLOCK;
+				unsigned int n = p->out_c - ob;
+
+				if (n > OC_BLOCK)
+					n = OC_BLOCK;
 
 				conv_block(c, in, oy, ox, ob, acc);
 				memcpy(o + ob, acc, n * sizeof(*acc));

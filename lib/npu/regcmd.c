@@ -131,8 +131,8 @@ int npu_regcmd_chain(uint64_t *words, size_t task_end, uint64_t next_addr,
 	    next_amount > PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT__MASK)
 		return -EINVAL;
 	words[task_end - 4] = npu_regcmd_with_value(words[task_end - 4], (uint32_t)next_addr);
-	words[task_end - 3] = npu_regcmd_with_value(words[task_end - 3],
-						    PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT(next_amount));
+	words[task_end - 3] = npu_regcmd_with_value(
+		words[task_end - 3], PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT(next_amount));
 	return 0;
 }
 

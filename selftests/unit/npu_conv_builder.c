@@ -309,7 +309,9 @@ static void test_tiling(void)
 		UNIT_EQ(IOVA_OUTPUT + plan->tasks[1].out_row0 * 112 * 16,
 			npu_reg_state_get(st, REG_DPU_DST_BASE_ADDR),
 			"band 1 DST_BASE_ADDR = output + out_row0 * line");
-		UNIT_CHECK(CNA_CBUF_CON0_WEIGHT_REUSE__GET(npu_reg_state_get(st, REG_CNA_CBUF_CON0)),
+		uint32_t cbuf_con0 = npu_reg_state_get(st, REG_CNA_CBUF_CON0);
+
+		UNIT_CHECK(CNA_CBUF_CON0_WEIGHT_REUSE__GET(cbuf_con0),
 			   "band 1 reuses the weights in CBUF");
 		free(st);
 	}
@@ -423,7 +425,8 @@ static void test_cin1_and_depthwise(void)
 	UNIT_EQ(16 * 10, prog.slot_size[NPU_SLOT_INPUT], "Cin = 1 plane 16 x 10 bytes");
 	UNIT_EQ(65535, npu_reg_state_get(st, REG_CNA_CVT_CON5), "CVT_CON5 65535");
 	/* Cout = 20: kernels align 2, output channels align 32 */
-	UNIT_EQ(20, CNA_WEIGHT_SIZE2_WEIGHT_KERNELS__GET(npu_reg_state_get(st, REG_CNA_WEIGHT_SIZE2)),
+	UNIT_EQ(20, CNA_WEIGHT_SIZE2_WEIGHT_KERNELS__GET(npu_reg_state_get(st,
+								REG_CNA_WEIGHT_SIZE2)),
 		"20 kernels");
 	UNIT_EQ(31, npu_reg_state_get(st, REG_CORE_DATAOUT_SIZE_1), "32 output channels");
 	npu_program_fini(&prog);
@@ -508,14 +511,16 @@ static void test_zero_point_algebra(void)
 
 				for (unsigned int ky = 0; ky < 3; ky++)
 					for (unsigned int kx = 0; kx < 3; kx++) {
-						int iy = (int)(oy * 2 + ky) - 1, ix = (int)(ox * 2 + kx) - 1;
+						int iy = (int)(oy * 2 + ky) - 1;
+						int ix = (int)(ox * 2 + kx) - 1;
 						bool pad = iy < 0 || iy >= 6 || ix < 0 || ix >= 7;
+						const int8_t *xp = in + (iy * 7 + ix) * 21;
+						const int8_t *wp = w + ((oc * 3 + ky) * 3 + kx) * 21;
 
 						for (unsigned int c = 0; c < chw; c++) {
-							int32_t x = pad ? pad_value : c < p.in_c ?
-								in[(iy * 7 + ix) * 21 + c] : p.in_zp;
-							int32_t wv = c < p.in_c ?
-								w[((oc * 3 + ky) * 3 + kx) * 21 + c] : p.w_zp;
+							int32_t x = pad ? pad_value :
+								    c < p.in_c ? xp[c] : p.in_zp;
+							int32_t wv = c < p.in_c ? wp[c] : p.w_zp;
 
 							mac += x * wv;
 							sum_x += x;

@@ -28,7 +28,8 @@ static unsigned int round_trip(const struct npu_program *prog, const char *what)
 			unknown++;
 		if (npu_regcmd_assemble_line(line, &back) || back != prog->words[i]) {
 			if (!bad)
-				UNIT_CHECK(0, "%s: entry %zu does not round-trip: %s", what, i, line);
+				UNIT_CHECK(0, "%s: entry %zu does not round-trip: %s", what, i,
+					   line);
 			bad++;
 		}
 	}

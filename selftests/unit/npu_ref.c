@@ -148,9 +148,11 @@ static void test_blocks_vs_naive(void)
 
 						if (iy < 0 || iy >= 5 || ix < 0 || ix >= 6)
 							continue;
+						const int8_t *xp = x + (iy * 6 + ix) * 37;
+						const int8_t *wp = w + ((oc * 3 + ky) * 3 + kx) * 37;
+
 						for (int ic = 0; ic < 37; ic++)
-							s += (x[(iy * 6 + ix) * 37 + ic] + 5) *
-							     (w[((oc * 3 + ky) * 3 + kx) * 37 + ic] - 3);
+							s += (xp[ic] + 5) * (wp[ic] - 3);
 					}
 				bad += s != acc[(oy * npu_conv2d_out_w(&p) + ox) * 45 + oc];
 			}
@@ -207,7 +209,8 @@ static void test_layouts(void)
 	for (int i = 0; i < 80; i++)
 		x[i] = (int8_t)(i - 40);
 	npu_feature_pack_s8(&l, x, 20, -7, buf);
-	UNIT_EQ(-7, (int8_t)buf[npu_feature_offset(&l, 25, 0, 1)], "pad channels hold the zero point");
+	UNIT_EQ(-7, (int8_t)buf[npu_feature_offset(&l, 25, 0, 1)],
+		"pad channels hold the zero point");
 	npu_feature_unpack_s8(&l, buf, 20, back);
 	UNIT_CHECK(!memcmp(x, back, sizeof(x)), "pack/unpack round trip");
 	npu_feature_layout_init(&l, npu_soc_variant("rk3568-c2-8"), 3, 1, 16, 1);

@@ -62,7 +62,8 @@ static void test_tail_and_chain(void)
 	UNIT_EQ(0x0101000000000014ull, rc.words[1], "-3 PC_REGISTER_AMOUNTS(0)");
 	UNIT_EQ(0x0041000000000000ull, rc.words[2], "-2 the 0x0041 marker");
 	UNIT_EQ(0x00810000001d0008ull, rc.words[3], "-1 op_en 0x1d broadcast");
-	UNIT_EQ(-EINVAL, npu_regcmd_chain(rc.words, 4, 0x1000, 64), "an unchained tail is not patched");
+	UNIT_EQ(-EINVAL, npu_regcmd_chain(rc.words, 4, 0x1000, 64),
+		"an unchained tail is not patched");
 	npu_regcmd_fini(&rc);
 
 	npu_regcmd_init(&rc);
