@@ -29,6 +29,7 @@
 
 #include "platform/platform.h"
 #include "rocket_accel.h"
+#include "vnpu/vnpu_hw.h"
 #include "unit.h"
 
 #define VNPU_SCENARIO_TIMEOUT_S	15
@@ -100,6 +101,12 @@ static inline void vnpu_scenario(const char *name, const char *device,
 			unsetenv(PLAT_VNPU_FAULTS_ENV);
 		unsetenv(PLAT_VNPU_KMSG_ENV);
 		plat_configure(device);
+		/*
+		 * The basic executor (register writes only): these programs
+		 * test the core; the compute pipeline has its own tests.
+		 */
+		if (!plat_init())
+			vnpu_set_executor(NULL);
 		fn();
 		_exit(0);
 	}
