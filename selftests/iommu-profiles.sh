@@ -1,0 +1,173 @@
+#!/bin/sh
+# iommu-profiles.sh — the tests/iommu binaries tell the vnpu's kernel
+# profiles and injected IOMMU faults apart, each by its own verdict.
+#
+# Runs every rk_iommu_* binary on vnpu:rk3568 under one configuration at a
+# time and checks, for every subtest, its result and (when it fails) the
+# stage of its VERDICT line against the table in expected_failures():
+#   default                        every subtest passes
+#   RKVAL_VNPU_KERNEL=mainline     detach-before-reset: the recovery subtest
+#                                  fails with iommu-reset-order
+#   faults=page-walker-gated-after-idle   the walk-after-idle subtest fails
+#                                  with iommu-page-walker
+#   faults=pagetable-above-4g      the DTE subtest (and every subtest whose
+#                                  valid jobs translate through the tables)
+#                                  fails with iommu-pagetable
+#   faults=first-attach-timeouts   the first-attach subtest fails with
+#                                  iommu-attach
+# One TAP line per (configuration, subtest), one per binary exit status.
+#
+# Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
+# qemu-aarch64-static for an arm64 build, empty for the host).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
+build=${BUILD_DIR:-build/$host_arch}
+exec_prefix=${EXEC:-}
+device=vnpu:rk3568
+bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_iommu_timeout"
+# Harness exit codes (igt.md §1.1): success, skip, failure.
+EXIT_SUCCESS=0
+EXIT_SKIP=77
+EXIT_FAILURE=98
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $*"
+}
+
+# expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
+expected_failures() {
+	case $1 in
+	default) ;;
+	mainline)
+		echo "rk_iommu_timeout:job-timeout-recovery iommu-reset-order"
+		;;
+	page-walker-gated-after-idle)
+		echo "rk_iommu_pagetable:walk-after-idle iommu-page-walker"
+		;;
+	pagetable-above-4g)
+		# Every translation misses the truncated directory: each subtest
+		# whose valid job must work names the page tables.
+		cat <<-EOF
+		rk_iommu_attach:domain-across-jobs iommu-pagetable
+		rk_iommu_attach:first-attach-after-idle iommu-pagetable
+		rk_iommu_fault:fault-unmapped-read iommu-pagetable
+		rk_iommu_fault:fault-unmapped-write iommu-pagetable
+		rk_iommu_fault:fault-unmapped-regcmd iommu-pagetable
+		rk_iommu_isolation:isolation-cross-fd-read iommu-pagetable
+		rk_iommu_isolation:isolation-cross-fd-write iommu-pagetable
+		rk_iommu_isolation:isolation-iova-gone-after-close iommu-pagetable
+		rk_iommu_pagetable:dte-below-4g iommu-pagetable
+		rk_iommu_pagetable:walk-after-idle iommu-pagetable
+		rk_iommu_timeout:job-timeout-recovery iommu-pagetable
+		rk_iommu_timeout:job-timeout-other-fd iommu-pagetable
+		EOF
+		;;
+	first-attach-timeouts)
+		echo "rk_iommu_attach:first-attach-after-idle iommu-attach"
+		;;
+	esac
+}
+
+# run_binary CONFIG BIN KERNEL FAULTS: "binary:subtest RESULT stage" lines.
+run_binary() {
+	config=$1 bin=$2 kernel=$3 faults=$4
+	log=$tmp/$config-$bin.log
+	(
+		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE
+		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
+		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
+		# shellcheck disable=SC2086 # the wrapper may be empty
+		exec $exec_prefix "$build/tests/$bin" --device "$device"
+	) > "$log" 2>&1
+	echo $? > "$tmp/$config-$bin.status"
+	awk -v bin="$bin" '
+		/^VERDICT: / { stage = $2 }
+		/^Subtest [^ ]+: [A-Z-]+ \(/ {
+			name = $2; sub(/:$/, "", name)
+			print bin ":" name " " $3 " " ($3 == "FAIL" ? stage : "-")
+			stage = "-"
+		}' "$log"
+}
+
+# run_config CONFIG KERNEL FAULTS: all binaries, results in $tmp/CONFIG.res.
+run_config() {
+	config=$1 kernel=$2 faults=$3
+	: > "$tmp/$config.res"
+	for bin in $bins; do
+		run_binary "$config" "$bin" "$kernel" "$faults" >> "$tmp/$config.res"
+	done
+}
+
+# judge_config CONFIG: compare $tmp/CONFIG.res with the table.
+judge_config() {
+	config=$1
+	expected_failures "$config" > "$tmp/$config.expect"
+	while read -r id result stage; do
+		want=$(awk -v id="$id" '$1 == id { print $2 }' "$tmp/$config.expect")
+		if [ -n "$want" ]; then
+			if [ "$result" = FAIL ] && [ "$stage" = "$want" ]; then
+				ok "$config: $id fails with $want"
+			else
+				not_ok "$config: $id should fail with $want, got $result $stage"
+			fi
+		elif [ "$result" = SUCCESS ]; then
+			ok "$config: $id passes"
+		else
+			not_ok "$config: $id should pass, got $result $stage"
+		fi
+	done < "$tmp/$config.res"
+	# Every expected failure must have run at all.
+	while read -r id want; do
+		grep -q "^$id " "$tmp/$config.res" ||
+			not_ok "$config: $id (expected $want) did not run"
+	done < "$tmp/$config.expect"
+	for bin in $bins; do
+		status=$(cat "$tmp/$config-$bin.status")
+		if grep -q "^$bin:.* FAIL " "$tmp/$config.res"; then
+			want=$EXIT_FAILURE
+		else
+			want=$EXIT_SUCCESS
+		fi
+		if [ "$status" = "$want" ] || { [ "$want" = "$EXIT_SUCCESS" ] && [ "$status" = "$EXIT_SKIP" ]; }; then
+			ok "$config: $bin exits $status"
+		else
+			not_ok "$config: $bin exits $status, expected $want"
+			sed -e 's/^/# /' "$tmp/$config-$bin.log" | tail -n 20
+		fi
+	done
+}
+
+for bin in $bins; do
+	if [ ! -x "$build/tests/$bin" ]; then
+		not_ok "$build/tests/$bin is built"
+		exit 1
+	fi
+done
+
+# The configurations run in parallel: each process is its own vnpu boot.
+run_config default "" "" &
+run_config mainline mainline "" &
+run_config page-walker-gated-after-idle "" page-walker-gated-after-idle &
+run_config pagetable-above-4g "" pagetable-above-4g &
+run_config first-attach-timeouts "" first-attach-timeouts &
+wait
+
+for config in default mainline page-walker-gated-after-idle pagetable-above-4g \
+	      first-attach-timeouts; do
+	judge_config "$config"
+done
+echo "1..$n"
+exit $failed
