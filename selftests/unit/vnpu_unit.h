@@ -35,6 +35,8 @@
 #define VNPU_SCENARIO_TIMEOUT_S	15
 
 static int vnpu_child_fd = -1;
+/* When set, the next scenarios boot with RKVAL_VNPU_KMSG pointing there. */
+static const char *vnpu_scenario_kmsg_file;
 
 static inline __attribute__((format(printf, 2, 3)))
 int child_report(int ok, const char *fmt, ...)
@@ -99,7 +101,10 @@ static inline void vnpu_scenario(const char *name, const char *device,
 			setenv(PLAT_VNPU_FAULTS_ENV, faults, 1);
 		else
 			unsetenv(PLAT_VNPU_FAULTS_ENV);
-		unsetenv(PLAT_VNPU_KMSG_ENV);
+		if (vnpu_scenario_kmsg_file)
+			setenv(PLAT_VNPU_KMSG_ENV, vnpu_scenario_kmsg_file, 1);
+		else
+			unsetenv(PLAT_VNPU_KMSG_ENV);
 		plat_configure(device);
 		/*
 		 * The basic executor (register writes only): these programs
