@@ -409,7 +409,12 @@ static void emit_cna(struct npu_regcmd *rc, const struct npu_soc *soc,
 			   CNA_CVT_CON0_CVT_BYPASS(!soc->fork_geometry);
 		cvt_scale = 1;
 	}
-	/* padded pixels must read as the zero point (mesa-rocket.md §5.1) */
+	/*
+	 * Padded pixels must read as the zero point (mesa-rocket.md §5.1).
+	 * Mesa's special cases (kw >= 3 && izp == 0 -> 0xffff8080, depthwise
+	 * && izp == 0x8b -> 0x0b0b, §3 #54) are empirical and not adopted: a
+	 * board run failing only there points at PAD_VALUE's real layout.
+	 */
 	pad_con1 = (uint32_t)p->in_zp;
 
 	EMIT(REG_CNA_CBUF_CON0, cbuf_con0);

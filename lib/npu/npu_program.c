@@ -49,12 +49,18 @@ int npu_program_add_task(struct npu_program *prog, const uint64_t *words, size_t
 {
 	size_t align_words = prog->soc->task_align / sizeof(uint64_t);
 	size_t first = (prog->n_words + align_words - 1) / align_words * align_words;
+	/*
+	 * kernel-rocket.md §2.4: the PC fetches (n + 1) / 2 pairs, so an odd
+	 * task reads one entry past its tail; keep that entry a zero word
+	 * inside the buffer (not counted in regcmd_count).
+	 */
+	size_t spare = count % 2;
 	struct npu_task_desc *t;
 	uint64_t *w;
 
 	if (!count)
 		return -EINVAL;
-	w = realloc(prog->words, (first + count) * sizeof(*w));
+	w = realloc(prog->words, (first + count + spare) * sizeof(*w));
 	if (!w)
 		return -ENOMEM;
 	prog->words = w;
@@ -65,11 +71,13 @@ int npu_program_add_task(struct npu_program *prog, const uint64_t *words, size_t
 	/* mesa-rocket.md §1.4: zero padding between tasks, never counted */
 	memset(w + prog->n_words, 0, (first - prog->n_words) * sizeof(*w));
 	memcpy(w + first, words, count * sizeof(*w));
+	if (spare)
+		w[first + count] = 0;
 	t[prog->n_tasks].first = first;
 	t[prog->n_tasks].count = count;
 	t[prog->n_tasks].offset = first * sizeof(*w);
 	prog->n_tasks++;
-	prog->n_words = first + count;
+	prog->n_words = first + count + spare;
 	prog->slot_size[NPU_SLOT_REGCMD] = prog->n_words * sizeof(*w);
 	return 0;
 }
