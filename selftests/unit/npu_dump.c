@@ -76,7 +76,8 @@ static void test_write_load_rebase(void)
 	};
 	uint64_t cap[NPU_SLOT_COUNT] = { 0x1000, 0x100000, 0x400000, 0x500000, 0x600000, 0 };
 	uint64_t now[NPU_SLOT_COUNT] = { 0x81000, 0x2100000, 0x2400000, 0x2500000, 0x2600000, 0 };
-	char dir[] = "/tmp/rkval-npu-dump-XXXXXX", path[128], err[256] = "";
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir;
+	char dir[128], path[192], err[256] = "";
 	const void *data[NPU_SLOT_COUNT] = { 0 };
 	struct npu_program prog, ref;
 	uint8_t expected[64];
@@ -91,6 +92,7 @@ static void test_write_load_rebase(void)
 	data[NPU_SLOT_INPUT] = in;
 	memset(expected, 3, sizeof(expected));
 
+	snprintf(dir, sizeof(dir), "%s/rkval-npu-dump-XXXXXX", tmp);
 	UNIT_CHECK(mkdtemp(dir) != NULL, "temporary directory");
 	UNIT_EQ(0, npu_dump_write(dir, &prog, cap, data, expected, sizeof(expected),
 				  NPU_DUMP_CMP_S8, 1), "write a tiled conv dump");
