@@ -56,7 +56,8 @@ struct npu_task_desc {
 struct npu_program {
 	const struct npu_soc *soc;
 	uint64_t *words;	/* all tasks, each task_align-aligned */
-	size_t n_words;		/* incl. alignment padding; buffer = n_words * 8 */
+	size_t n_words;		/* incl. padding (alignment, a zero word after an
+				 * odd task); buffer = n_words * 8 */
 	struct npu_task_desc *tasks;
 	unsigned int n_tasks;
 	struct npu_reloc *relocs;
