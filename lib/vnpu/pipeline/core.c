@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * core.c — the CORE block (MAC array + accumulator): int8 x int8 products
+ * summed into int32 per output pixel and kernel, then CLIP_TRUNCATE's
+ * right shift with the ROUND_TYPE the register selects (mesa-rocket.md
+ * §2.2, §5.1).  Also the per-pixel input sums the DPU's CPEND stage needs
+ * (mesa-rocket.md §5.1: "(128 - wzp) * sum x").
+ *
+ * Speed: one im2col row per output pixel (kh memcpy's of kw * C bytes from
+ * the padded plane), then four kernels at a time through vnpu_dot4_s8(),
+ * whose blocks gcc vectorises.  No IOMMU access here: the CNA already
+ * brought the operands in, as CBUF does.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "npu/npu_regs.h"
+#include "vnpu/pipeline/pipeline.h"
+
+#define CORE_PREC_INT8		0	/* MISC_CFG PROC_PRECISION (mesa-rocket.md §2.3 codes) */
+
+struct core_cfg {
+	unsigned int shift;
+	enum vnpu_round round;
+};
+
+static void core_truncate(const struct core_cfg *cc, int32_t *v, size_t n)
+{
+	if (!cc->shift)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i] = (int32_t)vnpu_round_shift(v[i], cc->shift, cc->round);
+}
+
+static void core_direct_pixel(struct pl_task *t, const struct core_cfg *cc, int8_t *col,
+			      unsigned int oy, unsigned int ox)
+{
+	size_t run = (size_t)t->kw * t->in_c, len = run * t->kh;
+	unsigned int kernels = t->kernels < t->acc_c ? t->kernels : t->acc_c;
+	size_t pix = (size_t)oy * t->out_w + ox;
+	int32_t *acc = t->acc + pix * t->acc_c;
+	unsigned int k = 0;
+
+	for (unsigned int ky = 0; ky < t->kh; ky++)
+		memcpy(col + ky * run,
+		       t->x + (((size_t)(oy * t->sy + ky)) * t->pw + ox * t->sx) * t->in_c, run);
+	for (; k + 4 <= kernels; k += 4)
+		vnpu_dot4_s8(col, t->w + k * len, len, len, acc + k);
+	for (; k < kernels; k++)
+		acc[k] = vnpu_dot_s8(col, t->w + k * len, len);
+	core_truncate(cc, acc, kernels);
+	if (t->sumx)
+		t->sumx[pix] = vnpu_sum_s8(col, len);
+}
+
+static void core_depthwise_pixel(struct pl_task *t, const struct core_cfg *cc,
+				 unsigned int oy, unsigned int ox)
+{
+	unsigned int ch = t->in_c < t->acc_c ? t->in_c : t->acc_c;
+	size_t pix = (size_t)oy * t->out_w + ox;
+	int32_t *acc = t->acc + pix * t->acc_c;
+	int32_t *sum = t->sumx ? t->sumx + pix * t->acc_c : NULL;
+
+	for (unsigned int ky = 0; ky < t->kh; ky++)
+		for (unsigned int kx = 0; kx < t->kw; kx++) {
+			const int8_t *x = t->x + (((size_t)(oy * t->sy + ky)) * t->pw +
+						  ox * t->sx + kx) * t->in_c;
+			const int8_t *w = t->w + ((size_t)ky * t->kw + kx) * t->in_c;
+
+			vnpu_mac_s8(acc, x, w, ch);
+			if (sum)
+				for (unsigned int c = 0; c < ch; c++)
+					sum[c] += x[c];
+		}
+	core_truncate(cc, acc, ch);
+}
+
+int pl_core_run(struct pl_task *t)
+{
+	uint32_t misc = pl_reg(t, REG_CORE_MISC_CFG);
+	uint32_t clip = pl_reg(t, REG_CORE_CLIP_TRUNCATE);
+	size_t pixels, sum_c;
+	struct core_cfg cc;
+	int8_t *col;
+
+	if (!(t->op_en & VNPU_OP_EN_CORE) || !t->cna_done)
+		return 0;	/* nothing to multiply; the DPU will wait */
+	if (CORE_MISC_CFG_PROC_PRECISION__GET(misc) != CORE_PREC_INT8 ||
+	    CORE_MISC_CFG_DW_EN__GET(misc) != t->depthwise) {
+		pl_log(t, "vnpu core: unsupported MISC_CFG 0x%x (depthwise %d), task hangs\n",
+		       misc, t->depthwise);
+		return -ENOTSUP;
+	}
+	cc.shift = CORE_CLIP_TRUNCATE_CLIP_TRUNCATE__GET(clip);
+	cc.round = (enum vnpu_round)CORE_CLIP_TRUNCATE_ROUND_TYPE__GET(clip);
+	t->acc_c = CORE_DATAOUT_SIZE_1_DATAOUT_CHANNEL__GET(pl_reg(t, REG_CORE_DATAOUT_SIZE_1)) + 1;
+	pixels = (size_t)t->out_w * t->out_h;
+	if (pixels * t->acc_c * sizeof(int32_t) > PL_MAX_BYTES) {
+		pl_log(t, "vnpu core: %zu accumulators beyond the model's limit, task hangs\n",
+		       pixels * t->acc_c);
+		return -E2BIG;
+	}
+	t->acc = calloc(pixels * t->acc_c, sizeof(int32_t));
+	sum_c = t->depthwise ? t->acc_c : 1;
+	t->sumx = t->want_sumx ? calloc(pixels * sum_c, sizeof(int32_t)) : NULL;
+	col = malloc((size_t)t->kh * t->kw * t->in_c);
+	if (!t->acc || !col || (t->want_sumx && !t->sumx)) {
+		free(col);
+		return -ENOMEM;
+	}
+	for (unsigned int oy = 0; oy < t->out_h; oy++)
+		for (unsigned int ox = 0; ox < t->out_w; ox++) {
+			if (t->depthwise)
+				core_depthwise_pixel(t, &cc, oy, ox);
+			else
+				core_direct_pixel(t, &cc, col, oy, ox);
+		}
+	free(col);
+	vnpu_reg_set(t->core, REG_CORE_OPERATION_ENABLE, 0);
+	return 0;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pc.c — the PC block of the pipeline: fetch one task's command stream
+ * through the IOMMU, apply it to the register file in order, latch the
+ * op_en broadcast, and on completion count the task and raise DPU_0.
+ *
+ * The fetch length is the kernel's PC_REGISTER_AMOUNTS scaled by the
+ * SoC's pc_data_amount_scale (mesa-rocket.md §1.4, kernel-rocket.md §5.1),
+ * done by the core's vnpu_pc_fetch().  Entries after the op_en word are
+ * ignored: op_en starts the blocks (TRM: "op_en is strongly recommended
+ * set at the end of register list").  The broadcast also sets each enabled
+ * block's OPERATION_ENABLE; a block clears its own when it has finished,
+ * so a hung task shows which block never did.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "npu/npu_regs.h"
+#include "vnpu/pipeline/pipeline.h"
+
+/* Target of an ordinary PC register write, 0x0101 (mesa-rocket.md §1.1). */
+#define PC_TARGET		0x0101u
+/* PC_REGISTER_AMOUNTS is a 16-bit field (mesa-rocket.md §1.5, TRM). */
+#define PC_AMOUNTS_MASK		0xffffu
+
+/*
+ * Entries per REGISTER_AMOUNTS unit the kernel programs for (rocket's
+ * (regcmd_count + 1) / 2 - 1, kernel-rocket.md §2.4): the "whole list".
+ */
+#define PC_KERNEL_ENTRIES_PER_UNIT	2
+
+int pl_pc_load_task(struct pl_task *t)
+{
+	uint32_t amounts = pl_reg(t, VNPU_PC_REGISTER_AMOUNTS) & PC_AMOUNTS_MASK;
+	size_t max = vnpu_pc_fetch_count(t->core, amounts);
+	uint64_t *buf = calloc(max ? max : 1, sizeof(*buf));
+	long n;
+
+	if (!buf)
+		return -ENOMEM;
+	n = vnpu_pc_fetch(t->core, buf, max);
+	if (n < 0) {
+		pl_log(t, "vnpu pc: command fetch failed (%ld)\n", n);
+		free(buf);
+		return (int)n;
+	}
+	/*
+	 * Fault "pc-half-fetch": only the first half of the list the kernel
+	 * programmed executes.  The core's fetch already counts in the SoC's
+	 * pc_data_amount_scale under this fault (half the list on rk3568,
+	 * the whole list on rk3588), so cap at half here, never halve twice.
+	 */
+	if (pl_fault(t, PL_FAULT_PC_HALF_FETCH)) {
+		long half = (long)((amounts + 1) * PC_KERNEL_ENTRIES_PER_UNIT / 2);
+
+		if (n > half)
+			n = half;
+	}
+	for (long i = 0; i < n && !t->op_en; i++) {
+		uint64_t e = buf[i];
+
+		if (VNPU_REGCMD_TARGET(e) == PC_TARGET &&
+		    VNPU_REGCMD_REG(e) == VNPU_PC_BASE_ADDRESS)
+			t->next_task = VNPU_REGCMD_VALUE(e);
+		t->op_en = vnpu_regcmd_apply(t->core, e);
+	}
+	free(buf);
+	if (!t->op_en) {
+		pl_log(t, "vnpu pc: %ld entries without an op_en word, nothing started\n", n);
+		return -ENOEXEC;
+	}
+	/* vnpu_regcmd_apply() already set each enabled block's OPERATION_ENABLE */
+	return 0;
+}
+
+void pl_pc_task_done(struct pl_task *t)
+{
+	uint32_t status = pl_reg(t, VNPU_PC_TASK_STATUS);
+
+	vnpu_reg_set(t->core, VNPU_PC_TASK_STATUS,
+		     (status & ~PC_TASK_STATUS_TASK_STATUS__MASK) |
+		     ((PC_TASK_STATUS_TASK_STATUS__GET(status) + 1) &
+		      PC_TASK_STATUS_TASK_STATUS__MASK));
+	/* Ping-pong group 0 always: the model has no second register group. */
+	vnpu_core_raise_irq(t->core, VNPU_IRQ_DPU_0);
+}

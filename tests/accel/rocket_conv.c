@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rocket_conv — int8 conv2d accuracy through the rocket uAPI.
+ *
+ * Validates that convolutions built by lib/npu (Mesa's register list,
+ * mesa-rocket.md §3) compute the right numbers, in two tiers:
+ *  - raw-int32: every DPU stage bypassed, int32 accumulators written
+ *    (mesa-rocket.md §5.4, the only bit-exact check the facts support):
+ *    compared EXACTLY with npu_ref_conv2d_raw();
+ *  - int8: the full Mesa requantisation path (bias, CPEND, OUT_CVT,
+ *    §5.1-§5.2) against TFLite's int8 conv (npu_ref_conv2d_s8()) within a
+ *    tolerance, default 1 (--tolerance N; Mesa uses 2 or 6, §5.5).
+ * Each case prints statistics (exact matches, max |error|, histogram,
+ * first mismatches with coordinates) and the two bring-up signatures
+ * "all zero point" and "untouched canary"; a failure ends with a VERDICT.
+ *
+ * Grid (Mesa's teflon grid, §5.5) and the selection rule: a base case
+ * (input 8, kernel 3, Cin 32, Cout 32, stride 1, same) varied ONE axis at a
+ * time covers every value of every axis; on top, every kernel x stride x
+ * padding combination at the base size (they interact in the geometry),
+ * the depthwise grid (channels {1,32,120,128,256} x kernels {3,5}), and a
+ * few large layers that force CBUF height tiling and the Cin = 1 first
+ * layer at 112x112.  Cases cost at most ~0.1 G MAC each, so the whole grid
+ * runs in seconds on vnpu; the full cross product (thousands of cases,
+ * tens of G MAC) is deliberately not run.
+ *
+ * Not checked here: completion diagnostics (rocket_complete), the DMA
+ * counters, non-square tensors (mesa-rocket.md §9.7).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "igt.h"
+#include "npu/npu_conv.h"
+#include "npu/npu_ew.h"
+#include "npu/npu_layout.h"
+#include "npu/npu_ref.h"
+#include "npu/npu_soc.h"
+#include "rocket/rocket_npu.h"
+
+IGT_TEST_DESCRIPTION("int8 conv2d accuracy on the NPU: raw int32 accumulators bit-exact, "
+		     "requantised int8 within a tolerance, over Mesa's parameter grid.");
+
+/* A conv case: what varies in Mesa's grid. */
+struct conv_case {
+	unsigned int in, k, cin, cout, stride;
+	bool same, depthwise;
+};
+
+#define DEFAULT_TOLERANCE	1	/* brief; Mesa: 2 or 6 (mesa-rocket.md §5.5) */
+/* Longest a conv job of this grid may take: timeout + reset (kernel-rocket.md §2.6). */
+#define CONV_WAIT_MS		ROCKET_BAD_JOB_WAIT_MS
+
+enum { OPT_TOLERANCE = 0x100, OPT_NPU_SOC };
+static int tolerance = DEFAULT_TOLERANCE;
+static const char *soc_variant;
+
+static int opt_handler(int opt, int opt_index, void *data)
+{
+	(void)opt_index;
+	(void)data;
+	if (opt == OPT_TOLERANCE)
+		tolerance = atoi(optarg);
+	else if (opt == OPT_NPU_SOC)
+		soc_variant = optarg;
+	else
+		return -1;
+	return 0;
+}
+
+static const struct option long_opts[] = {
+	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
+	{ "npu-soc", required_argument, NULL, OPT_NPU_SOC },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help_str[] =
+	"  --tolerance N\t\tint8 tier: allowed |error| (default 1)\n"
+	"  --npu-soc NAME\t\tprogramming variant (npu_soc.h), default from the SoC\n";
+
+/* Base case and one-axis variations (see the file comment). */
+static const unsigned int grid_in[] = { 3, 5, 8, 80, 112 };
+static const unsigned int grid_k[] = { 1, 3, 5 };
+static const unsigned int grid_cin[] = { 1, 32, 120, 128, 256 };
+static const unsigned int grid_cout[] = { 1, 32, 120, 128, 160, 256 };
+static const unsigned int grid_dw_c[] = { 1, 32, 120, 128, 256 };
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct conv_case base = { 8, 3, 32, 32, 1, true, false };
+
+/* Large layers: tiling, first layer, big channel counts. */
+static const struct conv_case extra_cases[] = {
+	{ 80, 1, 128, 128, 1, true, false },
+	{ 80, 5, 32, 32, 2, false, false },
+	{ 112, 3, 32, 32, 2, true, false },
+	{ 112, 3, 1, 32, 2, true, false },
+	{ 8, 5, 256, 256, 1, true, false },
+	{ 80, 1, 256, 256, 2, true, false },
+	{ 5, 5, 120, 160, 2, false, false },
+	{ 3, 3, 256, 1, 1, false, false },
+	{ 80, 3, 32, 32, 2, true, true },
+	{ 112, 5, 128, 128, 1, true, true },
+};
+
+#define MAX_CASES	64
+
+static unsigned int build_grid(struct conv_case *c)
+{
+	unsigned int n = 0;
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(grid_k); k++)
+		for (unsigned int s = 1; s <= 2; s++)
+			for (int same = 1; same >= 0; same--) {
+				c[n] = base;
+				c[n].k = grid_k[k];
+				c[n].stride = s;
+				c[n++].same = same;
+			}
+	for (unsigned int i = 0; i < ARRAY_SIZE(grid_in); i++)
+		if (grid_in[i] != base.in) {
+			c[n] = base;
+			c[n++].in = grid_in[i];
+		}
+	for (unsigned int i = 0; i < ARRAY_SIZE(grid_cin); i++)
+		if (grid_cin[i] != base.cin) {
+			c[n] = base;
+			c[n++].cin = grid_cin[i];
+		}
+	for (unsigned int i = 0; i < ARRAY_SIZE(grid_cout); i++)
+		if (grid_cout[i] != base.cout) {
+			c[n] = base;
+			c[n++].cout = grid_cout[i];
+		}
+	for (unsigned int i = 0; i < ARRAY_SIZE(grid_dw_c); i++)
+		for (unsigned int k = 3; k <= 5; k += 2) {
+			c[n] = base;
+			c[n].cin = c[n].cout = grid_dw_c[i];
+			c[n].k = k;
+			c[n++].depthwise = true;
+		}
+	for (unsigned int i = 0; i < ARRAY_SIZE(extra_cases); i++)
+		c[n++] = extra_cases[i];
+	return n;
+}
+
+static void case_name(const struct conv_case *c, char *buf, size_t len)
+{
+	if (c->depthwise)
+		snprintf(buf, len, "dwconv-in%u-k%u-c%u-s%u-%s", c->in, c->k, c->cin,
+			 c->stride, c->same ? "same" : "valid");
+	else
+		snprintf(buf, len, "conv-in%u-k%u-cin%u-cout%u-s%u-%s", c->in, c->k, c->cin,
+			 c->cout, c->stride, c->same ? "same" : "valid");
+}
+
+/* Deterministic data per case: an xorshift seeded from the name. */
+static uint32_t rng_state;
+
+static void rng_seed(const char *name)
+{
+	rng_state = 2166136261u;
+	for (; *name; name++)
+		rng_state = (rng_state ^ (uint8_t)*name) * 16777619u;
+	if (!rng_state)
+		rng_state = 1;
+}
+
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+static void fill_s8(int8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (int8_t)rng();
+}
+
+static void conv_params(const struct conv_case *c, bool raw, struct npu_conv2d_params *p)
+{
+	unsigned int taps = c->k * c->k * (c->depthwise ? 1 : c->cin);
+
+	memset(p, 0, sizeof(*p));
+	p->in_h = p->in_w = c->in;
+	p->in_c = c->cin;
+	p->out_c = c->cout;
+	p->k_h = p->k_w = c->k;
+	p->stride = c->stride;
+	p->depthwise = c->depthwise;
+	p->raw_int32 = raw;
+	if (c->same)
+		npu_conv2d_same_padding(p);
+	p->in_zp = (int32_t)(rng() % 21) - 10;
+	p->w_zp = (int32_t)(rng() % 11) - 5;
+	p->out_zp = (int32_t)(rng() % 41) - 20;
+	p->in_scale = 0.05f;
+	p->w_scale = 0.01f;
+	/* output std ~ 40 LSB for uniform int8 operands (std 74 each) */
+	p->out_scale = p->in_scale * p->w_scale * sqrtf((float)taps) * 74.0f * 74.0f / 40.0f;
+}
+
+static const struct npu_soc *conv_soc(void)
+{
+	struct rocket_soc_info info;
+
+	if (soc_variant) {
+		const struct npu_soc *s = npu_soc_variant(soc_variant);
+
+		igt_require_f(s, "unknown --npu-soc %s\n", soc_variant);
+		return s;
+	}
+	if (!rocket_identify_soc(&info) && info.soc == ROCKET_SOC_RK3568)
+		return npu_soc_rk3568();
+	return npu_soc_rk3588();
+}
+
+static void print_stats(const char *what, const struct npu_compare_stats *st)
+{
+	char line[256];
+
+	npu_compare_summary(st, line, sizeof(line));
+	igt_info("%s: %s\n", what, line);
+	for (unsigned int b = 0; b < NPU_CMP_HIST_BUCKETS; b++)
+		if (st->hist[b])
+			igt_info("  |err| >= %lld: %zu\n", (long long)npu_cmp_bucket_floor(b),
+				 st->hist[b]);
+	for (unsigned int i = 0; i < st->n_first; i++)
+		igt_info("  mismatch y %u x %u c %u: expected %lld, got %lld\n", st->first[i].y,
+			 st->first[i].x, st->first[i].c, (long long)st->first[i].expected,
+			 (long long)st->first[i].seen);
+}
+
+static void judge(const char *name, const struct npu_compare_stats *st)
+{
+	if (npu_compare_ok(st))
+		return;
+	if (st->raw_checked && st->untouched)
+		igt_fail_verdict(VERDICT_DPU_OUTPUT, "%s: output buffer untouched (all canary "
+				 "0x%02x) although the job completed", name, NPU_CANARY_BYTE);
+	if (st->all_zero_point)
+		igt_fail_verdict(VERDICT_DPU_OUTPUT, "%s: every output equals the zero point "
+				 "(input-independent output)", name);
+	igt_fail_verdict(VERDICT_ACCURACY, "%s: %zu/%zu within +-%lld, max |err| %lld, "
+			 "first at y %u x %u c %u (expected %lld, got %lld)", name,
+			 st->within_tol, st->total, (long long)st->tolerance,
+			 (long long)st->max_abs_err, st->first[0].y, st->first[0].x,
+			 st->first[0].c, (long long)st->first[0].expected,
+			 (long long)st->first[0].seen);
+}
+
+static void run_case(int fd, const struct npu_soc *soc, const struct conv_case *c,
+		     const char *name, bool raw)
+{
+	struct npu_conv2d_params p;
+	struct npu_compare_stats st;
+	struct npu_program prog;
+	struct rocket_npu_run *r;
+	size_t in_n, w_n, out_n;
+	int8_t *in, *w;
+	int32_t *bias;
+	void *expected, *seen;
+	const char *why;
+	int ret;
+
+	rng_seed(name);
+	conv_params(c, raw, &p);
+	igt_require_f(!npu_conv2d_check(&p, &why), "%s: %s\n", name, why);
+	in_n = (size_t)p.in_h * p.in_w * p.in_c;
+	w_n = (size_t)p.k_h * p.k_w * (p.depthwise ? p.in_c : (size_t)p.in_c * p.out_c);
+	out_n = (size_t)npu_conv2d_out_h(&p) * npu_conv2d_out_w(&p) * p.out_c;
+	in = malloc(in_n);
+	w = malloc(w_n);
+	bias = malloc(p.out_c * sizeof(*bias));
+	expected = malloc(out_n * 4);
+	seen = malloc(out_n * 4);
+	igt_assert(in && w && bias && expected && seen);
+	fill_s8(in, in_n);
+	fill_s8(w, w_n);
+	for (unsigned int i = 0; i < p.out_c; i++)
+		bias[i] = (int32_t)(rng() % 2001) - 1000;
+
+	npu_program_init(&prog, soc);
+	ret = npu_conv2d_build(soc, &p, &prog);
+	igt_assert_f(ret == 0, "%s: npu_conv2d_build: %d\n", name, ret);
+	r = rocket_npu_prepare(fd, &prog);
+	npu_conv2d_fill_buffers(soc, &p, in, w, bias, r->map);
+	rocket_npu_submit(r);
+	ret = rocket_npu_wait(r, CONV_WAIT_MS);
+	if (ret)
+		igt_fail_verdict(VERDICT_JOB_TIMEOUT, "%s: %u task(s) in %u job(s) not complete "
+				 "after %d ms (%d)", name, prog.n_tasks, r->n_jobs,
+				 CONV_WAIT_MS, ret);
+
+	if (raw) {
+		igt_assert_eq(npu_ref_conv2d_raw(&p, in, w, expected), 0);
+		npu_conv2d_read_output(soc, &p, r->map[NPU_SLOT_OUTPUT], NULL, seen);
+		npu_compare_s32(expected, seen, npu_conv2d_out_h(&p), npu_conv2d_out_w(&p),
+				p.out_c, 0, &st);
+	} else {
+		igt_assert_eq(npu_ref_conv2d_s8(&p, in, w, bias, expected), 0);
+		npu_conv2d_read_output(soc, &p, r->map[NPU_SLOT_OUTPUT], seen, NULL);
+		npu_compare_s8(expected, seen, npu_conv2d_out_h(&p), npu_conv2d_out_w(&p),
+			       p.out_c, tolerance, (int8_t)p.out_zp, &st);
+	}
+	npu_compare_note_raw(&st, r->map[NPU_SLOT_OUTPUT], prog.slot_size[NPU_SLOT_OUTPUT]);
+	igt_info("%s: %u task(s), %u job(s), %s\n", name, prog.n_tasks, r->n_jobs,
+		 raw ? "raw int32" : "int8");
+	print_stats(name, &st);
+	rocket_npu_free(r);
+	npu_program_fini(&prog);
+	free(in);
+	free(w);
+	free(bias);
+	free(expected);
+	free(seen);
+	judge(name, &st);
+}
+
+static void run_ew_add(int fd, const struct npu_soc *soc)
+{
+	struct npu_ew_params ep = { .w = 16, .h = 8, .c = 48 };
+	struct npu_feature_layout l;
+	struct npu_compare_stats st;
+	struct npu_program prog;
+	struct rocket_npu_run *r;
+	size_t n = (size_t)ep.w * ep.h * ep.c;
+	int8_t *a = malloc(n), *b = malloc(n), *want = malloc(n), *got = malloc(n);
+
+	igt_assert(a && b && want && got);
+	rng_seed("ew-add");
+	fill_s8(a, n);
+	fill_s8(b, n);
+	npu_program_init(&prog, soc);
+	igt_assert_eq(npu_ew_add_build(soc, &ep, &prog), 0);
+	npu_ew_layout(soc, &ep, &l);
+	r = rocket_npu_prepare(fd, &prog);
+	npu_feature_pack_s8(&l, a, ep.c, 0, r->map[NPU_SLOT_INPUT]);
+	npu_feature_pack_s8(&l, b, ep.c, 0, r->map[NPU_SLOT_EW]);
+	npu_canary_fill(r->map[NPU_SLOT_OUTPUT], l.size);
+	rocket_npu_submit(r);
+	if (rocket_npu_wait(r, CONV_WAIT_MS))
+		igt_fail_verdict(VERDICT_JOB_TIMEOUT, "ew-add: DPU-only job not complete after "
+				 "%d ms", CONV_WAIT_MS);
+	npu_ref_ew_add_s8(a, b, n, want);
+	npu_feature_unpack_s8(&l, r->map[NPU_SLOT_OUTPUT], ep.c, got);
+	npu_compare_s8(want, got, ep.h, ep.w, ep.c, 0, 0, &st);
+	npu_compare_note_raw(&st, r->map[NPU_SLOT_OUTPUT], l.size);
+	print_stats("ew-add", &st);
+	rocket_npu_free(r);
+	npu_program_fini(&prog);
+	free(a);
+	free(b);
+	free(want);
+	free(got);
+	judge("ew-add", &st);
+}
+
+igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
+{
+	static struct conv_case cases[MAX_CASES];
+	const struct npu_soc *soc = NULL;
+	unsigned int n = build_grid(cases);
+	int fd = -1;
+
+	igt_fixture {
+		fd = rocket_open_device();
+		soc = conv_soc();
+		igt_info("programming variant %s, int8 tolerance %d\n", soc->name, tolerance);
+	}
+
+	igt_describe("Make sure every conv of the grid writes the exact int32 accumulators "
+		     "when the DPU is bypassed: the MAC array itself is right.");
+	igt_subtest_with_dynamic("raw-int32") {
+		for (unsigned int i = 0; i < n; i++) {
+			char name[96];
+
+			case_name(&cases[i], name, sizeof(name));
+			igt_dynamic(name)
+				run_case(fd, soc, &cases[i], name, true);
+		}
+	}
+
+	igt_describe("Make sure every requantised int8 conv of the grid matches TFLite's "
+		     "result within the tolerance: bias, zero points and OUT_CVT are right.");
+	igt_subtest_with_dynamic("int8") {
+		for (unsigned int i = 0; i < n; i++) {
+			char name[96];
+
+			case_name(&cases[i], name, sizeof(name));
+			igt_dynamic(name)
+				run_case(fd, soc, &cases[i], name, false);
+		}
+	}
+
+	igt_describe("Make sure the DPU-only element-wise add (no CNA/CORE) computes "
+		     "saturated int8 sums.");
+	igt_subtest("ew-add")
+		run_ew_add(fd, soc);
+
+	igt_fixture
+		rocket_close_device(fd);
+}
