@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "vnpu/vnpu.h"
+#include "vnpu/pipeline/vnpu_pipeline.h"
 
 /* ---- SoC profiles: kernel-rocket.md §4.1, §4.2, §5.1, §5.6 ---- */
 static const struct vnpu_soc vnpu_socs[] = {
@@ -302,6 +303,7 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 		snprintf(err, errlen, "vnpu: probe failed (%d)", ret);
 		return ret;
 	}
+	vnpu_pipeline_install();	/* full PC->CNA->CORE->DPU model */
 	ret = vnpu_workers_start();
 	if (ret)
 		snprintf(err, errlen, "vnpu: cannot start core workers (%d)", ret);
