@@ -622,6 +622,7 @@ int vnpu_vfs_names(const char *dir, char ***out)
 	char **names;
 	unsigned int nr = 0;
 
+	vfs_build();	/* dir_exists() answers the roots without building */
 	while (l > 1 && dir[l - 1] == '/')
 		l--;
 	if (!dir_exists(dir) && !(l < strlen(dir)))
