@@ -113,7 +113,11 @@ enum iommu_handshake {
  * "WARNING: drivers/iommu/iommu.c:157 __iommu_group_set_core_domain …
  * iommu_detach_group / rocket_reset / rocket_job_timedout".
  */
-#define IOMMU_RE_DETACH_FRAME	"__iommu_group_set_core_domain|iommu_detach_group"
+#define IOMMU_RE_DETACH_FRAME \
+	"__iommu_group_set_core_domain|iommu_detach_group|" IOMMU_RE_CORE_DOMAIN_WARN_MSG
+/* The WARN's message: WARN(ret, "iommu driver failed to attach the default/blocking domain"). */
+#define IOMMU_RE_CORE_DOMAIN_WARN_MSG \
+	"iommu driver failed to attach the default/blocking domain"
 #define ROCKET_RE_RESET_FRAME	"rocket_reset|rocket_job_timedout"
 
 struct iommu_fault {

@@ -53,6 +53,13 @@
 /* A job that hangs on purpose: rocket's timeout line only. */
 #define IOMMU_TEST_RE_HANGING_JOB	ROCKET_RE_JOB_TIMEOUT
 /*
+ * The reset of a hung job, judged by rk_iommu_timeout's
+ * job-timeout-recovery: any WARN splat (with the core-domain message) and
+ * the handshake timeouts of a detach before reset.
+ */
+#define IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE \
+	IOMMU_RE_HANDSHAKE "|" KMSG_RE_WARN_SPLAT "|" IOMMU_RE_CORE_DOMAIN_WARN_MSG
+/*
  * rk_iommu handshake timeouts are judged by rk_iommu_attach
  * (first-attach-after-idle, domain-across-jobs); elsewhere they are
  * reported, not failed on.

@@ -218,6 +218,8 @@ static void first_attach_after_idle(void)
 	iommu_watch_begin(&kw, NULL, NULL);
 	job = rocket_job_noop(fd);
 
+	/* An earlier subtest that failed may still hold the NPU on. */
+	iommu_release_power();
 	ret = iommu_wait_npu_suspended(npu, NPU_SUSPEND_WAIT_MS);
 	if (ret == -ENOENT) {
 		struct timespec ts = { 0, 4 * NPU_AUTOSUSPEND_MS * 1000000L };

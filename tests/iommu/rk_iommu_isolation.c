@@ -138,7 +138,8 @@ static void cross_fd(bool write)
 	double ms;
 	int fb;
 
-	iommu_watch_begin(&kw, IOMMU_TEST_RE_FAULTING_JOB, IOMMU_TEST_RE_JUDGED_ELSEWHERE);
+	/* A faulting job also times out: its reset is judged by rk_iommu_timeout. */
+	iommu_watch_begin(&kw, IOMMU_TEST_RE_FAULTING_JOB, IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
 	owner_create(&a);
 	owner_control(&a);
 	iova = (uint32_t)a.secret->dma_address;
@@ -187,7 +188,8 @@ static void gone_after_close(void)
 	double ms;
 	int fc;
 
-	iommu_watch_begin(&kw, IOMMU_TEST_RE_FAULTING_JOB, IOMMU_TEST_RE_JUDGED_ELSEWHERE);
+	/* A faulting job also times out: its reset is judged by rk_iommu_timeout. */
+	iommu_watch_begin(&kw, IOMMU_TEST_RE_FAULTING_JOB, IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
 	owner_create(&a);
 	owner_control(&a);
 	iova = (uint32_t)a.secret->dma_address;

@@ -27,33 +27,40 @@ IGT_TEST_DESCRIPTION("Check that a hung NPU job is timed out and reset without t
 static struct kmsg_watch kw;
 
 struct splat {
-	int warning;		/* index of the "WARNING:" record, -1 if none */
+	int start;		/* first record of the splat ("cut here"), -1 if none */
+	int warning;		/* index of its "WARNING:" record, -1 if none */
 	bool detach_frame;	/* iommu_detach_group / __iommu_group_set_core_domain */
 	bool reset_frame;	/* rocket_reset / rocket_job_timedout */
-	unsigned int end;	/* index after the splat */
 };
 
-/* Find the first WARN splat in [from, to) and what its lines name. */
+static bool splat_opens(const char *text)
+{
+	return kmsg_text_matches(text, "^-+\\[ cut here \\]-+$") ||
+	       !strncmp(text, "WARNING: ", 9);
+}
+
+/*
+ * Find the first WARN splat in [from, to) and what its lines name: the
+ * message line (between "cut here" and "WARNING:"), the WARNING line and
+ * the call trace, up to "end trace".
+ */
 static struct splat find_splat(unsigned int from, unsigned int to)
 {
-	struct splat s = { .warning = -1, .end = to };
+	struct splat s = { .start = -1, .warning = -1 };
 
 	for (unsigned int i = from; i < to; i++) {
 		const char *text = kw.recs[i].text;
 
-		if (s.warning < 0) {
-			if (!strncmp(text, "WARNING: ", 9)) {
-				s.warning = (int)i;
-				s.detach_frame |= kmsg_text_matches(text, IOMMU_RE_DETACH_FRAME);
-			}
+		if (s.start < 0 && !splat_opens(text))
 			continue;
-		}
+		if (s.start < 0)
+			s.start = (int)i;
+		if (s.warning < 0 && !strncmp(text, "WARNING: ", 9))
+			s.warning = (int)i;
 		s.detach_frame |= kmsg_text_matches(text, IOMMU_RE_DETACH_FRAME);
 		s.reset_frame |= kmsg_text_matches(text, ROCKET_RE_RESET_FRAME);
-		if (!strncmp(text, "---[ end trace", 14)) {
-			s.end = i + 1;
+		if (!strncmp(text, "---[ end trace", 14))
 			break;
-		}
 	}
 	return s;
 }
@@ -82,8 +89,10 @@ static void judge_reset_window(int timeout_rec, unsigned int end)
 
 	if (hs >= 0 && (unsigned int)hs >= end)
 		hs = -1;
-	if (s.warning < 0 && hs < 0)
+	if (s.start < 0 && hs < 0)
 		return;
+	if (s.start >= 0 && s.warning < 0)
+		s.warning = s.start;
 
 	order_add(order, sizeof(order), (unsigned int)timeout_rec, t0);
 	if (hs >= 0 && (s.warning < 0 || hs < s.warning))
@@ -155,7 +164,7 @@ static void timeout_other_fd(void)
 
 	/* Reset-order lines are judged by job-timeout-recovery. */
 	iommu_watch_begin(&kw, IOMMU_TEST_RE_HANGING_JOB,
-			  IOMMU_TEST_RE_JUDGED_ELSEWHERE "|" KMSG_RE_WARN_SPLAT);
+			  IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
 	iommu_job_make_hang(hang);
 
 	/* B's job queues behind A's hung job on the single core scheduler. */
