@@ -209,10 +209,17 @@ int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
 
 /*
  * A single-task job with its own BOs: regcmd (the DPU-only copy task),
- * in (ROCKET_NOOP_PATTERN bytes) and out (ROCKET_NOOP_CANARY bytes).
+ * in (rocket_noop_pattern() bytes) and out (ROCKET_NOOP_CANARY bytes).
+ * The job reads in and its own command stream, so both are listed as
+ * input BOs (in_handles[ROCKET_NOOP_IN], in_handles[ROCKET_NOOP_REGCMD]):
+ * the job then holds references on all its memory, and a file closed
+ * right after SUBMIT cannot pull the command stream from under it.
  * job.tasks/in_bo_handles/out_bo_handles point into this struct and
  * submit.jobs points at job, so tests break one field and submit.
  */
+#define ROCKET_NOOP_IN		0
+#define ROCKET_NOOP_REGCMD	1
+#define ROCKET_NOOP_IN_BOS	2
 #define ROCKET_NOOP_CANARY	0x5a
 #define ROCKET_NOOP_BO_SIZE	4096
 
@@ -221,7 +228,7 @@ struct rocket_job {
 	struct drm_rocket_submit submit;
 	struct drm_rocket_job job;
 	struct drm_rocket_task task;
-	uint32_t in_handle;
+	uint32_t in_handles[ROCKET_NOOP_IN_BOS];
 	uint32_t out_handle;
 	struct rocket_bo *regcmd;
 	struct rocket_bo *in;

@@ -69,15 +69,16 @@ struct rocket_job *rocket_job_noop(int fd)
 
 	rocket_job_fill_regcmd(job);
 
-	job->in_handle = job->in->handle;
+	job->in_handles[ROCKET_NOOP_IN] = job->in->handle;
+	job->in_handles[ROCKET_NOOP_REGCMD] = job->regcmd->handle;
 	job->out_handle = job->out->handle;
 	job->job = (struct drm_rocket_job) {
 		.tasks = (uintptr_t)&job->task,
-		.in_bo_handles = (uintptr_t)&job->in_handle,
+		.in_bo_handles = (uintptr_t)job->in_handles,
 		.out_bo_handles = (uintptr_t)&job->out_handle,
 		.task_count = 1,
 		.task_struct_size = sizeof(struct drm_rocket_task),
-		.in_bo_handle_count = 1,
+		.in_bo_handle_count = ROCKET_NOOP_IN_BOS,
 		.out_bo_handle_count = 1,
 	};
 	job->submit = (struct drm_rocket_submit) {

@@ -241,9 +241,11 @@ static void judge(const char *name, const struct npu_compare_stats *st)
 {
 	if (npu_compare_ok(st))
 		return;
+	/* PREP_BO also returns once a timed-out job's fence signals (§2.6) */
 	if (st->raw_checked && st->untouched)
-		igt_fail_verdict(VERDICT_DPU_OUTPUT, "%s: output buffer untouched (all canary "
-				 "0x%02x) although the job completed", name, NPU_CANARY_BYTE);
+		igt_fail_verdict(VERDICT_JOB_TIMEOUT, "%s: output buffer untouched (all canary "
+				 "0x%02x): the job never wrote it (no DPU interrupt?)", name,
+				 NPU_CANARY_BYTE);
 	if (st->all_zero_point)
 		igt_fail_verdict(VERDICT_DPU_OUTPUT, "%s: every output equals the zero point "
 				 "(input-independent output)", name);

@@ -164,7 +164,7 @@ igt_main
 	igt_describe("Make sure a job reading an unknown BO handle never runs.");
 	igt_subtest("bad-in-bo-handle") {
 		job = rocket_job_noop(fd);
-		job->in_handle = BAD_HANDLE;
+		job->in_handles[ROCKET_NOOP_IN] = BAD_HANDLE;
 		/* drm_gem_objects_lookup() reports a missing handle (§1.3). */
 		submit_rejected_job(fd, job, ENOENT);
 		rocket_job_free(job);
@@ -234,7 +234,11 @@ igt_main
 		struct rocket_job *orphan = rocket_job_noop(fd2);
 
 		rocket_submit(fd2, orphan);
-		/* Unmap now: the kernel objects go away with the file. */
+		/*
+		 * Drop every CPU mapping first so that only the job's own
+		 * references (its listed BOs, the file's IOMMU domain) keep
+		 * its memory alive once the file is closed.
+		 */
 		rocket_bo_forget(orphan->regcmd);
 		rocket_bo_forget(orphan->in);
 		rocket_bo_forget(orphan->out);
