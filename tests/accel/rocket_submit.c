@@ -78,19 +78,31 @@ static void submit_rejected_job(int fd, struct rocket_job *job, int err)
 	assert_job_never_ran(fd, job);
 }
 
-/* Wait for a job within the scheduler timeout and check its copy. */
+/*
+ * Wait for a job within the scheduler timeout and check its copy.  A BO
+ * that becomes idle with the canary intact means the fence signalled
+ * without the job writing: the kernel timed the job out and reset the
+ * core (§2.6), which PREP_BO does not report as an error.
+ */
 static void assert_job_completed(int fd, struct rocket_job *job)
 {
-	int ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_JOB_TIMEOUT_MS);
+	int64_t start = rocket_monotonic_ns(), waited_ms;
+	int ret;
 
+	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_JOB_TIMEOUT_MS);
+	waited_ms = (rocket_monotonic_ns() - start) / 1000000;
 	if (ret)
 		igt_fail_verdict(VERDICT_JOB_TIMEOUT,
-				 "DPU-only copy job: PREP_BO on its output gave %s within %d ms",
-				 strerror(-ret), ROCKET_JOB_TIMEOUT_MS);
+				 "DPU-only copy job: no completion within %d ms (PREP_BO on its output: %s)",
+				 ROCKET_JOB_TIMEOUT_MS, strerror(-ret));
+	if (rocket_job_out_untouched(job))
+		igt_fail_verdict(VERDICT_JOB_TIMEOUT,
+				 "DPU-only copy job: output BO idle after %lld ms but never written (job timed out and reset?)",
+				 (long long)waited_ms);
 	if (!rocket_job_out_copied(job))
 		igt_fail_verdict(VERDICT_DPU_OUTPUT,
-				 "DPU-only copy job completed but its %d-byte output differs from the input",
-				 ROCKET_DPU_COPY_BYTES);
+				 "DPU-only copy job: output written after %lld ms but differs from the %d-byte input",
+				 (long long)waited_ms, ROCKET_DPU_COPY_BYTES);
 }
 
 igt_main
