@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+/*
+ * npu_rebind — the NPU survives losing its driver: unbind/bind through
+ * sysfs, module unload/reload, and system suspend/resume.
+ *
+ * Facts relied on: the platform driver is "rocket" and its cores appear as
+ * /sys/bus/platform/drivers/rocket/<addr>.npu (kernel-rocket.md §2.1);
+ * each probe prints "Rockchip NPU core %d version: %d" (§2.1; 0 on
+ * RK3568, 1179210309 on RK3588, §0.14) and the DRM device answers
+ * DRM_IOCTL_VERSION "rocket"/"rocket DRM" 0.0.0.  After each rebind the
+ * accel node must return, with the same identity (DRM version, probe
+ * version line), and a job (lib/rocket's DPU-only copy job) must produce
+ * the right output.  Probe and remove error paths were buggy after the
+ * merge (§7: unwinding fixes, the Oops with =y Quentin Schulz reported,
+ * §2.2), which this is meant to shake out.  Module reload needs rocket
+ * built as a module (/sys/module/rocket/initstate); system sleep needs
+ * /sys/power/state and an RTC wake alarm: each skips with its reason
+ * otherwise.  The platform seam has no exec, so rtcwake(8) is done by
+ * hand through sysfs writes (power_rtc_sleep()).  Subtests open their own
+ * fd: the device goes away under them.  Every binding is restored at
+ * exit.  `--cycles N` sets the number of unbind/bind cycles (default 10).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "igt.h"
+#include "platform/kmsg_watch.h"
+#include "platform/power.h"
+#include "rocket/rocket.h"
+
+IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
+		     "system suspend/resume leave a working NPU with the same "
+		     "identity.");
+
+/*
+ * Probe is synchronous in the bind write, but the DRM node and its udev
+ * link may lag on a board; allow a second.  Empirical.
+ */
+#define REBIND_SETTLE_MS	1000
+/* The probe line (§2.1); captures the core version. */
+#define PROBE_LINE_RE		"Rockchip NPU core [0-9]+ version: [0-9]+"
+/* Seconds the RTC alarm is armed ahead, as rtcwake -s 5 would. */
+#define RTC_WAKE_S		5
+#define DEFAULT_CYCLES		10
+
+enum { OPT_CYCLES = 1000 };
+
+static unsigned int cycles = DEFAULT_CYCLES;
+static struct rocket_soc_info soc;
+static char devs[ROCKET_MAX_CORES][48];
+static struct kmsg_watch kw;
+static bool kw_started;
+
+static int opt_handler(int opt, int opt_index, void *data)
+{
+	(void)opt_index;
+	(void)data;
+	if (opt != OPT_CYCLES)
+		return -1;
+	cycles = (unsigned int)strtoul(optarg, NULL, 10);
+	return cycles ? 0 : -1;
+}
+
+static const struct option long_opts[] = {
+	{ "cycles", required_argument, NULL, OPT_CYCLES },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help_str[] =
+	"  --cycles N\t\tunbind/bind cycles of unbind-bind (default 10)\n";
+
+/* What must not change across a rebind. */
+struct identity {
+	struct rocket_version version;
+	long core_version[ROCKET_MAX_CORES];	/* -1: no probe line seen */
+};
+
+static void run_checked_job(int fd, const char *when)
+{
+	struct rocket_job *job = rocket_job_noop(fd);
+	int ret;
+
+	rocket_submit(fd, job);
+	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
+	if (ret)
+		igt_fail_verdict(VERDICT_REBIND,
+				 "%s: job not complete after %d ms (%s)", when,
+				 ROCKET_BAD_JOB_WAIT_MS, strerror(-ret));
+	if (!rocket_job_out_copied(job))
+		igt_fail_verdict(VERDICT_REBIND,
+				 "%s: job completed, output differs from its input",
+				 when);
+	rocket_job_free(job);
+}
+
+/* The probe lines since from: core version per core index. */
+static void probe_versions(unsigned int from, long *versions)
+{
+	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
+		versions[c] = -1;
+	if (!kw_started)
+		return;
+	kmsg_watch_poll(&kw);
+	for (int i = kmsg_watch_find(&kw, from, PROBE_LINE_RE); i >= 0;
+	     i = kmsg_watch_find(&kw, (unsigned int)i + 1, PROBE_LINE_RE)) {
+		const char *t = strstr(kmsg_watch_record(&kw, i)->text,
+				       "Rockchip NPU core ");
+		unsigned int core;
+		long version;
+
+		if (t && sscanf(t, "Rockchip NPU core %u version: %ld", &core,
+				&version) == 2 && core < ROCKET_MAX_CORES)
+			versions[core] = version;
+	}
+}
+
+/* Open the returned device, read its identity, run a checked job. */
+static void open_and_check(struct identity *id, const char *when)
+{
+	int fd = -1, ret;
+	int64_t deadline = rocket_monotonic_ns() / 1000000 + REBIND_SETTLE_MS;
+	struct timespec retry = { 0, 10 * 1000000 };
+
+	for (;;) {
+		fd = __rocket_open_device();
+		if (fd >= 0 || rocket_monotonic_ns() / 1000000 >= deadline)
+			break;
+		nanosleep(&retry, NULL);
+	}
+	if (fd < 0)
+		igt_fail_verdict(VERDICT_REBIND, "%s: %s did not return within %d ms (%s)",
+				 when, plat_device_path(), REBIND_SETTLE_MS,
+				 strerror(-fd));
+	ret = __rocket_get_version(fd, &id->version);
+	if (ret)
+		igt_fail_verdict(VERDICT_REBIND, "%s: DRM_IOCTL_VERSION failed: %s",
+				 when, strerror(-ret));
+	run_checked_job(fd, when);
+	rocket_close_device(fd);
+}
+
+static void compare_identity(const struct identity *a, const struct identity *b,
+			     const char *when)
+{
+	if (strcmp(a->version.name, b->version.name) ||
+	    strcmp(a->version.desc, b->version.desc) ||
+	    a->version.major != b->version.major ||
+	    a->version.minor != b->version.minor ||
+	    a->version.patch != b->version.patch)
+		igt_fail_verdict(VERDICT_REBIND,
+				 "%s: DRM identity changed: %s/%s %d.%d.%d -> %s/%s %d.%d.%d",
+				 when, a->version.name, a->version.desc,
+				 a->version.major, a->version.minor, a->version.patch,
+				 b->version.name, b->version.desc, b->version.major,
+				 b->version.minor, b->version.patch);
+	for (unsigned int c = 0; c < soc.num_cores; c++)
+		if (a->core_version[c] >= 0 && b->core_version[c] >= 0 &&
+		    a->core_version[c] != b->core_version[c])
+			igt_fail_verdict(VERDICT_REBIND,
+					 "%s: core %u version %ld before, %ld after",
+					 when, c, a->core_version[c],
+					 b->core_version[c]);
+}
+
+static void unbind_all(const char *when)
+{
+	for (unsigned int c = 0; c < soc.num_cores; c++) {
+		int ret = power_driver_unbind(devs[c]);
+
+		if (ret)
+			igt_fail_verdict(VERDICT_REBIND, "%s: unbind %s: %s", when,
+					 devs[c], strerror(-ret));
+		if (power_driver_wait_bound(devs[c], false, REBIND_SETTLE_MS))
+			igt_fail_verdict(VERDICT_REBIND,
+					 "%s: %s still bound %d ms after unbind",
+					 when, devs[c], REBIND_SETTLE_MS);
+	}
+}
+
+static void bind_all(const char *when)
+{
+	for (unsigned int c = 0; c < soc.num_cores; c++) {
+		int ret = power_driver_bind(devs[c]);
+
+		if (ret)
+			igt_fail_verdict(VERDICT_REBIND, "%s: bind %s: %s", when,
+					 devs[c], strerror(-ret));
+		if (power_driver_wait_bound(devs[c], true, REBIND_SETTLE_MS))
+			igt_fail_verdict(VERDICT_REBIND,
+					 "%s: %s not bound %d ms after bind",
+					 when, devs[c], REBIND_SETTLE_MS);
+	}
+}
+
+static void fixture_setup(void)
+{
+	int ret, fd;
+
+	/* Without a working device there is nothing to rebind. */
+	fd = rocket_open_device();
+	rocket_close_device(fd);
+	ret = rocket_identify_soc(&soc);
+	igt_require_f(ret == 0, "NPU SoC not identified: %s\n", strerror(-ret));
+	for (unsigned int c = 0; c < soc.num_cores; c++) {
+		igt_assert_eq(power_core_name(soc.core_base[c], devs[c],
+					      sizeof(devs[c])), 0);
+		ret = power_restore_on_exit(devs[c]);
+		igt_require_f(ret == 0, "%s power settings unreadable: %s\n",
+			      devs[c], strerror(-ret));
+	}
+	kw_started = kmsg_watch_start(&kw) == 0;
+	if (!kw_started)
+		igt_warn("kernel log not readable: probe versions not compared\n");
+}
+
+static void test_unbind_bind(void)
+{
+	struct identity first, now;
+	unsigned int from;
+
+	igt_require_f(power_driver_bound(devs[0]), "%s is not bound to rocket\n",
+		      devs[0]);
+	if (!getenv(RKVAL_SUBTEST_TIMEOUT_ENV))
+		igt_set_subtest_timeout(10 + cycles * 3 * REBIND_SETTLE_MS / 1000);
+	open_and_check(&first, "before unbinding");
+	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
+		first.core_version[c] = -1;
+	for (unsigned int i = 0; i < cycles; i++) {
+		char when[32];
+
+		snprintf(when, sizeof(when), "rebind %u", i);
+		from = kw_started ? kmsg_watch_poll(&kw) : 0;
+		unbind_all(when);
+		bind_all(when);
+		probe_versions(from, now.core_version);
+		open_and_check(&now, when);
+		if (i == 0)
+			memcpy(first.core_version, now.core_version,
+			       sizeof(first.core_version));
+		compare_identity(&first, &now, when);
+		igt_debug("%s: node back, identity unchanged, job checked\n", when);
+	}
+	igt_info("%u unbind/bind cycles of %u core(s); core 0 version %ld each time\n",
+		 cycles, soc.num_cores, first.core_version[0]);
+	if (kw_started) {
+		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK);
+		kmsg_watch_check(&kw);
+	}
+}
+
+static void test_module_reload(void)
+{
+	char state[16];
+	enum power_module_kind kind = power_rocket_module(state, sizeof(state));
+
+	igt_require_f(kind != POWER_MODULE_ABSENT, "no rocket driver registered (%s)\n",
+		      POWER_ROCKET_DRIVER);
+	igt_require_f(kind == POWER_MODULE_LOADABLE,
+		      "rocket is built into the kernel (no %s/initstate): nothing to reload\n",
+		      POWER_ROCKET_MODULE);
+	igt_info("rocket module %s\n", state);
+	/*
+	 * Unloading and loading a module are the delete_module(2) and
+	 * finit_module(2) syscalls; the platform seam offers neither (and
+	 * no exec for modprobe), so the reload itself cannot be requested.
+	 */
+	igt_skip("rocket is a module (%s), but the platform seam offers no "
+		 "module unload/load: reload not requested\n", state);
+}
+
+static void test_system_sleep(void)
+{
+	struct identity before, after;
+	char state[16], why[160];
+	enum power_rpm_status s;
+	int ret;
+
+	ret = power_sleep_supported(state, sizeof(state), why, sizeof(why));
+	igt_require_f(ret == 0, "%s\n", why);
+	open_and_check(&before, "before system sleep");
+	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
+		before.core_version[c] = after.core_version[c] = -1;
+	igt_info("suspending to %s, RTC alarm in %d s\n", state, RTC_WAKE_S);
+	ret = power_rtc_sleep(state, RTC_WAKE_S);
+	if (ret)
+		igt_fail_verdict(VERDICT_REBIND, "system sleep to %s failed: %s",
+				 state, strerror(-ret));
+	open_and_check(&after, "after resume");
+	compare_identity(&before, &after, "after resume");
+	/* Runtime PM works again: idle after the job, the core suspends. */
+	if (power_rpm_wait(devs[0], POWER_RPM_SUSPENDED,
+			   POWER_NPU_AUTOSUSPEND_MS + REBIND_SETTLE_MS, &s))
+		igt_fail_verdict(VERDICT_PM_RUNTIME,
+				 "after resume %s stays %s when idle", devs[0],
+				 power_rpm_status_name(s));
+}
+
+igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
+{
+	igt_fixture
+		fixture_setup();
+
+	igt_describe("Unbind and rebind the rocket driver: the device node "
+		     "returns with the same identity and runs a job correctly "
+		     "(--cycles N).");
+	igt_subtest("unbind-bind") {
+		power_restore_now();
+		test_unbind_bind();
+	}
+
+	igt_describe("Unload and reload the rocket module, when it is one.");
+	igt_subtest("module-reload") {
+		power_restore_now();
+		test_module_reload();
+	}
+
+	igt_describe("Suspend the system to RAM with an RTC wake-up and make "
+		     "sure the NPU works after resume.");
+	igt_subtest("system-suspend-resume") {
+		power_restore_now();
+		test_system_sleep();
+	}
+
+	igt_fixture {
+		power_restore_now();
+		if (kw_started)
+			kmsg_watch_stop(&kw);
+	}
+}
