@@ -167,7 +167,10 @@ static void timeout_other_fd(void)
 			  IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
 	iommu_job_make_hang(hang);
 
-	/* B's job queues behind A's hung job on the single core scheduler. */
+	/*
+	 * B's job queues behind A's hung job on RK3568's single core
+	 * (credit_limit 1 per core, §2.3); RK3588 may run it on another core.
+	 */
 	from = kmsg_watch_poll(&kw);
 	t0 = rocket_monotonic_ns();
 	rocket_submit(fa, hang);
@@ -194,8 +197,8 @@ igt_main
 	igt_subtest("job-timeout-recovery")
 		timeout_recovery();
 
-	igt_describe("Make sure a job of another fd queued behind a hung job runs correctly "
-		     "once the hung job has been timed out and the core reset.");
+	igt_describe("Make sure a job another fd submits while a job hangs runs correctly, "
+		     "behind the hung job's timeout and reset on a single-core NPU.");
 	igt_subtest("job-timeout-other-fd")
 		timeout_other_fd();
 }
