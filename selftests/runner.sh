@@ -257,6 +257,45 @@ mixed_checks()
 	check "$sh: closing line adds up to the KTAP plan" adds_up "$res.out" "$total"
 }
 
+# A timeout(1) that never enforces its limit stands in for one stuck
+# waiting on a test the kernel will not let die: the watcher must kill it
+# and the runner move on.
+wedge_checks()
+{
+	sh=$1
+	tag=$(echo "$sh" | tr ' ' _)
+	mkdir -p "$tmp/wedge-path"
+	cat >"$tmp/wedge-path/timeout" <<'EOF2'
+#!/bin/sh
+trap '' TERM INT
+while [ "${1#-}" != "$1" ]; do shift 2; done
+shift
+"$@"
+EOF2
+	chmod +x "$tmp/wedge-path/timeout"
+	res=$tmp/$tag-wedge
+	printf 'igt@fake-igt-test@hang-one\nigt@fake-igt-test@pass-one\n' >"$tmp/wedge.testlist"
+	rc=$(PATH=$tmp/wedge-path:$PATH FAKE_IGT_HANG_S=6 RKVAL_KILL_AFTER_S=1 \
+		RKVAL_WEDGE_GRACE_S=1 run "$sh" "$res" --bin-dir "$bin" \
+		--list "$tmp/wedge.testlist" --timeout 1)
+	expect "$res" igt@fake-igt-test@hang-one timeout "$sh (stuck timeout)"
+	expect "$res" igt@fake-igt-test@pass-one pass "$sh (stuck timeout)"
+
+	# SIGTERM to the runner: the running subtest stops, the rest is notrun
+	res=$tmp/$tag-term
+	printf 'igt@fake-igt-test@hang-one\nigt@fake-igt-test@pass-one\n' >"$tmp/term.testlist"
+	FAKE_IGT_HANG_S=6 $sh "$RUNNER" --results "$res" --bin-dir "$bin" \
+		--list "$tmp/term.testlist" --timeout 30 >"$res.out" 2>&1 &
+	rpid=$!
+	sleep 1
+	kill -TERM "$rpid"
+	wait "$rpid"
+	rc=$?
+	expect "$res" igt@fake-igt-test@hang-one incomplete "$sh (SIGTERM)"
+	expect "$res" igt@fake-igt-test@pass-one notrun "$sh (SIGTERM)"
+	check "$sh: interrupted run exits 1" [ "$rc" = 1 ]
+}
+
 for sh in dash "busybox sh"; do
 	if ! command -v "${sh%% *}" >/dev/null 2>&1; then
 		skip "$sh not installed"
@@ -264,6 +303,7 @@ for sh in dash "busybox sh"; do
 	fi
 	fake_checks "$sh"
 	mixed_checks "$sh"
+	wedge_checks "$sh"
 done
 
 if command -v shellcheck >/dev/null 2>&1; then

@@ -1,0 +1,137 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# bench/runner-overhead.sh [BUILD_DIR] — what rkval-run costs per subtest.
+#
+# Runs N trivial passing subtests of a fake test binary (a shell script
+# that prints the IGT start/result lines and exits) through the runner and
+# prints, per subtest:
+#	(runner with N subtests - runner with an empty list) / N
+#	- (the same N fake processes started directly) / N
+# both as wall time and as CPU time (user+sys of the runner and everything
+# it waited for, from the shell's `times`).  CPU time is the steadier figure
+# on a shared machine; wall time is what a run feels like.  What remains is
+# the runner's own work: timeout(1) (two process starts), the background
+# start and wait, parsing, the result files and, if on, the flush to disk.
+# Best of REPEAT runs, under dash and busybox sh, in three configurations.
+# BUILD_DIR is accepted for bench/run.sh and unused: the fake needs no build.
+
+N=${RUNNER_BENCH_N:-50}
+export TIMES_FILE
+REPEAT=${RUNNER_BENCH_REPEAT:-3}
+
+cd "$(dirname "$0")/.." || exit 1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+TIMES_FILE=$tmp/times
+
+cat >"$tmp/quick" <<'FAKE'
+#!/bin/sh
+case $1 in
+--run-subtest)
+	echo "Starting subtest: $2"
+	echo "Subtest $2: SUCCESS (0.000s)"
+	[ -n "$IGT_SENTINEL_ON_STDERR" ] &&
+		printf 'Starting subtest: %s\nSubtest %s: SUCCESS (0.000s)\n' "$2" "$2" >&2
+	exit 0 ;;
+esac
+exit 79
+FAKE
+chmod +x "$tmp/quick"
+i=1
+while [ "$i" -le "$N" ]; do
+	echo "igt@quick@s$i"
+	i=$((i + 1))
+done >"$tmp/n.testlist"
+: >"$tmp/empty.testlist"
+
+cat >"$tmp/bare" <<'BARE'
+i=1
+while [ $i -le "$1" ]; do
+	IGT_SENTINEL_ON_STDERR=1 "$2/quick" --run-subtest s$i >"$2/o" 2>"$2/e" </dev/null
+	i=$((i + 1))
+done
+BARE
+
+# measure SH CMD...: run CMD under SH, print "WALL_US CPU_US"
+measure()
+{
+	msh=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	$msh -c '
+		read -r up _ </proc/uptime
+		t0=${up%.*}${up#*.}
+		"$@" >/dev/null 2>&1
+		read -r up _ </proc/uptime
+		t1=${up%.*}${up#*.}
+		# not $(times): a command substitution is a child with no children
+		times >"$TIMES_FILE"
+		{ read -r _; read -r cu cs; } <"$TIMES_FILE"
+		echo "$(( (t1 - t0) * 10000 )) $cu $cs"
+	' sh "$@" | {
+		read -r wall cu cs
+		echo "$wall $(( $(to_us "$cu") + $(to_us "$cs") ))"
+	}
+}
+
+# to_us "1m2.345678s" -> microseconds
+to_us()
+{
+	m=${1%%m*}
+	sec=${1#*m}
+	sec=${sec%s}
+	whole=${sec%.*}
+	frac=${sec#*.}000000
+	frac=$(echo "$frac" | cut -c1-6)
+	echo $(( m * 60000000 + whole * 1000000 + 1$frac - 1000000 ))
+}
+
+# best SH CMD...: "WALL CPU", each the minimum of REPEAT runs
+best()
+{
+	bw=''
+	bc=
+	r=0
+	while [ "$r" -lt "$REPEAT" ]; do
+		rm -rf "$tmp/res"
+		# shellcheck disable=SC2046 # two numbers
+		set -- $(measure "$@") "$@"
+		[ -z "$bw" ] || [ "$1" -lt "$bw" ] && bw=$1
+		[ -z "$bc" ] || [ "$2" -lt "$bc" ] && bc=$2
+		shift 2
+		r=$((r + 1))
+	done
+	echo "$bw $bc"
+}
+
+ms()
+{
+	# µs -> "M.MM"
+	[ "$1" -lt 0 ] && set -- 0
+	printf '%d.%02d' $(( $1 / 1000 )) $(( ($1 % 1000) / 10 ))
+}
+
+echo "# runner-overhead: $N trivial subtests, best of $REPEAT; $(nproc 2>/dev/null || echo ?) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+for sh in dash "busybox sh"; do
+	command -v "${sh%% *}" >/dev/null 2>&1 || continue
+	# shellcheck disable=SC2046,SC2086
+	set -- $(best "$sh" $sh "$tmp/bare" "$N" "$tmp")
+	bare_w=$1 bare_c=$2
+	for conf in "1 0" "1 1" "0 0"; do
+		use_timeout=${conf% *} sync=${conf#* }
+		label="timeout(1), no flush (vnpu default)"
+		[ "$sync" = 1 ] && label="timeout(1), flush to disk (kernel-backend default)"
+		[ "$use_timeout" = 0 ] && label="RKVAL_USE_TIMEOUT=0 (watcher only), no flush"
+		export RKVAL_SYNC="$sync" RKVAL_USE_TIMEOUT="$use_timeout"
+		# shellcheck disable=SC2046,SC2086
+		set -- $(best "$sh" $sh runner/rkval-run --bin-dir "$tmp" \
+			--list "$tmp/n.testlist" --results "$tmp/res" --timeout 60) \
+			$(best "$sh" $sh runner/rkval-run --bin-dir "$tmp" \
+			--list "$tmp/empty.testlist" --results "$tmp/res" --timeout 60)
+		per_w=$(( ($1 - $3 - bare_w) / N ))
+		per_c=$(( ($2 - $4 - bare_c) / N ))
+		echo "runner-overhead ($sh, $label): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest" \
+			"[bare process $(ms $(( bare_c / N ))) ms CPU, $(ms $(( bare_w / N ))) ms wall]"
+	done
+done
