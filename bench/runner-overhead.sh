@@ -18,7 +18,7 @@
 
 N=${RUNNER_BENCH_N:-50}
 export TIMES_FILE
-REPEAT=${RUNNER_BENCH_REPEAT:-3}
+REPEAT=${RUNNER_BENCH_REPEAT:-2}
 
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d) || exit 1
