@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * npu_mmio — the NPU's physical register map per SoC, for the bring-up
+ * diagnostics that read registers on a board (/dev/mem through the seam)
+ * or from vnpu's register files.
+ *
+ * Contract:
+ *  - Reads only, through plat_reg_read32(): npu_mmio_read() takes an
+ *    offset inside one core's 64 KiB window (PC 0x0000, CNA 0x1000, CORE
+ *    0x3000, DPU 0x4000, DPU_RDMA 0x5000, DDMA 0x8000, GLOBAL 0xf000;
+ *    kernel-rocket.md §2.8), npu_mmio_mmu_read() one inside the core's
+ *    rk_iommu instance (§3.1).  Block registers that also appear in regcmd
+ *    streams are named in lib/npu/npu_regs.def (REG_PC_TASK_STATUS ...);
+ *    this header names only the MMIO-only ones.
+ *  - The ONE write is npu_mmio_clear_dma_counters(): the vendor's clear
+ *    sequence of the DDMA bandwidth counters (§5.4).  Nothing else here
+ *    writes a register.
+ *  - Every call returns 0 or a negative errno.  -EOPNOTSUPP: the SoC has
+ *    no such register (RK3588 has no counters, §5.1).  -EPERM, -EACCES,
+ *    -ENOENT: /dev/mem is not usable (not root, CONFIG_STRICT_DEVMEM,
+ *    no /dev/mem); npu_mmio_unavailable() says so and
+ *    npu_mmio_skip_reason() gives the sentence a skip should print.
+ *  - Reading a register of a powered-off block may hang the bus on
+ *    silicon (UNCONFIRMED for the NPU): callers read while a job holds the
+ *    core awake, or after keeping it on (power/control = "on").
+ */
+#ifndef RKVAL_NPU_MMIO_H
+#define RKVAL_NPU_MMIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum npu_mmio_soc {
+	NPU_MMIO_RK3568,	/* also RK3566: the same NPU (kernel-rocket.md §4.2) */
+	NPU_MMIO_RK3588,	/* also RK3588S (§4.1) */
+	NPU_MMIO_SOC_COUNT,
+};
+
+#define NPU_MMIO_MAX_CORES	3
+/* One core's window: 64 KiB (vendor DT reg size, kernel-rocket.md §4.2). */
+#define NPU_MMIO_CORE_WINDOW	0x10000u
+/* rk_iommu register window: DT reg size 0x100 on RK3588 (§4.1); 0x40 on RK3568 (§4.2). */
+#define NPU_MMIO_MMU_WINDOW	0x100u
+
+struct npu_mmio_map {
+	const char *name;
+	unsigned int num_cores;
+	uint64_t core_base[NPU_MMIO_MAX_CORES];
+	uint64_t mmu_base[NPU_MMIO_MAX_CORES];
+	uint32_t mmu_size;
+	bool has_dma_counters;
+};
+
+/* ---- MMIO-only NPU registers (offsets in a core window) ---- */
+
+/* GLOBAL OPERATION_ENABLE = vendor RKNPU_OFFSET_ENABLE_MASK (kernel-rocket.md §2.8). */
+#define NPU_MMIO_GLOBAL_OPERATION_ENABLE	0xf008u
+/*
+ * UNCONFIRMED: the RK3568 RFC author reports the sub-unit OP_ENABLE
+ * registers at block+0x00c, not +0x008 (kernel-rocket.md §6); snapshots
+ * read both.
+ */
+#define NPU_MMIO_BLOCK_OP_EN_ALT		0x00cu
+/* DDMA CFG_STATUS, IDEL bit 8 (kernel-rocket.md §2.8). */
+#define NPU_MMIO_DDMA_CFG_STATUS		0x8030u
+
+/* Vendor rw-amount counters, rk356x only (kernel-rocket.md §5.4). */
+#define NPU_MMIO_DDMA_CLEAR_ALL		0x8010u
+#define NPU_MMIO_DDMA_DT_WR_AMOUNT	0x8034u
+#define NPU_MMIO_DDMA_DT_RD_AMOUNT	0x8038u
+#define NPU_MMIO_DDMA_WT_RD_AMOUNT	0x803cu
+/* RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes 0x80000101 then 0x00000101 (§5.4). */
+#define NPU_MMIO_DDMA_CLEAR_START	0x80000101u
+#define NPU_MMIO_DDMA_CLEAR_END		0x00000101u
+
+/* ---- rk_iommu registers (offsets in the MMU window, kernel-rocket.md §3.1) ---- */
+
+#define NPU_MMIO_MMU_DTE_ADDR		0x00u
+#define NPU_MMIO_MMU_STATUS		0x04u
+#define NPU_MMIO_MMU_PAGE_FAULT_ADDR	0x0cu
+#define NPU_MMIO_MMU_INT_RAWSTAT	0x14u
+#define NPU_MMIO_MMU_INT_STATUS		0x20u
+#define NPU_MMIO_MMU_AUTO_GATING	0x24u
+
+#define NPU_MMIO_MMU_STATUS_PAGING_ENABLED	(1u << 0)
+#define NPU_MMIO_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
+#define NPU_MMIO_MMU_STATUS_STALL_ACTIVE	(1u << 2)
+#define NPU_MMIO_MMU_STATUS_IDLE		(1u << 3)
+#define NPU_MMIO_MMU_INT_PAGE_FAULT		(1u << 0)
+#define NPU_MMIO_MMU_INT_BUS_ERROR		(1u << 1)
+
+/* The map of a SoC (never NULL for a valid enum). */
+const struct npu_mmio_map *npu_mmio_map(enum npu_mmio_soc soc);
+/* "rk3568"/"rk3566" or "rk3588"/"rk3588s" -> soc; -1 if unknown. */
+int npu_mmio_soc_by_name(const char *name);
+
+int npu_mmio_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+		  uint32_t *value);
+int npu_mmio_mmu_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+		      uint32_t *value);
+
+struct npu_dma_counters {
+	uint32_t dt_rd;		/* data (feature) read, DT_RD_AMOUNT */
+	uint32_t wt_rd;		/* weight read, WT_RD_AMOUNT */
+	uint32_t dt_wr;		/* data (output) write, DT_WR_AMOUNT */
+};
+
+/* The clear sequence at +0x8010 (the one register write of this module). */
+int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core);
+/* Raw register values (unit UNCONFIRMED, kernel-rocket.md §5.4). */
+int npu_mmio_read_dma_counters(enum npu_mmio_soc soc, unsigned int core,
+			       struct npu_dma_counters *c);
+
+/* The error means "/dev/mem not usable here" (a skip, not a failure). */
+bool npu_mmio_unavailable(int err);
+/* A one-line reason for a skip or a fact line; static storage. */
+const char *npu_mmio_skip_reason(int err);
+
+#endif /* RKVAL_NPU_MMIO_H */
