@@ -576,6 +576,24 @@ const char *power_clk_problem(const struct power_clk *clk, char *buf, size_t siz
 	return buf;
 }
 
+char *power_clk_hint(const char *dev, char *buf, size_t size)
+{
+	struct power_clk clks[POWER_NPU_NR_CLKS];
+	char why[96];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (power_clk_read(dev, power_npu_clk_names, POWER_NPU_NR_CLKS, clks) < 0)
+		return buf;
+	for (int i = 0; i < POWER_NPU_NR_CLKS && len < size; i++) {
+		if (!power_clk_problem(&clks[i], why, sizeof(why)))
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s",
+				len ? ", " : "; NPU clocks: ", why);
+	}
+	return buf;
+}
+
 /* ---- regulators ---- */
 
 struct regulator_search {

@@ -186,6 +186,13 @@ bool power_clk_rate_plausible(uint64_t rate_hz);
  */
 const char *power_clk_problem(const struct power_clk *clk, char *buf, size_t size);
 
+/*
+ * For a failed job's verdict: "; NPU clocks: npu (scmi_clk_npu) enabled
+ * but hardware gated, ..." naming every clock of dev with a problem, or ""
+ * when all four are fine or clk_summary cannot be read.  Returns buf.
+ */
+char *power_clk_hint(const char *dev, char *buf, size_t size);
+
 /* ---- regulators (/sys/class/regulator, sysfs-class-regulator ABI) ---- */
 
 struct power_regulator {

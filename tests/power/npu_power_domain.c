@@ -128,8 +128,8 @@ static void check_power_lines(unsigned int from, const char *when)
 		const char *re;
 		enum verdict_stage stage;
 	} lines[] = {
-		{ POWER_KMSG_QOS, VERDICT_QOS },
 		{ POWER_KMSG_SERROR, VERDICT_QOS },
+		{ POWER_KMSG_QOS, VERDICT_QOS },
 		{ POWER_KMSG_IDLE_FAIL, VERDICT_POWER_DOMAIN },
 		{ POWER_KMSG_ACK_FAIL, VERDICT_POWER_DOMAIN },
 	};
@@ -156,6 +156,8 @@ static unsigned int kmsg_mark(void)
 static void run_checked_jobs(int fd, unsigned int n, const char *when)
 {
 	struct rocket_job *jobs[JOBS_PER_CYCLE];
+	int64_t start = rocket_monotonic_ns();
+	char hint[256];
 	int ret;
 
 	igt_assert(n <= JOBS_PER_CYCLE);
@@ -165,11 +167,14 @@ static void run_checked_jobs(int fd, unsigned int n, const char *when)
 	for (unsigned int i = 0; i < n; i++) {
 		ret = __rocket_bo_wait(fd, jobs[i]->out->handle,
 				       ROCKET_BAD_JOB_WAIT_MS);
-		if (ret)
+		if (ret || rocket_job_out_untouched(jobs[i]))
 			igt_fail_verdict(VERDICT_JOB_TIMEOUT,
-					 "%s: job %u not complete after %d ms (%s)",
-					 when, i, ROCKET_BAD_JOB_WAIT_MS,
-					 strerror(-ret));
+					 "%s: job %u wrote no output in %lld ms (wait %s, "
+					 "scheduler timeout %d ms)%s", when, i,
+					 (long long)((rocket_monotonic_ns() - start) / 1000000),
+					 ret ? strerror(-ret) : "done",
+					 ROCKET_JOB_TIMEOUT_MS,
+					 power_clk_hint(dev, hint, sizeof(hint)));
 		if (!rocket_job_out_copied(jobs[i]))
 			igt_fail_verdict(VERDICT_DPU_OUTPUT,
 					 "%s: job %u completed, output differs from its input",

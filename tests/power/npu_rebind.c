@@ -77,19 +77,28 @@ struct identity {
 	long core_version[ROCKET_MAX_CORES];	/* -1: no probe line seen */
 };
 
-static void run_checked_job(int fd, const char *when)
+/*
+ * A checked job.  Before any rebind a failure is the job's own (stages
+ * job-timeout, dpu-output); after one it is the rebind's (stage rebind).
+ */
+static void run_checked_job(int fd, const char *when, bool rebound)
 {
 	struct rocket_job *job = rocket_job_noop(fd);
+	int64_t start = rocket_monotonic_ns();
+	char hint[256];
 	int ret;
 
 	rocket_submit(fd, job);
 	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	if (ret)
-		igt_fail_verdict(VERDICT_REBIND,
-				 "%s: job not complete after %d ms (%s)", when,
-				 ROCKET_BAD_JOB_WAIT_MS, strerror(-ret));
+	if (ret || rocket_job_out_untouched(job))
+		igt_fail_verdict(rebound ? VERDICT_REBIND : VERDICT_JOB_TIMEOUT,
+				 "%s: job wrote no output in %lld ms (wait %s, "
+				 "scheduler timeout %d ms)%s", when,
+				 (long long)((rocket_monotonic_ns() - start) / 1000000),
+				 ret ? strerror(-ret) : "done", ROCKET_JOB_TIMEOUT_MS,
+				 power_clk_hint(devs[0], hint, sizeof(hint)));
 	if (!rocket_job_out_copied(job))
-		igt_fail_verdict(VERDICT_REBIND,
+		igt_fail_verdict(rebound ? VERDICT_REBIND : VERDICT_DPU_OUTPUT,
 				 "%s: job completed, output differs from its input",
 				 when);
 	rocket_job_free(job);
@@ -117,7 +126,7 @@ static void probe_versions(unsigned int from, long *versions)
 }
 
 /* Open the returned device, read its identity, run a checked job. */
-static void open_and_check(struct identity *id, const char *when)
+static void open_and_check(struct identity *id, const char *when, bool rebound)
 {
 	int fd = -1, ret;
 	int64_t deadline = rocket_monotonic_ns() / 1000000 + REBIND_SETTLE_MS;
@@ -137,7 +146,7 @@ static void open_and_check(struct identity *id, const char *when)
 	if (ret)
 		igt_fail_verdict(VERDICT_REBIND, "%s: DRM_IOCTL_VERSION failed: %s",
 				 when, strerror(-ret));
-	run_checked_job(fd, when);
+	run_checked_job(fd, when, rebound);
 	rocket_close_device(fd);
 }
 
@@ -224,7 +233,7 @@ static void test_unbind_bind(void)
 		      devs[0]);
 	if (!getenv(RKVAL_SUBTEST_TIMEOUT_ENV))
 		igt_set_subtest_timeout(10 + cycles * 3 * REBIND_SETTLE_MS / 1000);
-	open_and_check(&first, "before unbinding");
+	open_and_check(&first, "before unbinding", false);
 	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
 		first.core_version[c] = -1;
 	for (unsigned int i = 0; i < cycles; i++) {
@@ -235,7 +244,7 @@ static void test_unbind_bind(void)
 		unbind_all(when);
 		bind_all(when);
 		probe_versions(from, now.core_version);
-		open_and_check(&now, when);
+		open_and_check(&now, when, true);
 		if (i == 0)
 			memcpy(first.core_version, now.core_version,
 			       sizeof(first.core_version));
@@ -245,7 +254,10 @@ static void test_unbind_bind(void)
 	igt_info("%u unbind/bind cycles of %u core(s); core 0 version %ld each time\n",
 		 cycles, soc.num_cores, first.core_version[0]);
 	if (kw_started) {
-		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK);
+		/* Power-off failures are npu_power_domain's to judge. */
+		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_SERROR
+				    "|" POWER_KMSG_QOS "|" POWER_KMSG_IDLE_FAIL "|"
+				    POWER_KMSG_ACK_FAIL "|^Call trace:|^ ");
 		kmsg_watch_check(&kw);
 	}
 }
@@ -279,7 +291,7 @@ static void test_system_sleep(void)
 
 	ret = power_sleep_supported(state, sizeof(state), why, sizeof(why));
 	igt_require_f(ret == 0, "%s\n", why);
-	open_and_check(&before, "before system sleep");
+	open_and_check(&before, "before system sleep", false);
 	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
 		before.core_version[c] = after.core_version[c] = -1;
 	igt_info("suspending to %s, RTC alarm in %d s\n", state, RTC_WAKE_S);
@@ -287,7 +299,7 @@ static void test_system_sleep(void)
 	if (ret)
 		igt_fail_verdict(VERDICT_REBIND, "system sleep to %s failed: %s",
 				 state, strerror(-ret));
-	open_and_check(&after, "after resume");
+	open_and_check(&after, "after resume", true);
 	compare_identity(&before, &after, "after resume");
 	/* Runtime PM works again: idle after the job, the core suspends. */
 	if (power_rpm_wait(devs[0], POWER_RPM_SUSPENDED,
