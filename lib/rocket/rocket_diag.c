@@ -270,8 +270,8 @@ static void fill_inputs(struct rocket_diag_prog *p)
 	}
 }
 
-void rocket_diag_prog_build(struct rocket_diag_prog *p, int fd, const struct npu_soc *soc,
-			    enum stage_program kind)
+void rocket_diag_prog_build_program(struct rocket_diag_prog *p, const struct npu_soc *soc,
+				    enum stage_program kind)
 {
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
@@ -282,7 +282,18 @@ void rocket_diag_prog_build(struct rocket_diag_prog *p, int fd, const struct npu
 		build_ew(p);
 	else
 		build_conv(p, kind == STAGE_PROG_CNA_CORE);
+}
+
+void rocket_diag_prog_prepare(struct rocket_diag_prog *p, int fd)
+{
 	p->run = rocket_npu_prepare(fd, &p->prog);
+}
+
+void rocket_diag_prog_build(struct rocket_diag_prog *p, int fd, const struct npu_soc *soc,
+			    enum stage_program kind)
+{
+	rocket_diag_prog_build_program(p, soc, kind);
+	rocket_diag_prog_prepare(p, fd);
 }
 
 void rocket_diag_prog_free(struct rocket_diag_prog *p)
@@ -353,6 +364,8 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 	f->other_progress = other_progress;
 
 	fill_inputs(p);
+	d->probe_ok = false;
+	d->last_core = 0;
 	if (d->counters)
 		igt_assert_eq(rocket_diag_clear_counters(d), 0);
 	t0 = rocket_monotonic_ns();
@@ -363,6 +376,9 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 	if (!f->completed) {
 		rocket_diag_snapshot(d, (uint32_t)r->iova[NPU_SLOT_REGCMD],
 				     (uint32_t)p->prog.slot_size[NPU_SLOT_REGCMD], &f->regs);
+		d->probe_ok = d->probe_reg && f->regs.valid &&
+			      !npu_mmio_read(d->mmio_soc, d->last_core, d->probe_reg,
+					     &d->probe_val);
 		/* Let the kernel's timeout and reset end the job (§2.6). */
 		ret = rocket_npu_wait(r, ROCKET_BAD_JOB_WAIT_MS);
 		if (ret)
@@ -375,6 +391,9 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 		f->regs.wt_rd = c.wt_rd;
 		f->regs.dt_wr = c.dt_wr;
 	}
+	if (f->completed && d->probe_reg && !d->regs_err && d->awake)
+		d->probe_ok = !npu_mmio_read(d->mmio_soc, d->last_core, d->probe_reg,
+					     &d->probe_val);
 	judge_output(p, f);
 	ret = stage_decide(f, d->facts, sizeof(d->facts));
 	if (!f->completed) {

@@ -56,6 +56,14 @@ struct rocket_diag {
 	bool awake;			/* power/control held "on" */
 	unsigned int counter_unit;	/* bytes per counter count (UNCONFIRMED, §5.4) */
 	unsigned int last_core;		/* core the last snapshot came from */
+	/*
+	 * One more register rocket_diag_prog_run() reads with the snapshot
+	 * (or after completion when the core is held on): offset in the
+	 * core window, 0 for none.  probe_ok says whether probe_val is valid.
+	 */
+	uint32_t probe_reg;
+	uint32_t probe_val;
+	bool probe_ok;
 	char facts[1024];		/* facts of the last rocket_diag_prog_run() */
 };
 
@@ -94,6 +102,14 @@ struct rocket_diag_prog {
 /* Build program kind for fd (asserts on failure); prepare BOs and data. */
 void rocket_diag_prog_build(struct rocket_diag_prog *p, int fd, const struct npu_soc *soc,
 			    enum stage_program kind);
+/*
+ * The same in two steps, for callers that re-lay the command stream
+ * (p->prog) before the BOs exist: build the program and its data, then
+ * allocate, relocate and upload.
+ */
+void rocket_diag_prog_build_program(struct rocket_diag_prog *p, const struct npu_soc *soc,
+				    enum stage_program kind);
+void rocket_diag_prog_prepare(struct rocket_diag_prog *p, int fd);
 void rocket_diag_prog_free(struct rocket_diag_prog *p);
 
 /*
