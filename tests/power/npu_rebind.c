@@ -41,8 +41,8 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 #define REBIND_SETTLE_MS	1000
 /* The probe line (§2.1); captures the core version. */
 #define PROBE_LINE_RE		"Rockchip NPU core [0-9]+ version: [0-9]+"
-/* Seconds the RTC alarm is armed ahead, as rtcwake -s 5 would. */
-#define RTC_WAKE_S		5
+/* Seconds the RTC alarm is armed ahead, as rtcwake -s 3 would. */
+#define RTC_WAKE_S		3
 #define DEFAULT_CYCLES		10
 
 enum { OPT_CYCLES = 1000 };
@@ -287,18 +287,25 @@ static void test_system_sleep(void)
 	struct identity before, after;
 	char state[16], why[160];
 	enum power_rpm_status s;
+	int64_t slept;
 	int ret;
 
 	ret = power_sleep_supported(state, sizeof(state), why, sizeof(why));
 	igt_require_f(ret == 0, "%s\n", why);
+	/* The idle check after resume needs runtime PM allowed. */
+	ret = power_rpm_set_control(devs[0], "auto");
+	igt_assert_f(ret == 0, "writing auto to power/control: %s\n", strerror(-ret));
 	open_and_check(&before, "before system sleep", false);
 	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
 		before.core_version[c] = after.core_version[c] = -1;
 	igt_info("suspending to %s, RTC alarm in %d s\n", state, RTC_WAKE_S);
+	slept = rocket_monotonic_ns();
 	ret = power_rtc_sleep(state, RTC_WAKE_S);
+	slept = (rocket_monotonic_ns() - slept) / 1000000;
 	if (ret)
 		igt_fail_verdict(VERDICT_REBIND, "system sleep to %s failed: %s",
 				 state, strerror(-ret));
+	igt_info("back after %lld ms\n", (long long)slept);
 	open_and_check(&after, "after resume", true);
 	compare_identity(&before, &after, "after resume");
 	/* Runtime PM works again: idle after the job, the core suspends. */
