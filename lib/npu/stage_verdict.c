@@ -297,10 +297,16 @@ static int rule_output_stall(const struct stage_eval *e, char *buf, size_t len)
 			       "the DPU read its operands and wrote nothing (still enabled: %s)",
 			       still_enabled(r, blocks, sizeof(blocks)));
 	}
-	if (e->reads_complete || (!e->counters && cna_done_core_not))
+	if (e->reads_complete)
 		return verdict(e, VERDICT_MAC_OUTPUT_STALL, buf, len,
 			       "every input and weight byte read, no output and no DPU "
 			       "interrupt (still enabled: %s)",
+			       still_enabled(r, blocks, sizeof(blocks)));
+	/* No counters: the CNA clearing its own enable is the evidence it finished. */
+	if (!e->counters && cna_done_core_not)
+		return verdict(e, VERDICT_MAC_OUTPUT_STALL, buf, len,
+			       "the CNA finished (its OPERATION_ENABLE cleared), the CORE did not, "
+			       "no output and no DPU interrupt (still enabled: %s)",
 			       still_enabled(r, blocks, sizeof(blocks)));
 	return STAGE_OK;
 }
