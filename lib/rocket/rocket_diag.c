@@ -36,37 +36,7 @@
 
 /* ---- setup ---- */
 
-void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_soc)
-{
-	uint32_t v;
-	int soc;
-
-	memset(d, 0, sizeof(*d));
-	d->fd = fd;
-	d->counter_unit = 1;
-	d->regs_err = rocket_identify_soc(&d->soc_info);
-	soc = npu_mmio_soc_by_name(rocket_soc_name(d->soc_info.soc));
-	if (d->regs_err || soc < 0) {
-		d->regs_err = d->regs_err ? d->regs_err : -ENODEV;
-		d->mmio_soc = NPU_MMIO_RK3568;
-	} else {
-		d->mmio_soc = (enum npu_mmio_soc)soc;
-		/* PC VERSION is always readable while the device is open (§0.14). */
-		d->regs_err = npu_mmio_read(d->mmio_soc, 0, REG_PC_VERSION, &v);
-	}
-	d->counters = !d->regs_err && npu_mmio_map(d->mmio_soc)->has_dma_counters;
-	if (npu_soc)
-		d->npu_soc = npu_soc;
-	else
-		d->npu_soc = d->soc_info.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() :
-								   npu_soc_rk3588();
-	igt_info("diagnostics: SoC %s, registers %s, DDMA counters %s, programming %s\n",
-		 rocket_soc_name(d->soc_info.soc),
-		 d->regs_err ? npu_mmio_skip_reason(d->regs_err) : "readable",
-		 d->counters ? "present" : "n/a", d->npu_soc->name);
-}
-
-int rocket_diag_keep_awake(struct rocket_diag *d)
+static int keep_awake(struct rocket_diag *d)
 {
 	const struct npu_mmio_map *m = npu_mmio_map(d->mmio_soc);
 	char dev[64];
@@ -79,11 +49,50 @@ int rocket_diag_keep_awake(struct rocket_diag *d)
 		if (!ret)
 			ret = power_rpm_set_control(dev, "on");
 	}
+	return ret;
+}
+
+void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_soc)
+{
+	int soc, ret;
+	uint32_t v;
+
+	memset(d, 0, sizeof(*d));
+	d->fd = fd;
+	d->counter_unit = 1;
+	ret = rocket_identify_soc(&d->soc_info);
+	soc = npu_mmio_soc_by_name(rocket_soc_name(d->soc_info.soc));
+	d->npu_soc = npu_soc ? npu_soc : d->soc_info.soc == ROCKET_SOC_RK3568 ?
+		     npu_soc_rk3568() : npu_soc_rk3588();
+	if (ret || soc < 0) {
+		d->regs_err = ret ? ret : -ENODEV;
+		d->mmio_soc = NPU_MMIO_RK3568;
+		igt_info("diagnostics: SoC unknown (%s): no register reads\n",
+			 strerror(-d->regs_err));
+		return;
+	}
+	d->mmio_soc = (enum npu_mmio_soc)soc;
+	ret = keep_awake(d);
 	d->awake = !ret;
-	if (ret)
+	if (d->awake) {
+		/* Powered now: PC VERSION is a safe first read (§0.14). */
+		d->regs_err = npu_mmio_read(d->mmio_soc, 0, REG_PC_VERSION, &v);
+	} else {
+		/*
+		 * Without power/control the core may be gated between jobs and a
+		 * read could hang the bus: registers are read only while a job
+		 * holds the core (the hang snapshot), never clearing counters.
+		 */
 		igt_info("diagnostics: cannot hold the NPU on (%s); registers are read only "
 			 "while a job runs\n", strerror(-ret));
-	return ret;
+		d->awake_err = ret;
+	}
+	d->counters = d->awake && !d->regs_err && npu_mmio_map(d->mmio_soc)->has_dma_counters;
+	igt_info("diagnostics: SoC %s, registers %s, DDMA counters %s, programming %s\n",
+		 rocket_soc_name(d->soc_info.soc),
+		 !d->awake ? "only during jobs" :
+		 d->regs_err ? npu_mmio_skip_reason(d->regs_err) : "readable",
+		 d->counters ? "present" : "n/a", d->npu_soc->name);
 }
 
 int rocket_diag_clear_counters(struct rocket_diag *d)
@@ -125,7 +134,11 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 	int err = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (d->regs_err)
+	/*
+	 * Not held on: only the core running the job is known to be powered,
+	 * and with several cores we would have to read the others to find it.
+	 */
+	if (d->regs_err || (!d->awake && npu_mmio_map(s)->num_cores > 1))
 		return;
 	c = snapshot_core(d, regcmd, size);
 	d->last_core = c;

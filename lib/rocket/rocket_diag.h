@@ -7,14 +7,15 @@
  * the facts handed to stage_decide() (lib/npu/stage_verdict.h).
  *
  * Contract:
- *  - rocket_diag_init() identifies the SoC, probes whether registers can
- *    be read (d->regs_err: 0, or the -errno that makes register-dependent
- *    subtests skip, npu_mmio.h) and whether the DDMA counters exist
- *    (RK356x only, §5.4).  It never fails the test.
- *  - rocket_diag_keep_awake() writes power/control = "on" for every core
- *    (restored at exit by power_restore_on_exit()), so registers read after
- *    a job finished come from a powered block: on silicon a read of a
- *    gated block may hang the bus, on vnpu it reads 0.
+ *  - rocket_diag_init() identifies the SoC, holds every core on
+ *    (power/control = "on", restored at exit by power_restore_on_exit()):
+ *    on silicon a read of a gated block may hang the bus, on vnpu it reads
+ *    0; then probes whether registers can be read (d->regs_err: 0, or the
+ *    -errno that makes register-dependent subtests skip, npu_mmio.h) and
+ *    whether the DDMA counters exist (RK356x only, §5.4).  When the core
+ *    cannot be held on (d->awake false, d->awake_err why), registers are
+ *    read only while a job hangs, and counters are not used.  It never
+ *    fails the test.
  *  - The three programs (enum stage_program) are fixed small shapes whose
  *    byte counts the layouts give exactly; rocket_diag_prog_build() makes
  *    one with deterministic data, rocket_diag_prog_run() submits it and
@@ -54,6 +55,7 @@ struct rocket_diag {
 	int regs_err;			/* 0: registers readable; else -errno */
 	bool counters;			/* DDMA counters readable */
 	bool awake;			/* power/control held "on" */
+	int awake_err;			/* why not, when !awake */
 	unsigned int counter_unit;	/* bytes per counter count (UNCONFIRMED, §5.4) */
 	unsigned int last_core;		/* core the last snapshot came from */
 	/*
@@ -68,8 +70,6 @@ struct rocket_diag {
 };
 
 void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_soc);
-/* 0 or -errno (then registers are read only while a job holds the core). */
-int rocket_diag_keep_awake(struct rocket_diag *d);
 
 /* Clear / read the counters of core 0 (RK356x has one core); 0 or -errno. */
 int rocket_diag_clear_counters(struct rocket_diag *d);

@@ -59,6 +59,8 @@ static void require_counters(struct rocket_diag *d)
 {
 	igt_require_f(d->soc_info.soc != ROCKET_SOC_RK3588,
 		      "RK3588 has no DDMA rw-amount counters (kernel-rocket.md §5.1)\n");
+	igt_require_f(d->awake, "cannot hold the NPU on (%s): the counters are cleared and "
+		      "read only on a powered core\n", strerror(-d->awake_err));
 	igt_require_f(!d->regs_err, "%s\n", npu_mmio_skip_reason(d->regs_err));
 	igt_require_f(d->counters, "no DDMA counters on this SoC\n");
 }
@@ -140,8 +142,6 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
 		fd = rocket_open_device();
 		rocket_diag_init(&d, fd, NULL);
 		d.counter_unit = counter_unit;
-		if (!d.regs_err)
-			rocket_diag_keep_awake(&d);
 	}
 
 	igt_describe("Make sure the vendor clear sequence zeroes the three counters: without "

@@ -227,8 +227,6 @@ igt_main
 	igt_fixture {
 		fd = rocket_open_device();
 		rocket_diag_init(&d, fd, NULL);
-		if (!d.regs_err)
-			rocket_diag_keep_awake(&d);
 	}
 
 	igt_describe("Make sure a DPU-only program whose op_en is its last entry completes "

@@ -115,8 +115,6 @@ igt_main
 	igt_fixture {
 		fd = rocket_open_device();
 		rocket_diag_init(&d, fd, NULL);
-		if (!d.regs_err)
-			rocket_diag_keep_awake(&d);
 	}
 
 	igt_describe("Make sure a DPU-only program (element-wise add) completes: the PC, the "
