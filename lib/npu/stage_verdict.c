@@ -16,6 +16,12 @@
 
 #include "npu/stage_verdict.h"
 
+/* PC_REGISTER_AMOUNTS PC_DATA_AMOUNT [15:0] (kernel-rocket.md §2.8). */
+#define PC_AMOUNT_MASK		0xffffu
+/* Entries per amount unit: scale 2 (RK3588, rocket) / scale 1 (vendor RK356x), §5.1-§5.2. */
+#define PC_ENTRIES_128BIT	2
+#define PC_ENTRIES_64BIT	1
+
 static const char *const program_names[STAGE_PROG_COUNT] = {
 	[STAGE_PROG_DPU_ONLY] = "dpu-only",
 	[STAGE_PROG_CNA_CORE] = "cna-core-raw",
@@ -234,7 +240,7 @@ static int rule_page_walker(const struct stage_eval *e, char *buf, size_t len)
 static int rule_pc_fetch(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
-	uint32_t amounts = r->pc_register_amounts & 0xffff;
+	uint32_t amounts = r->pc_register_amounts & PC_AMOUNT_MASK;
 
 	if (!r->valid || e->latched || e->moved)
 		return STAGE_OK;
@@ -244,7 +250,7 @@ static int rule_pc_fetch(const struct stage_eval *e, char *buf, size_t len)
 		       "0) and 0 B moved: the PC did not execute the list up to its op_en "
 		       "word; BASE_ADDRESS 0x%x REGISTER_AMOUNTS 0x%x = %u entries in 128-bit "
 		       "units, %u in 64-bit units", r->pc_base_address, amounts,
-		       (amounts + 1) * 2, amounts + 1);
+		       (amounts + 1) * PC_ENTRIES_128BIT, (amounts + 1) * PC_ENTRIES_64BIT);
 }
 
 /* Rule 4: op_en latched, yet no block moved a byte, here or anywhere. */

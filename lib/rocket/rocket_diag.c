@@ -107,11 +107,17 @@ int rocket_diag_read_counters(struct rocket_diag *d, struct npu_dma_counters *c)
 
 /* ---- snapshot ---- */
 
-static const uint32_t block_base[STAGE_BLK_COUNT] = {
-	[STAGE_BLK_CNA] = REG_CNA_S_POINTER - 4,
-	[STAGE_BLK_CORE] = REG_CORE_S_POINTER - 4,
-	[STAGE_BLK_DPU] = REG_DPU_S_POINTER - 4,
-	[STAGE_BLK_DPU_RDMA] = REG_DPU_RDMA_RDMA_S_POINTER - 4,
+/* Blocks are 4 KiB windows of the core (mesa-rocket.md §1.1). */
+#define DIAG_BLOCK_OFFSET_MASK	0xfffu
+
+/* Each block's S_POINTER and OPERATION_ENABLE (kernel-rocket.md §2.4, §2.8). */
+static const struct {
+	uint32_t s_pointer, op_en;
+} block_regs[STAGE_BLK_COUNT] = {
+	[STAGE_BLK_CNA] = { REG_CNA_S_POINTER, REG_CNA_OPERATION_ENABLE },
+	[STAGE_BLK_CORE] = { REG_CORE_S_POINTER, REG_CORE_OPERATION_ENABLE },
+	[STAGE_BLK_DPU] = { REG_DPU_S_POINTER, REG_DPU_OPERATION_ENABLE },
+	[STAGE_BLK_DPU_RDMA] = { REG_DPU_RDMA_RDMA_S_POINTER, REG_DPU_RDMA_RDMA_OPERATION_ENABLE },
 };
 
 static unsigned int snapshot_core(struct rocket_diag *d, uint32_t regcmd, uint32_t size)
@@ -150,9 +156,11 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 	RD(REG_PC_TASK_STATUS, &r->pc_task_status);
 	RD(NPU_MMIO_GLOBAL_OPERATION_ENABLE, &r->global_op_en);
 	for (unsigned int b = 0; b < STAGE_BLK_COUNT; b++) {
-		RD(block_base[b] + 0x4, &r->s_pointer[b]);	/* S_POINTER, §2.8 */
-		RD(block_base[b] + 0x8, &r->op_en[b]);		/* OPERATION_ENABLE */
-		RD(block_base[b] + NPU_MMIO_BLOCK_OP_EN_ALT, &r->op_en_alt[b]);
+		RD(block_regs[b].s_pointer, &r->s_pointer[b]);
+		RD(block_regs[b].op_en, &r->op_en[b]);
+		/* the RK3568 RFC's claimed enable at block + 0x00c (UNCONFIRMED) */
+		RD((block_regs[b].op_en & ~DIAG_BLOCK_OFFSET_MASK) + NPU_MMIO_BLOCK_OP_EN_ALT,
+		   &r->op_en_alt[b]);
 	}
 #undef RD
 	r->valid = !err;
