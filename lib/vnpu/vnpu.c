@@ -293,11 +293,14 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 						  VNPU_IOMMU_GROUP_BASE_RK3588;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		vnpu_core_setup(v, i);
+		v->cores[i].iommu_group = group + i;
 		vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "platform", v->cores[i].name,
 				"Adding to iommu group %u", group + i);
 	}
 	v->initialised = true;
 	ret = vnpu_driver_bind();
+	if (!ret)
+		vnpu_state_load(v);
 	pthread_mutex_unlock(&v->lock);
 	if (ret) {
 		snprintf(err, errlen, "vnpu: probe failed (%d)", ret);

@@ -214,6 +214,7 @@ struct vnpu_core {
 	bool bound;			/* rocket driver bound to this core */
 	char name[32];			/* "fde40000.npu" */
 	char mmu_name[32];		/* "fde4b000.iommu" */
+	unsigned int iommu_group;	/* "Adding to iommu group N" at boot */
 	uint32_t regs[VNPU_CORE_NREGS];
 	struct vnpu_mmu mmu;
 	struct vnpu_pm pm;
@@ -352,12 +353,18 @@ void vnpu_pm_mark_last_busy(struct vnpu_core *core);
 bool vnpu_pm_powered(const struct vnpu_core *core);
 void vnpu_pm_set_control(struct vnpu_core *core, bool on);
 bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id);
+int vnpu_pm_system_sleep(const char *label, uint64_t wake_ns);
 int vnpu_driver_bind(void);
 int vnpu_driver_unbind(void);
 int vnpu_core_bind(struct vnpu_core *core);
 int vnpu_core_unbind(struct vnpu_core *core);
 extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
 #define VNPU_AUTOSUSPEND_MS	50	/* kernel-rocket.md §2.2, §0.8 */
+
+/* vnpu_state.c: RKVAL_VNPU_STATE, settings persisted across processes */
+#define VNPU_STATE_ENV	"RKVAL_VNPU_STATE"
+void vnpu_state_load(struct vnpu *v);
+void vnpu_state_save(void);
 
 /* vnpu_sysfs.c */
 int vnpu_vfs_read(const char *path, char *buf, size_t size);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "vnpu/vnpu.h"
 
@@ -137,6 +138,7 @@ static int store_control(const struct vnode *n, const char *t)
 		vnpu_pm_set_control(ncore(n), false);
 	else
 		return -EINVAL;
+	vnpu_state_save();
 	return 0;
 }
 
@@ -154,6 +156,7 @@ static int store_autosuspend(const struct vnode *n, const char *t)
 		return -EINVAL;
 	vnpu_pm_update(vnpu_now_ns());
 	ncore(n)->pm.autosuspend_ms = (unsigned int)(int)v;
+	vnpu_state_save();
 	return 0;
 }
 
@@ -171,15 +174,18 @@ static int store_bind(const struct vnode *n, const char *t)
 {
 	struct vnpu *v = vnpu_get();
 	char name[64];
+	int ret;
 
-	(void)n;
 	snprintf(name, sizeof(name), "%s", t);
 	name[strcspn(name, "\n")] = '\0';
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		if (strcmp(v->cores[i].name, name))
 			continue;
-		return n->arg ? vnpu_core_unbind(&v->cores[i]) :
-				vnpu_core_bind(&v->cores[i]);
+		ret = n->arg ? vnpu_core_unbind(&v->cores[i]) :
+			       vnpu_core_bind(&v->cores[i]);
+		if (!ret)
+			vnpu_state_save();
+		return ret;
 	}
 	return -ENODEV;
 }
@@ -265,6 +271,92 @@ static int show_dt_reset_names(const struct vnode *n, char *b, size_t s)
 	return dt_strings(b, s, list, 2);
 }
 
+/* ---- system sleep (Documentation/ABI sysfs-power, sysfs-class-rtc) ---- */
+/*
+ * The RTC alarm in seconds since the epoch, 0 = none.  wakealarm accepts
+ * "0" (clear), "+N" (N seconds from now), "+=N" (push an armed alarm) or
+ * an absolute time, and refuses a new alarm while one is armed (EBUSY),
+ * like the rtc class's wakealarm_store().
+ */
+static long long rtc_alarm_s;
+
+static long long rtc_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec;
+}
+
+static int show_wakealarm(const struct vnode *n, char *b, size_t s)
+{
+	(void)n;
+	if (rtc_alarm_s && rtc_alarm_s <= rtc_now_s())
+		rtc_alarm_s = 0;	/* fired */
+	return rtc_alarm_s ? out(b, s, "%lld\n", rtc_alarm_s) : out(b, s, "\n");
+}
+
+static int store_wakealarm(const struct vnode *n, const char *t)
+{
+	long long now = rtc_now_s(), alarm;
+	bool adjust = false, push = false;
+	char *end;
+
+	(void)n;
+	if (*t == '+') {
+		t++;
+		if (*t == '=')
+			push = true, t++;
+		else
+			adjust = true;
+	}
+	alarm = strtoll(t, &end, 10);
+	if (end == t || (*end && *end != '\n'))
+		return -EINVAL;
+	if (push)
+		alarm += rtc_alarm_s;
+	else if (adjust)
+		alarm += now;
+	if (alarm <= now) {
+		rtc_alarm_s = 0;
+		return 0;
+	}
+	if (rtc_alarm_s > now && !push)
+		return -EBUSY;
+	rtc_alarm_s = alarm;
+	return 0;
+}
+
+static int show_power_state(const struct vnode *n, char *b, size_t s)
+{
+	(void)n;
+	return out(b, s, "freeze mem\n");
+}
+
+/* "mem" is deep sleep, "freeze" s2idle; the armed RTC alarm is the only wake source. */
+static int store_power_state(const struct vnode *n, const char *t)
+{
+	long long now = rtc_now_s();
+	const char *label;
+	int ret;
+
+	(void)n;
+	if (!strncmp(t, "mem", 3) && (!t[3] || t[3] == '\n'))
+		label = "deep";
+	else if (!strncmp(t, "freeze", 6) && (!t[6] || t[6] == '\n'))
+		label = "s2idle";
+	else
+		return -EINVAL;
+	/* Without a wake source a board would sleep for good: refuse. */
+	if (rtc_alarm_s <= now)
+		return -EBUSY;
+	ret = vnpu_pm_system_sleep(label, vnpu_now_ns() +
+				   (uint64_t)(rtc_alarm_s - now) * 1000000000ull);
+	if (!ret)
+		rtc_alarm_s = 0;
+	return ret;
+}
+
 /* ---- regulator ---- */
 static bool npu_domain_on(void)
 {
@@ -309,6 +401,7 @@ struct vclk {
 	unsigned int prepare;
 	char consumer[32];
 	const char *con_id;
+	bool hw_gated;			/* enabled in software, gate off */
 };
 
 /* The model's clock list: per core aclk/hclk, shared npu and pclk. */
@@ -351,6 +444,8 @@ static unsigned int clk_list(struct vclk *list, unsigned int max)
 	snprintf(list[n + 1].consumer, sizeof(list[n + 1].consumer), "%s",
 		 v->cores[0].name);
 	list[n].con_id = "npu";
+	/* Fault compute-clock-gated: the core clock's gate stays off. */
+	list[n].hw_gated = v->faults[VNPU_FAULT_COMPUTE_CLOCK_GATED];
 	list[n + 1].con_id = "pclk";
 	return n + 2;
 }
@@ -371,7 +466,8 @@ static int show_clk_summary(const struct vnode *n, char *b, size_t s)
 			   " %-30s %-7u %-8u %-8u %-11llu %-10u %-5d %-6d %5c  %-30s %s\n",
 			   list[i].name, list[i].enable, list[i].prepare, 0u,
 			   (unsigned long long)list[i].rate, 0u, 0, 50000,
-			   list[i].enable ? 'Y' : 'N', list[i].consumer,
+			   list[i].enable && !list[i].hw_gated ? 'Y' : 'N',
+			   list[i].consumer,
 			   list[i].con_id);
 	return len;
 }
@@ -473,6 +569,17 @@ static void build_core_nodes(struct vnpu_core *c)
 	snprintf(path, sizeof(path), "/sys/class/iommu/%s/devices/%s", c->mmu_name, c->name);
 	snprintf(target, sizeof(target), "../../../../devices/platform/%s", c->name);
 	vlink(i, NULL, target, path);
+	/* The IOMMU core's links (kernel-rocket.md §2.1): group, class device, DT node. */
+	snprintf(path, sizeof(path), "%s/%s/iommu_group", dev, c->name);
+	snprintf(target, sizeof(target), "../../../kernel/iommu_groups/%u", c->iommu_group);
+	vlink(i, NULL, target, path);
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%u/devices/%s", c->iommu_group, c->name);
+	snprintf(target, sizeof(target), "../../../../devices/platform/%s", c->name);
+	vlink(i, NULL, target, path);
+	snprintf(path, sizeof(path), "%s/%s/iommu", dev, c->name);
+	snprintf(target, sizeof(target), "../%s/iommu/%s", c->mmu_name, c->mmu_name);
+	vlink(i, NULL, target, path);
+	vadd(VN_FILE, i, show_dt_iommu_compatible, NULL, "%s/%s/of_node/compatible", dev, c->mmu_name);
 	vadd(VN_FILE, i, show_dt_npu_compatible, NULL, "/proc/device-tree/npu@%llx/compatible", (unsigned long long)c->base);
 	vadd(VN_FILE, i, show_dt_okay, NULL, "/proc/device-tree/npu@%llx/status", (unsigned long long)c->base);
 	vadd(VN_FILE, i, show_dt_reg_names, NULL, "/proc/device-tree/npu@%llx/reg-names", (unsigned long long)c->base);
@@ -519,6 +626,8 @@ static void vfs_build(void)
 	vadd(VN_FILE, 0, show_reg_state, NULL, "%s.%d/state", reg, VNPU_REGULATOR_INDEX);
 	vadd(VN_FILE, 0, show_reg_uv, NULL, "%s.%d/microvolts", reg, VNPU_REGULATOR_INDEX);
 	vadd(VN_FILE, 0, show_reg_users, NULL, "%s.%d/num_users", reg, VNPU_REGULATOR_INDEX);
+	vadd(VN_FILE, 0, show_power_state, store_power_state, "/sys/power/state");
+	vadd(VN_FILE, 0, show_wakealarm, store_wakealarm, "/sys/class/rtc/rtc0/wakealarm");
 	vadd(VN_FILE, 0, show_dt_compatible, NULL, "/proc/device-tree/compatible");
 	vadd(VN_FILE, 0, show_dt_model, NULL, "/proc/device-tree/model");
 	vadd(VN_FILE, 0, show_tainted, NULL, "/proc/sys/kernel/tainted");
