@@ -70,6 +70,7 @@ expected_failures() {
 		rk_iommu_isolation:isolation-cross-fd-write iommu-pagetable
 		rk_iommu_isolation:isolation-iova-gone-after-close iommu-pagetable
 		rk_iommu_pagetable:dte-below-4g iommu-pagetable
+		rk_iommu_pagetable:dte-v1-encoding iommu-pagetable
 		rk_iommu_pagetable:walk-after-idle iommu-pagetable
 		rk_iommu_timeout:job-timeout-recovery iommu-pagetable
 		rk_iommu_timeout:job-timeout-other-fd iommu-pagetable

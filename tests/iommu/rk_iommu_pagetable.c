@@ -78,74 +78,95 @@ static bool domain_attached(const struct rk_mmu_regs *r)
 	       (r->dte_addr & RK_IOMMU_ENTRY_VALID);
 }
 
-/*
- * DTE_ADDR of fd's domain while attached.  Kernels that keep the domain
- * attached between jobs show it after any job; kernels that detach after
- * every job (mainline, §0.7) show it only while a job runs, so then a hung
- * job holds the domain attached while we sample.  Returns false if the
- * domain was never seen attached.
- */
-static bool sample_dte(int fd, struct rk_mmu_regs *r, bool *needed_hang)
-{
-	struct rocket_job *job = rocket_job_noop(fd);
+/* DTE_ADDR of a file's domain, and the valid job run to get it attached. */
+struct dte_sample {
+	struct rk_mmu_regs r;
+	bool attached;		/* paging on with a valid DTE_ADDR was seen */
+	bool hung;		/* seen only during a hung job */
+	struct rocket_job *job;	/* the valid job, run first */
+	unsigned int from;	/* its first kernel-log record */
 	double ms;
+	bool job_ok;		/* it produced its output */
+};
 
-	*needed_hang = false;
-	iommu_job_run(job, &ms);
-	require_regs(r);
-	if (domain_attached(r)) {
-		rocket_job_free(job);
-		return true;
-	}
-	*needed_hang = true;
-	iommu_job_make_hang(job);
-	rocket_submit(fd, job);
+/*
+ * Sample DTE_ADDR while fd's domain is attached.  Kernels that keep the
+ * domain attached between jobs show it after any job; kernels that detach
+ * after every job (mainline, §0.7) show it only while a job runs, so then
+ * a hung job holds the domain attached while we sample.
+ */
+static void sample_dte(int fd, struct dte_sample *s)
+{
+	struct rocket_job *hang;
+
+	memset(s, 0, sizeof(*s));
+	s->job = rocket_job_noop(fd);
+	s->from = kmsg_watch_poll(&kw);
+	iommu_job_run(s->job, &s->ms);
+	s->job_ok = iommu_job_out_copied(s->job);
+	require_regs(&s->r);
+	s->attached = domain_attached(&s->r);
+	if (s->attached)
+		return;
+
+	s->hung = true;
+	hang = rocket_job_noop(fd);
+	iommu_job_make_hang(hang);
+	rocket_submit(fd, hang);
 	for (int waited = 0; waited < DTE_SAMPLE_MS * 1000; waited += DTE_SAMPLE_POLL_US) {
-		if (iommu_read_regs(info.mmu_base, r) == 0 && domain_attached(r))
+		if (iommu_read_regs(info.mmu_base, &s->r) == 0 && domain_attached(&s->r))
 			break;
 		sleep_us(DTE_SAMPLE_POLL_US);
 	}
-	__rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	rocket_job_free(job);
-	return domain_attached(r);
+	s->attached = domain_attached(&s->r);
+	__rocket_bo_wait(fd, hang->out->handle, ROCKET_BAD_JOB_WAIT_MS);
+	rocket_job_free(hang);
+}
+
+/* The sampling job is a valid job: if it failed, the log names the stage. */
+static void sample_done(struct dte_sample *s, const char *what)
+{
+	iommu_release_power();
+	if (!s->job_ok)
+		iommu_fail_valid_job(&kw, s->from, s->job, what, s->ms);
+	rocket_job_free(s->job);
 }
 
 static void dte_below_4g(void)
 {
-	struct rk_mmu_regs r;
+	struct dte_sample s;
 	char regs[256];
-	bool hung;
 	uint64_t dte;
 	int fd;
 
 	require_mmu();
 	/* A hung job may be needed to see the domain attached (see sample_dte). */
-	iommu_watch_begin(&kw, IOMMU_TEST_RE_HANGING_JOB,
-			  IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
+	iommu_watch_begin(&kw, IOMMU_TEST_RE_HANGING_JOB, IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
 	fd = rocket_open_device();
-	if (!sample_dte(fd, &r, &hung)) {
-		iommu_format_regs(&r, regs, sizeof(regs));
+	sample_dte(fd, &s);
+	if (!s.attached) {
+		iommu_format_regs(&s.r, regs, sizeof(regs));
 		igt_fail_verdict(VERDICT_IOMMU_ATTACH,
 				 "the MMU never showed paging enabled with a valid DTE_ADDR, %s: %s",
-				 hung ? "during a running job" : "after a job", regs);
+				 s.hung ? "during a running job" : "after a job", regs);
 	}
-	dte = rk_iommu_entry_addr(r.dte_addr, info.version);
+	dte = rk_iommu_entry_addr(s.r.dte_addr, info.version);
 	igt_info("%s (%s, %s): DTE_ADDR %#x -> directory at %#" PRIx64 " (sampled %s)\n",
 		 info.iommu_name, rk_iommu_version_name(info.version),
 		 info.compatible[0] ? info.compatible : "no compatible",
-		 r.dte_addr, dte, hung ? "during a hung job" : "after a job");
+		 s.r.dte_addr, dte, s.hung ? "during a hung job" : "after a job");
 	if (dte >= RK_IOMMU_DTE_LIMIT)
 		igt_fail_verdict(VERDICT_IOMMU_PAGETABLE,
 				 "DTE_ADDR %#x (%s encoding) puts the page directory at %#" PRIx64 ", above the 32-bit DTE limit of the NPU MMU (kernel-rocket.md §3.2)",
-				 r.dte_addr, rk_iommu_version_name(info.version), dte);
+				 s.r.dte_addr, rk_iommu_version_name(info.version), dte);
 
 	/*
 	 * On v1 the register cannot show an address above 4 GiB (it keeps
-	 * bits [31:12] only): a table up there is silently truncated.  A job
-	 * that translates through the table shows whether the MMU reaches it.
+	 * bits [31:12] only): a table up there is silently truncated.  The
+	 * sampling job, which translated through the table, shows whether
+	 * the MMU reaches it.
 	 */
-	iommu_release_power();
-	iommu_run_valid_job(&kw, fd, "a job through this domain's page tables");
+	sample_done(&s, "a job through this domain's page tables");
 
 	kmsg_watch_check(&kw);
 	rocket_close_device(fd);
@@ -154,8 +175,7 @@ static void dte_below_4g(void)
 
 static void dte_v1_encoding(void)
 {
-	struct rk_mmu_regs r;
-	bool hung;
+	struct dte_sample s;
 	int fd;
 
 	require_mmu();
@@ -165,16 +185,17 @@ static void dte_v1_encoding(void)
 	igt_require_f(info.version == RK_IOMMU_V1,
 		      "%s: IOMMU version unknown (no readable of_node/compatible)\n",
 		      info.iommu_name);
-	iommu_watch_begin(&kw, IOMMU_TEST_RE_HANGING_JOB,
-			  IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
+	iommu_watch_begin(&kw, IOMMU_TEST_RE_HANGING_JOB, IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
 	fd = rocket_open_device();
-	igt_assert_f(sample_dte(fd, &r, &hung), "domain never seen attached\n");
+	sample_dte(fd, &s);
+	igt_assert_f(s.attached, "domain never seen attached\n");
 	/* v1 entries carry addr[31:12] and the valid bit only (§3.2). */
-	if (r.dte_addr & RK_IOMMU_V2_HIGH_ADDR_BITS)
+	if (s.r.dte_addr & RK_IOMMU_V2_HIGH_ADDR_BITS)
 		igt_fail_verdict(VERDICT_IOMMU_PAGETABLE,
 				 "v1 MMU %s (%s) holds DTE_ADDR %#x with v2 address bits [11:4] set: the kernel's page-table ops do not match the MMU (kernel-rocket.md §3.2)",
-				 info.iommu_name, info.compatible, r.dte_addr);
-	igt_info("DTE_ADDR %#x is a plain v1 entry\n", r.dte_addr);
+				 info.iommu_name, info.compatible, s.r.dte_addr);
+	igt_info("DTE_ADDR %#x is a plain v1 entry\n", s.r.dte_addr);
+	sample_done(&s, "the job run to sample DTE_ADDR");
 	kmsg_watch_check(&kw);
 	rocket_close_device(fd);
 	kmsg_watch_stop(&kw);
