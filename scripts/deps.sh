@@ -45,8 +45,12 @@ if $need_arm64 && ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	dpkg --add-architecture arm64 || exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+if ! apt-get update -qq; then
+	echo "rkval: apt-get update failed" >&2
+	exit 1
+fi
 # shellcheck disable=SC2086 # word splitting of the package list is intended
-apt-get update -qq && apt-get install -y -qq $missing >/dev/null || {
+if ! apt-get install -y -qq $missing >/dev/null; then
 	echo "rkval: apt-get install failed for:$missing" >&2
 	exit 1
-}
+fi

@@ -131,6 +131,7 @@ check "IGT_SENTINEL_ON_STDERR repeats Starting on stderr" err_has '^Starting sub
 check "IGT_SENTINEL_ON_STDERR repeats the result on stderr" err_has "^Subtest pass-one: SUCCESS $T\$"
 
 # --- --hook, as igt_runner passes it through (igt.md §1.2) ---
+# shellcheck disable=SC2016 # the hook's $IGT_HOOK_* expand in its own shell
 run --run-subtest pass-one --hook 'post-subtest:echo "HOOK $IGT_HOOK_EVENT $IGT_HOOK_TEST_FULLNAME $IGT_HOOK_RESULT"'
 check "--hook runs the command at post-subtest with IGT_HOOK_* set" \
 	out_has '^HOOK post-subtest igt@rkval_selftest_mixed@pass-one SUCCESS$'
