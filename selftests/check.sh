@@ -21,6 +21,11 @@ cross_build=build/arm64
 logdir=build/check
 mkdir -p "$logdir"
 
+# No check may hang make check: each runs under timeout(1) with this
+# limit (seconds); a check that hits it is a failure like any other.
+CHECK_TIMEOUT_S=${CHECK_TIMEOUT_S:-600}
+bounded() { timeout -k 10 "$CHECK_TIMEOUT_S" "$@"; }
+
 passed=0
 failed=0
 skipped=0
@@ -56,8 +61,10 @@ run_tap() {
 	name=$1
 	shift
 	log=$logdir/$(echo "$name" | tr '/ :' '___').log
-	"$@" > "$log" 2>&1
-	count_tap "$name" "$log" $?
+	bounded "$@" > "$log" 2>&1
+	status=$?
+	[ "$status" -eq 124 ] && echo "not ok - $name timed out after $CHECK_TIMEOUT_S s" >> "$log"
+	count_tap "$name" "$log" "$status"
 }
 
 # one_check NAME CMD...: a single pass/fail check from an exit status.
@@ -65,7 +72,7 @@ one_check() {
 	name=$1
 	shift
 	log=$logdir/$(echo "$name" | tr '/ :' '___').log
-	if "$@" > "$log" 2>&1; then
+	if bounded "$@" > "$log" 2>&1; then
 		echo "ok 1 - $name" >> "$log"
 	else
 		echo "not ok 1 - $name" >> "$log"
@@ -79,7 +86,7 @@ run_suite() {
 	log=$logdir/suite-$(echo "$device" | tr ':' '_').log
 	res=$logdir/results-$(echo "$device" | tr ':' '_')
 	rm -rf "$res"
-	sh runner/rkval-run --bin-dir "$bindir" --list testlists/all.testlist \
+	bounded sh runner/rkval-run --bin-dir "$bindir" --list testlists/all.testlist \
 		--device "$device" --results "$res" > "$log" 2>&1
 	status=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
