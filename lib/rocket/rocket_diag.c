@@ -405,6 +405,12 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 		if (ret)
 			igt_warn("%s: job still busy %d ms after the snapshot (%d): no reset?\n",
 				 stage_program_name(p->kind), ROCKET_BAD_JOB_WAIT_MS, ret);
+		/*
+		 * Idle before the scheduler's timeout could have fired: the job
+		 * finished on its own, late (a slow or busy NPU), not hung.
+		 */
+		else if ((rocket_monotonic_ns() - t0) / 1000000 < ROCKET_JOB_TIMEOUT_MS)
+			f->completed = true;
 	} else if (d->counters && d->awake && !rocket_diag_read_counters(d, &c)) {
 		/* Finished: counters only for the facts; the core is held on. */
 		f->regs.counters_valid = true;
