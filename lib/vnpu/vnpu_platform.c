@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -27,17 +28,40 @@
 #define VNPU_ACCEL_NODE		"/dev/accel/accel0"
 #define VNPU_SNAPSHOT_MAX	65536
 
+/*
+ * The model stands in for the kernel, and a syscall is never left half
+ * done by a signal handler: the harness watchdog and fatal-signal exit
+ * handlers (which restore sysfs settings through this very seam) would
+ * otherwise siglongjmp out with the model locked, and every later call —
+ * the restore included — would wait forever.  Asynchronous signals are
+ * held while the caller is inside the model and delivered when it leaves;
+ * synchronous faults stay deliverable.  A bounded wait (PREP_BO with a
+ * timeout) delays the watchdog by at most that wait.
+ */
+static sigset_t vlock_saved_mask;	/* written only by the lock holder */
+
 static void vlock(void)
 {
 	struct vnpu *v = vnpu_get();
+	sigset_t async, saved;
 
+	sigfillset(&async);
+	sigdelset(&async, SIGSEGV);
+	sigdelset(&async, SIGBUS);
+	sigdelset(&async, SIGFPE);
+	sigdelset(&async, SIGILL);
+	pthread_sigmask(SIG_BLOCK, &async, &saved);
 	pthread_mutex_lock(&v->lock);
+	vlock_saved_mask = saved;
 	vnpu_pm_update(vnpu_now_ns());
 }
 
 static void vunlock(void)
 {
+	sigset_t saved = vlock_saved_mask;
+
 	pthread_mutex_unlock(&vnpu_get()->lock);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
 
 static int set_errno(int neg)

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "vnpu/vnpu.h"
 
@@ -62,6 +63,32 @@ static void pm_resume(struct vnpu_core *core, uint64_t now)
 	vnpu_iommu_resume(core);
 }
 
+/*
+ * Fault qos-save-gated-noc: powering the NPU domain off, genpd first saves
+ * the domain's QoS registers (rockchip_pmu_save_qos) — behind a NoC that
+ * is already gated, so the read ends in an asynchronous SError; that is
+ * why RFC v4 gives pd_npu no pm_qos (kernel-rocket.md §4.2).  A board
+ * panics; the model logs the SError and its trace and goes on, so each
+ * power-off shows it.  The line follows arm64's "SError Interrupt on
+ * CPU%d, code 0x%016lx -- %s"; the syndrome value is UNCONFIRMED.
+ */
+#define VNPU_LOGLEVEL_EMERG	0
+#define VNPU_SERROR_ESR		0xbf000002ull
+
+static void qos_save_fault(void)
+{
+	static const char *const trace[] = {
+		" regmap_read", " rockchip_pmu_save_qos", " rockchip_pd_power",
+		" rockchip_pd_power_off", " genpd_power_off", " genpd_runtime_suspend",
+	};
+
+	vnpu_printk(VNPU_LOGLEVEL_EMERG, "SError Interrupt on CPU0, code 0x%016llx -- SError",
+		    VNPU_SERROR_ESR);
+	vnpu_printk(VNPU_LOGLEVEL_EMERG, "Call trace:");
+	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++)
+		vnpu_printk(VNPU_LOGLEVEL_EMERG, "%s", trace[i]);
+}
+
 static void pm_suspend(struct vnpu_core *core, uint64_t t)
 {
 	pm_account(core, t);
@@ -69,6 +96,8 @@ static void pm_suspend(struct vnpu_core *core, uint64_t t)
 	clks_enable(core, -1);
 	core->pm.active = false;
 	core->pm.suspend_count++;
+	if (core->vnpu->faults[VNPU_FAULT_QOS_SAVE_GATED_NOC])
+		qos_save_fault();
 }
 
 /* rocket_runtime_suspend() returns -EBUSY while the scheduler has credits (§2.7). */
@@ -143,6 +172,47 @@ void vnpu_pm_set_control(struct vnpu_core *core, bool on)
 		pm_resume(core, now);
 	if (!on)
 		core->pm.last_busy_ns = now;
+}
+
+/*
+ * System sleep: rocket's SYSTEM_SLEEP_PM_OPS are pm_runtime_force_suspend()
+ * and pm_runtime_force_resume() (kernel-rocket.md §2.7): every active core
+ * suspends before the sleep and only those resume after it.  The model
+ * sleeps for real until wake_ns (CLOCK_MONOTONIC), the RTC alarm's time,
+ * so runtime_suspended_time grows as on a board.  The log lines are
+ * kernel/power/suspend.c's.  -EBUSY with a job queued or running (the
+ * model does not freeze tasks).  Lock held, and kept while asleep.
+ */
+int vnpu_pm_system_sleep(const char *label, uint64_t wake_ns)
+{
+	struct vnpu *v = vnpu_get();
+	bool was_active[VNPU_MAX_CORES];
+	struct timespec ts = { (time_t)(wake_ns / 1000000000ull),
+			       (long)(wake_ns % 1000000000ull) };
+	uint64_t now = vnpu_now_ns();
+
+	vnpu_pm_update(now);
+	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+		if (v->cores[i].in_flight || v->cores[i].queued)
+			return -EBUSY;
+	vnpu_printk(VNPU_LOGLEVEL_INFO, "PM: suspend entry (%s)", label);
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
+		was_active[i] = v->cores[i].pm.active;
+		if (was_active[i])
+			pm_suspend(&v->cores[i], now);
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+	now = vnpu_now_ns();
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
+		pm_account(&v->cores[i], now);
+		if (was_active[i]) {
+			pm_resume(&v->cores[i], now);
+			v->cores[i].pm.last_busy_ns = now;
+		}
+	}
+	vnpu_printk(VNPU_LOGLEVEL_INFO, "PM: suspend exit");
+	return 0;
 }
 
 bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id)
