@@ -255,6 +255,16 @@ int power_rtc_sleep(const char *state, unsigned int seconds);
 #define POWER_KMSG_ACK_FAIL	"failed to get ack on domain 'npu', val=0x[0-9a-f]+"
 #define POWER_KMSG_SERROR	"SError"
 #define POWER_KMSG_QOS		"(rockchip_pmu_save_qos|save_qos|qos.*(fault|abort|SError))"
+/*
+ * Every line of a power-off failure (the lines above, with the SError's
+ * call trace through the QoS save and genpd): what tests that do not
+ * judge power domains tolerate, so that npu_power_domain alone names it.
+ */
+#define POWER_KMSG_JUDGED						\
+	POWER_KMSG_SERROR "|" POWER_KMSG_QOS "|" POWER_KMSG_IDLE_FAIL "|"	\
+	POWER_KMSG_ACK_FAIL "|^Call trace:$|^ +(regmap_read|"		\
+	"rockchip_pmu_save_qos|rockchip_pd_power(_off)?|genpd_power_off|"	\
+	"genpd_runtime_suspend)(\\+0x[0-9a-f]+/0x[0-9a-f]+)?$"
 /* Benign on RK3568 and RK3588 alike (§4.2, §6 Diederik de Haas). */
 #define POWER_KMSG_BENIGN_LINK	"Failed to create device link \\(0x180\\) with supplier"
 

@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "igt.h"
+#include "platform/iommu.h"
 #include "platform/kmsg_watch.h"
 #include "platform/power.h"
 #include "rocket/rocket.h"
@@ -52,6 +53,10 @@ IGT_TEST_DESCRIPTION("The NPU power domain and its supply follow runtime PM; "
 /* Every RACE_EVERY-th cycle submits as the autosuspend delay expires. */
 #define RACE_EVERY		2
 #define CYCLE_BUDGET_MS		(DOMAIN_SETTLE_MS + ROCKET_BAD_JOB_WAIT_MS)
+
+/* IOMMU lines are judged by tests/iommu (lib/platform/iommu.h), not here. */
+#define IOMMU_LINES \
+	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
 
 enum { OPT_CYCLES = 1000 };
 
@@ -248,7 +253,8 @@ static void fixture_setup(void)
 	if (!kw_started)
 		igt_warn("kernel log not readable: failure lines will not be seen\n");
 	else
-		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK);
+		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|"
+				    IOMMU_LINES);
 }
 
 static void subtest_setup(void)

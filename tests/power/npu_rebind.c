@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "igt.h"
+#include "platform/iommu.h"
 #include "platform/kmsg_watch.h"
 #include "platform/power.h"
 #include "rocket/rocket.h"
@@ -44,6 +45,10 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 /* Seconds the RTC alarm is armed ahead, as rtcwake -s 3 would. */
 #define RTC_WAKE_S		3
 #define DEFAULT_CYCLES		10
+
+/* IOMMU lines are judged by tests/iommu (lib/platform/iommu.h), not here. */
+#define IOMMU_LINES \
+	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
 
 enum { OPT_CYCLES = 1000 };
 
@@ -254,10 +259,9 @@ static void test_unbind_bind(void)
 	igt_info("%u unbind/bind cycles of %u core(s); core 0 version %ld each time\n",
 		 cycles, soc.num_cores, first.core_version[0]);
 	if (kw_started) {
-		/* Power-off failures are npu_power_domain's to judge. */
-		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_SERROR
-				    "|" POWER_KMSG_QOS "|" POWER_KMSG_IDLE_FAIL "|"
-				    POWER_KMSG_ACK_FAIL "|^Call trace:|^ ");
+		/* Power-off and IOMMU lines have their own judges. */
+		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
+				    "|" IOMMU_LINES);
 		kmsg_watch_check(&kw);
 	}
 }

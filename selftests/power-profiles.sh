@@ -1,0 +1,230 @@
+#!/bin/sh
+# power-profiles.sh — the tests/power binaries tell the vnpu's kernel
+# profiles and injected power faults apart, each by its own verdict.
+#
+# Runs every npu_* power binary on vnpu:rk3568 (short --cycles) under one
+# configuration at a time and checks, for every subtest, its result and
+# (when it fails) the stage of its VERDICT line against
+# expected_failures(); docs/power-tests.md explains the table:
+#   default                    every subtest passes (the skips below aside)
+#   RKVAL_VNPU_KERNEL=mainline clk_bulk .id bug: clocks-enabled-while-active
+#                              fails with stage clock naming hclk, npu and
+#                              pclk, and not aclk
+#   faults=compute-clock-gated the npu clock is gated: the same subtest
+#                              fails with stage clock naming npu only, and
+#                              every subtest that runs a checked job fails
+#                              with job-timeout, its hint naming npu
+#   faults=qos-save-gated-noc  SError on the QoS save at power-off: the two
+#                              subtests that watch the domain turn off fail
+#                              with stage qos
+# Subtests that cannot run on vnpu skip with a reason (expected_skips()).
+# One TAP line per (configuration, subtest), one per binary exit status.
+#
+# Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
+# qemu-aarch64-static for an arm64 build, empty for the host).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
+build=${BUILD_DIR:-build/$host_arch}
+exec_prefix=${EXEC:-}
+device=vnpu:rk3568
+bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
+# Short soaks: make check must stay fast; LAVA runs the defaults.
+cycles=3
+# Harness exit codes (igt.md §1.1): success, skip, failure.
+EXIT_SUCCESS=0
+EXIT_SKIP=77
+EXIT_FAILURE=98
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $*"
+}
+
+# expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
+expected_failures() {
+	case $1 in
+	default) ;;
+	mainline)
+		echo "npu_clocks:clocks-enabled-while-active clock"
+		;;
+	compute-clock-gated)
+		# DMA works, compute does not: no job ends, each says so.
+		echo "npu_clocks:clocks-enabled-while-active clock"
+		for sub in suspend-after-idle resume-on-submit time-accounting \
+			   control-on-holds-active autosuspend-delay-honoured \
+			   suspend-resume-cycles; do
+			echo "npu_runtime_pm:$sub job-timeout"
+		done
+		for sub in domain-on-while-active domain-off-when-suspended \
+			   supply-on-with-domain domain-cycling; do
+			echo "npu_power_domain:$sub job-timeout"
+		done
+		echo "npu_rebind:unbind-bind job-timeout"
+		echo "npu_rebind:system-suspend-resume job-timeout"
+		;;
+	qos-save-gated-noc)
+		echo "npu_power_domain:domain-off-when-suspended qos"
+		echo "npu_power_domain:domain-cycling qos"
+		;;
+	esac
+}
+
+# Subtests vnpu cannot exercise: rocket is not a module there.
+expected_skips() {
+	echo "npu_rebind:module-reload"
+}
+
+# expected_clocks CONFIG: "named" and "not named" clock names of the verdict.
+expected_clocks() {
+	case $1 in
+	mainline) echo "hclk npu pclk|aclk" ;;
+	compute-clock-gated) echo "npu|aclk hclk pclk" ;;
+	esac
+}
+
+# run_binary CONFIG BIN KERNEL FAULTS: "binary:subtest RESULT stage" lines.
+run_binary() {
+	config=$1 bin=$2 kernel=$3 faults=$4
+	log=$tmp/$config-$bin.log
+	args=
+	[ "$bin" != npu_clocks ] && args="--cycles $cycles"
+	(
+		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
+		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
+		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
+		# shellcheck disable=SC2086 # the wrapper and args may be empty
+		exec $exec_prefix "$build/tests/$bin" --device "$device" $args
+	) > "$log" 2>&1
+	echo $? > "$tmp/$config-$bin.status"
+	awk -v bin="$bin" '
+		/^VERDICT: / { stage = $2 }
+		/^Subtest [^ ]+: [A-Z-]+ \(/ {
+			name = $2; sub(/:$/, "", name)
+			print bin ":" name " " $3 " " ($3 == "FAIL" ? stage : "-")
+			stage = "-"
+		}' "$log"
+}
+
+run_config() {
+	config=$1 kernel=$2 faults=$3
+	: > "$tmp/$config.res"
+	for bin in $bins; do
+		run_binary "$config" "$bin" "$kernel" "$faults" >> "$tmp/$config.res"
+	done
+}
+
+# judge_clock_verdict CONFIG: the clock verdict names exactly the right clocks.
+judge_clock_verdict() {
+	config=$1
+	spec=$(expected_clocks "$config")
+	[ -n "$spec" ] || return 0
+	line=$(grep '^VERDICT: clock ' "$tmp/$config-npu_clocks.log" | head -n 1)
+	named=${spec%%|*}
+	unnamed=${spec#*|}
+	for clk in $named; do
+		if printf '%s\n' "$line" | grep -q "[:,] $clk "; then
+			ok "$config: clock verdict names $clk"
+		else
+			not_ok "$config: clock verdict should name $clk: $line"
+		fi
+	done
+	for clk in $unnamed; do
+		if printf '%s\n' "$line" | grep -q "[:,] $clk "; then
+			not_ok "$config: clock verdict should not name $clk: $line"
+		else
+			ok "$config: clock verdict does not name $clk"
+		fi
+	done
+}
+
+# judge_job_hints CONFIG: job-timeout verdicts name the gated clock.
+judge_job_hints() {
+	[ "$1" = compute-clock-gated ] || return 0
+	for bin in $bins; do
+		grep '^VERDICT: job-timeout ' "$tmp/$1-$bin.log" > "$tmp/hints" || continue
+		if grep -v -q 'NPU clocks: npu (' "$tmp/hints"; then
+			not_ok "$1: $bin job-timeout verdicts should name the npu clock"
+		else
+			ok "$1: $bin job-timeout verdicts name the npu clock"
+		fi
+	done
+}
+
+judge_config() {
+	config=$1
+	expected_failures "$config" > "$tmp/$config.expect"
+	expected_skips > "$tmp/skips"
+	while read -r id result stage; do
+		want=$(awk -v id="$id" '$1 == id { print $2 }' "$tmp/$config.expect")
+		if [ -n "$want" ]; then
+			if [ "$result" = FAIL ] && [ "$stage" = "$want" ]; then
+				ok "$config: $id fails with $want"
+			else
+				not_ok "$config: $id should fail with $want, got $result $stage"
+			fi
+		elif grep -qx "$id" "$tmp/skips"; then
+			if [ "$result" = SKIP ]; then
+				ok "$config: $id skips on vnpu"
+			else
+				not_ok "$config: $id should skip on vnpu, got $result $stage"
+			fi
+		elif [ "$result" = SUCCESS ]; then
+			ok "$config: $id passes"
+		else
+			not_ok "$config: $id should pass, got $result $stage"
+		fi
+	done < "$tmp/$config.res"
+	while read -r id want; do
+		grep -q "^$id " "$tmp/$config.res" ||
+			not_ok "$config: $id (expected $want) did not run"
+	done < "$tmp/$config.expect"
+	judge_clock_verdict "$config"
+	judge_job_hints "$config"
+	for bin in $bins; do
+		status=$(cat "$tmp/$config-$bin.status")
+		if grep -q "^$bin:.* FAIL " "$tmp/$config.res"; then
+			want=$EXIT_FAILURE
+		else
+			want=$EXIT_SUCCESS
+		fi
+		if [ "$status" = "$want" ] || { [ "$want" = "$EXIT_SUCCESS" ] && [ "$status" = "$EXIT_SKIP" ]; }; then
+			ok "$config: $bin exits $status"
+		else
+			not_ok "$config: $bin exits $status, expected $want"
+			sed -e 's/^/# /' "$tmp/$config-$bin.log" | tail -n 20
+		fi
+	done
+}
+
+for bin in $bins; do
+	if [ ! -x "$build/tests/$bin" ]; then
+		not_ok "$build/tests/$bin is built"
+		echo "1..$n"
+		exit 1
+	fi
+done
+
+# Each configuration is its own set of vnpu boots: run them in parallel.
+run_config default "" "" &
+run_config mainline mainline "" &
+run_config compute-clock-gated "" compute-clock-gated &
+run_config qos-save-gated-noc "" qos-save-gated-noc &
+wait
+
+for config in default mainline compute-clock-gated qos-save-gated-noc; do
+	judge_config "$config"
+done
+echo "1..$n"
+exit $failed
