@@ -471,11 +471,21 @@ static void clk_consumer(const struct clk_row *row, const char *cdev,
 {
 	if (strcmp(cdev, dev))
 		return;
-	if (!strcmp(con, "no_connection_id") || !strcmp(con, "(null)"))
+	bool anon = !strcmp(con, "no_connection_id") || !strcmp(con, "(null)");
+
+	if (anon)
 		(*unnamed)++;
 	for (unsigned int i = 0; i < n; i++) {
-		if (strcmp(con, con_ids[i]))
+		size_t l = strlen(con_ids[i]);
+		bool by_name = anon && l && !strncmp(row->name, con_ids[i], l) &&
+			       row->name[l] == '_';
+
+		if (strcmp(con, con_ids[i]) && !by_name)
 			continue;
+		/* A handle named by its connection id wins over a guess. */
+		if (by_name && clks[i].found && !clks[i].by_clock_name)
+			continue;
+		clks[i].by_clock_name = by_name;
 		clks[i].found = true;
 		snprintf(clks[i].clk, sizeof(clks[i].clk), "%s", row->name);
 		clks[i].enable_count = row->enable;

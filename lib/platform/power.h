@@ -161,6 +161,7 @@ struct power_clk {
 	uint64_t rate_hz;
 	char hw_enabled;		/* 'Y', 'N', '?' or 0 when not printed */
 	unsigned int dev_handles;	/* clk handles dev holds on that clock */
+	bool by_clock_name;		/* found through an unnamed handle (below) */
 };
 
 /*
@@ -169,7 +170,11 @@ struct power_clk {
  * con_ids[i] fills clks[i] from the clock on which dev holds a handle with
  * that connection id.  A handle without one prints "no_connection_id":
  * that is how the mainline lookup bug shows (§0.9) — all four handles on
- * aclk's clock, none named.  Pure; returns the number found.
+ * aclk's clock, none named.  An unnamed handle of dev on a clock whose
+ * name starts with "<con_id>_" ("aclk_npu") is attributed to that con_id
+ * (by_clock_name), so with the bug aclk still reads as enabled and only
+ * the three clocks nobody requested are reported.  Pure; returns the
+ * number found.
  */
 int power_clk_parse(const char *text, const char *dev,
 		    const char *const *con_ids, unsigned int n,

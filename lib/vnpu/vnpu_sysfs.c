@@ -450,6 +450,23 @@ static unsigned int clk_list(struct vclk *list, unsigned int max)
 	return n + 2;
 }
 
+/*
+ * Mainline's clk_bulk lookup never sets .id (kernel-rocket.md §0.9): each
+ * core's four handles all resolve to clock index 0, aclk's clock, and
+ * carry no connection id; rocket holds no handle on hclk, npu or pclk.
+ * Rewrites c as clk_summary then shows it; returns the handles on c.
+ */
+static unsigned int clk_bug_handles(struct vclk *c)
+{
+	if (!vnpu_get()->kernel->clk_lookup_bug)
+		return 1;
+	c->con_id = "no_connection_id";
+	if (!strncmp(c->name, "aclk_npu", 8))
+		return VNPU_NR_CLKS;
+	snprintf(c->consumer, sizeof(c->consumer), "deviceless");
+	return 1;
+}
+
 static int show_clk_summary(const struct vnode *n, char *b, size_t s)
 {
 	struct vclk list[8] = { 0 };
@@ -461,7 +478,9 @@ static int show_clk_summary(const struct vnode *n, char *b, size_t s)
 		  "                                 enable  prepare  protect                                duty  hardware                            connection",
 		  "   clock                          count    count    count        rate   accuracy phase  cycle    enable   consumer                         id",
 		  "---------------------------------------------------------------------------------------------------------------------------------------------");
-	for (unsigned int i = 0; i < nr && (size_t)len < s - 1; i++)
+	for (unsigned int i = 0; i < nr && (size_t)len < s - 1; i++) {
+		unsigned int handles = clk_bug_handles(&list[i]);
+
 		len += out(b + len, s - len,
 			   " %-30s %-7u %-8u %-8u %-11llu %-10u %-5d %-6d %5c  %-30s %s\n",
 			   list[i].name, list[i].enable, list[i].prepare, 0u,
@@ -469,6 +488,11 @@ static int show_clk_summary(const struct vnode *n, char *b, size_t s)
 			   list[i].enable && !list[i].hw_gated ? 'Y' : 'N',
 			   list[i].consumer,
 			   list[i].con_id);
+		/* Further handles on the same clock: one line each, consumer columns only. */
+		for (unsigned int h = 1; h < handles && (size_t)len < s - 1; h++)
+			len += out(b + len, s - len, "%110s%-30s %s\n", "",
+				   list[i].consumer, list[i].con_id);
+	}
 	return len;
 }
 

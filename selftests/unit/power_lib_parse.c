@@ -120,9 +120,17 @@ static void test_clk(void)
 	UNIT_EQ(0, power_clk_unnamed_handles(clk_fixed, "fde40000.npu"),
 		"clk: fixed lookup has no unnamed handles");
 
-	UNIT_EQ(0, power_clk_parse(clk_bug, "fde40000.npu", power_npu_clk_names,
+	UNIT_EQ(1, power_clk_parse(clk_bug, "fde40000.npu", power_npu_clk_names,
 				   POWER_NPU_NR_CLKS, c),
-		"clk: mainline bug: no clock found by name");
+		"clk: mainline bug: only aclk found, through its clock's name");
+	UNIT_CHECK(c[0].found && c[0].by_clock_name && c[0].dev_handles == 4 &&
+		   !strcmp(c[0].clk, "aclk_npu") && c[0].enable_count == 1,
+		   "clk: mainline bug: aclk_npu holds the four unnamed handles (%u)",
+		   c[0].dev_handles);
+	UNIT_CHECK(!c[1].found && !c[2].found && !c[3].found,
+		   "clk: mainline bug: hclk, npu, pclk not requested");
+	UNIT_CHECK(!c[0].by_clock_name || power_clk_problem(&c[0], why, sizeof(why)) == NULL,
+		   "clk: mainline bug: aclk itself is fine");
 	UNIT_EQ(4, power_clk_unnamed_handles(clk_bug, "fde40000.npu"),
 		"clk: mainline bug: four unnamed handles");
 	UNIT_CHECK(power_clk_problem(&c[1], why, sizeof(why)) &&
