@@ -29,6 +29,8 @@
  *   RKVAL_VNPU_FAULTS   comma list of injected hardware faults
  *   RKVAL_VNPU_KMSG     file to which vnpu appends its kernel-log records
  *                       (the runner's dmesg capture on vnpu)
+ *   RKVAL_VNPU_STATE    file in which vnpu keeps the cores' writable sysfs
+ *                       settings across processes (lib/vnpu/vnpu_state.c)
  */
 #ifndef RKVAL_PLATFORM_H
 #define RKVAL_PLATFORM_H
