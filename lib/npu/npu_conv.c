@@ -43,6 +43,8 @@
 #define OW_SIZE_E_INT8		1
 #define OW_SIZE_E_INT8_DW	3
 #define OW_SIZE_E_INT32		7
+/* mesa-rocket.md §2.3/§4.1: DST_SURF_STRIDE is bits 31:4 of a byte count */
+#define DST_SURF_STRIDE_LOW_BITS	4
 /* mesa-rocket.md §3 #114: BRDMA_DATA_USE bit0 = ALU operand (the bias) */
 #define BRDMA_USE_ALU		1
 /* mesa-rocket.md §3 #125: arbiter weights E/N/B/M = 1 */
@@ -272,12 +274,30 @@ int npu_conv2d_plan(const struct npu_soc *soc, const struct npu_conv2d_params *p
 	return 0;
 }
 
+/*
+ * CNA SURF_STRIDE of the NC1HWC2 input (mesa-rocket.md §3 #31, §3.1):
+ * Mesa computes line_stride * (H/4 - 1) in float into a signed int, so
+ * below H = 4 the value is negative (-W for H = 3), and its generated
+ * packer takes it as uint32_t and keeps the 28-bit field (DMA_CON2 27:0,
+ * npu_regs.def).  We emit the same bits.  UNCONFIRMED: that the hardware
+ * reads the wrapped value as a surface of (SURF_STRIDE + LINE_STRIDE)
+ * rows modulo the field (vnpu's reading, §9.5); a board run failing only
+ * for inputs lower than 4 rows points here.
+ */
+static uint32_t cna_surf_stride(unsigned int line_stride, unsigned int h)
+{
+	long long v = (long long)line_stride * ((long long)h - 4) / 4;
+
+	return (uint32_t)v & CNA_DMA_CON2_SURF_STRIDE__MASK;
+}
+
 /* Per-task values derived once, named after the quantities of §3.1. */
 struct conv_geom {
 	unsigned int in_width;		/* as told to the CNA */
 	unsigned int in_c_hw, out_c_hw, kernels;
 	unsigned int out_w, out_h;
-	unsigned int line_stride, surf_stride;
+	unsigned int line_stride;
+	uint32_t surf_stride;		/* SURF_STRIDE as written (may wrap) */
 	unsigned int data_entries;
 	unsigned int feature_grains;
 	size_t in_row_bytes, out_row_bytes;
@@ -318,11 +338,10 @@ static void conv_geom_init(const struct npu_soc *soc, const struct npu_conv2d_pa
 	} else {
 		/*
 		 * UNCONFIRMED units (mesa-rocket.md §9.5): Mesa's W*16/4 and
-		 * line_stride * (H/4 - 1), which works empirically.  Mesa's
-		 * float formula goes negative below H = 4; we clamp to 0.
+		 * line_stride * (H/4 - 1), which works empirically (§3.1).
 		 */
 		g->line_stride = w * soc->feature_c2 / 4;
-		g->surf_stride = h > 4 ? g->line_stride * (h - 4) / 4 : 0;
+		g->surf_stride = cna_surf_stride(g->line_stride, h);
 		g->in_row_bytes = (size_t)w * soc->feature_c2;
 		if (w == 40 && p->in_c == 40)
 			g->data_entries = 40;	/* Empirical: Mesa special case, §3.1 */
@@ -341,12 +360,17 @@ static void conv_geom_init(const struct npu_soc *soc, const struct npu_conv2d_pa
 	g->out_row_bytes = (size_t)g->out_w * out.pixel_bytes;
 	if (p->raw_int32) {
 		/*
-		 * mesa-rocket.md §8.1 (vendor int32 matmul, 1x4 pixels): raw
-		 * DST_SURF_STRIDE 0x10 = W*H*4, SURFACE_ADD 0x80 = W*H*32.
-		 * UNCONFIRMED as a general rule; the layout we read back is
-		 * mtx512's C2 = 4 NC1HWC2 (§4.1).
+		 * The output is mtx512's int32 NC1HWC2, C2 = 4, 16 bytes a
+		 * pixel (mesa-rocket.md §4.1), and DST_SURF_STRIDE's raw value
+		 * is the surface stride in BYTES (§2.3, §4.1) - what mtx512's
+		 * bit-exact int32 matmul writes (field W*H, raw W*H*16).  The
+		 * vendor stream of §8.1 has raw 0x10 for 4 pixels, but it also
+		 * sets DATA_CUBE_NOTCH_ADDR 0x00070007 (we write 0): read as a
+		 * different output arrangement, not as an element count
+		 * (UNCONFIRMED).  SURFACE_ADD keeps the vendor's W*H*2 field
+		 * (§8.1 0x80 for 4 pixels; UNCONFIRMED as a general rule).
 		 */
-		g->dst_surf_stride = out.surf_px / 4;
+		g->dst_surf_stride = (unsigned int)(out.surf_bytes >> DST_SURF_STRIDE_LOW_BITS);
 		g->surf_add = out.surf_px * 2;
 	} else if (soc->fork_geometry) {
 		/* UNCONFIRMED: [FORK-3568] raw W*H*8, SURFACE_ADD field W*H */

@@ -5,6 +5,7 @@
  * entry, plus tiling decisions, relocation rules and the raw-int32 mode.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,7 +401,61 @@ static void test_raw_int32(void)
 	UNIT_EQ(0, prog.slot_size[NPU_SLOT_BIAS], "no bias slot");
 	/* 8 surfaces of 4 int32 channels x 64 px x 16 B */
 	UNIT_EQ(8 * 64 * 16, prog.slot_size[NPU_SLOT_OUTPUT], "int32 output C2 = 4");
+	/* §2.3/§4.1: raw value = bytes a surface (mtx512's int32 W*H*16) */
+	UNIT_EQ(64 * 16, npu_reg_state_get(st, REG_DPU_DST_SURF_STRIDE),
+		"int32 DST_SURF_STRIDE raw = W*H*16 bytes");
 	npu_program_fini(&prog);
+
+	/* 5x5 3x3 valid -> 3x3 = 9 pixels: no truncation to a multiple of 4 */
+	p.in_h = 5;
+	p.in_w = 5;
+	p.k_h = 3;
+	p.k_w = 3;
+	npu_reg_state_reset(st);
+	npu_program_init(&prog, npu_soc_rk3588());
+	UNIT_EQ(0, npu_conv2d_build(npu_soc_rk3588(), &p, &prog), "raw int32 3x3 output build");
+	npu_reg_state_apply(st, prog.words, prog.tasks[0].count);
+	UNIT_EQ(9 * 16, npu_reg_state_get(st, REG_DPU_DST_SURF_STRIDE),
+		"9-pixel int32 surface: raw 144 bytes, not 8 pixels' worth");
+	UNIT_EQ(8 * 9 * 16, prog.slot_size[NPU_SLOT_OUTPUT], "int32 output slot 8 x 9 x 16 B");
+	npu_program_fini(&prog);
+	free(st);
+}
+
+/* §3 #31/§3.1: SURF_STRIDE = line_stride * (H/4 - 1), negative below H = 4 */
+static void test_cna_surf_stride(void)
+{
+	static const struct {
+		unsigned int h, w;
+		uint32_t surf;
+	} rows[] = {
+		{ 8, 8, 32 },			/* §8.2 #31 */
+		{ 5, 5, 5 },			/* W*(H-4) */
+		{ 4, 6, 0 },
+		{ 3, 3, 0x0ffffffd },		/* -3 in the 28-bit field */
+		{ 1, 7, 0x0fffffeb },		/* -21 */
+	};
+	struct npu_reg_state *st = calloc(1, sizeof(*st));
+
+	for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct npu_conv2d_params p = example_8_2();
+		struct npu_program prog;
+		char what[96];
+
+		p.in_h = rows[i].h;
+		p.in_w = rows[i].w;
+		npu_reg_state_reset(st);
+		npu_program_init(&prog, npu_soc_rk3588());
+		snprintf(what, sizeof(what), "H=%u W=%u: build", rows[i].h, rows[i].w);
+		UNIT_EQ(0, npu_conv2d_build(npu_soc_rk3588(), &p, &prog), what);
+		npu_reg_state_apply(st, prog.words, prog.tasks[0].count);
+		snprintf(what, sizeof(what), "H=%u W=%u: LINE_STRIDE W*4", rows[i].h, rows[i].w);
+		UNIT_EQ(rows[i].w * 4, npu_reg_state_get(st, REG_CNA_DMA_CON1), what);
+		snprintf(what, sizeof(what), "H=%u W=%u: SURF_STRIDE (W*(H-4)) & 0x0fffffff",
+			 rows[i].h, rows[i].w);
+		UNIT_EQ(rows[i].surf, npu_reg_state_get(st, REG_CNA_DMA_CON2), what);
+		npu_program_fini(&prog);
+	}
 	free(st);
 }
 
@@ -544,6 +599,7 @@ int main(void)
 	test_tiling_big_weights();
 	test_variants_in_stream();
 	test_raw_int32();
+	test_cna_surf_stride();
 	test_cin1_and_depthwise();
 	test_rejects();
 	return unit_done();

@@ -12,9 +12,10 @@
  *    accumulator, §5.1);
  *  - CPEND adds OW_OP * sum(x) shifted by the CORE's CLIP_TRUNCATE, so it
  *    lives in the same domain as the truncated accumulator;
- *  - DST_SURF_STRIDE counts elements (raw value * element size = bytes):
- *    this makes Mesa's int8 value (W*H*16, §3 #64) and the vendor's int32
- *    value (W*H*4, §8.1) both describe 16-byte atoms;
+ *  - DST_SURF_STRIDE's raw value is the surface stride in bytes (§2.3,
+ *    §4.1: Mesa's int8 W*H*16, §3 #64, and mtx512's int32 W*H*16 for
+ *    16-byte int32 pixels); the vendor int32 value of §8.1 (0x10 for 4
+ *    pixels, with DATA_CUBE_NOTCH_ADDR set) is not modelled;
  *  - a flying-mode source cube has the destination's layout (no source
  *    surface stride register is documented).
  */
@@ -159,7 +160,7 @@ static int dpu_decode(struct pl_task *t, struct dpu_cfg *d)
 	    DPU_WDMA_SIZE_1_HEIGHT_WDMA__GET(wdma1) + 1 != d->h)
 		return dpu_bad(t, "WDMA size differs from the cube", wdma1);
 	d->dst = pl_reg(t, REG_DPU_DST_BASE_ADDR);
-	d->dst_surf = pl_reg(t, REG_DPU_DST_SURF_STRIDE) * d->out_bytes;
+	d->dst_surf = pl_reg(t, REG_DPU_DST_SURF_STRIDE);
 	if ((uint64_t)d->w * d->h * d->c * 4 > PL_MAX_BYTES)
 		return dpu_bad(t, "cube beyond the model's limits", d->c);
 
@@ -410,7 +411,7 @@ int pl_dpu_run(struct pl_task *t)
 			ret = dpu_bad(t, "flying mode with MRDMA_DISABLE", rmode);
 		if (!ret)
 			ret = dpu_read_cube(t, &d, pl_reg(t, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR),
-					    d.dst_surf / d.out_bytes, &fly);
+					    d.dst_surf, &fly);
 	} else if (!ret && (!t->acc || d.w != t->out_w || d.h != t->out_h)) {
 		pl_log(t, "vnpu dpu: no CORE output of %ux%u (CORE %s), task hangs\n", d.w, d.h,
 		       t->acc ? "size differs" : "did not run");
