@@ -113,6 +113,17 @@ run_suite() {
 	fi
 }
 
+# Subtests run under qemu.  vnpu models the kernel's 500 ms job timeout in
+# real time; under emulation one 32x32x64 3x3 conv job alone takes longer,
+# so the saturating all-cores subtests time out by design there.  They run
+# natively above; here the point is that the arm64 build works.
+qemu_subtests() {
+	case $1 in
+	rocket_complete) echo '*,!all-cores*' ;;
+	*) echo '*' ;;
+	esac
+}
+
 note "== build"
 one_check "build $host_arch" make -j2 WERROR=-Werror all
 one_check "build arm64 (cross)" make -j2 ARCH=arm64 WERROR=-Werror all
@@ -148,7 +159,8 @@ if command -v "$QEMU" > /dev/null 2>&1; then
 		[ -x "$t" ] || continue
 		case $t in *.txt) continue ;; esac
 		one_check "arm64 $(basename "$t") on vnpu:rk3568" \
-			sh selftests/lib/run-binary.sh "$QEMU" "$t" vnpu:rk3568
+			sh selftests/lib/run-binary.sh "$QEMU" "$t" vnpu:rk3568 \
+			"$(qemu_subtests "$(basename "$t")")"
 	done
 	CHECK_TIMEOUT_S=$saved_timeout
 else

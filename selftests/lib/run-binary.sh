@@ -1,11 +1,12 @@
 #!/bin/sh
-# run-binary.sh EXEC BIN DEVICE — run every subtest of a test binary in one
-# process (the IGT way) and fail if any subtest failed or crashed.  Used for
-# the arm64 binaries under qemu, where rkval-run cannot exec them directly.
+# run-binary.sh EXEC BIN DEVICE [PATTERN] — run the subtests of a test
+# binary (all, or those PATTERN selects) in one process, the IGT way, and
+# fail if any subtest failed or crashed.  Used for the arm64 binaries under
+# qemu, where rkval-run cannot exec them directly.
 set -u
-exec_wrapper=$1 bin=$2 device=$3
+exec_wrapper=$1 bin=$2 device=$3 pattern=${4:-*}
 # shellcheck disable=SC2086 # the wrapper may be empty
-out=$($exec_wrapper "$bin" --device "$device" 2>&1)
+out=$($exec_wrapper "$bin" --device "$device" --run-subtest "$pattern" 2>&1)
 status=$?
 printf '%s\n' "$out"
 case $status in
