@@ -11,7 +11,7 @@
 # both as wall time and as CPU time (user+sys of the runner and everything
 # it waited for, from the shell's `times`).  CPU time is the steadier figure
 # on a shared machine; wall time is what a run feels like.  What remains is
-# the runner's own work: timeout(1) (two process starts), the background
+# the runner's own work: the background
 # start and wait, parsing, the result files and, if on, the flush to disk.
 # Best of REPEAT runs, under dash and busybox sh, in three configurations.
 # BUILD_DIR is accepted for bench/run.sh and unused: the fake needs no build.
@@ -118,11 +118,11 @@ for sh in dash "busybox sh"; do
 	# shellcheck disable=SC2046,SC2086
 	set -- $(best "$sh" $sh "$tmp/bare" "$N" "$tmp")
 	bare_w=$1 bare_c=$2
-	for conf in "1 0" "1 1" "0 0"; do
+	for conf in "0 0" "0 1" "1 0"; do
 		use_timeout=${conf% *} sync=${conf#* }
-		label="timeout(1), no flush (vnpu default)"
-		[ "$sync" = 1 ] && label="timeout(1), flush to disk (kernel-backend default)"
-		[ "$use_timeout" = 0 ] && label="RKVAL_USE_TIMEOUT=0 (watcher only), no flush"
+		label="watcher, no flush (vnpu default)"
+		[ "$sync" = 1 ] && label="watcher, flush to disk (kernel-backend default)"
+		[ "$use_timeout" = 1 ] && label="RKVAL_USE_TIMEOUT=1 (timeout(1)), no flush"
 		export RKVAL_SYNC="$sync" RKVAL_USE_TIMEOUT="$use_timeout"
 		# shellcheck disable=SC2046,SC2086
 		set -- $(best "$sh" $sh runner/rkval-run --bin-dir "$tmp" \

@@ -257,7 +257,7 @@ mixed_checks()
 	check "$sh: closing line adds up to the KTAP plan" adds_up "$res.out" "$total"
 }
 
-# A timeout(1) that never enforces its limit stands in for one stuck
+# With RKVAL_USE_TIMEOUT=1, a timeout(1) that never enforces its limit stands in for one stuck
 # waiting on a test the kernel will not let die: the watcher must kill it
 # and the runner move on.
 wedge_checks()
@@ -275,7 +275,7 @@ EOF2
 	chmod +x "$tmp/wedge-path/timeout"
 	res=$tmp/$tag-wedge
 	printf 'igt@fake-igt-test@hang-one\nigt@fake-igt-test@pass-one\n' >"$tmp/wedge.testlist"
-	rc=$(PATH=$tmp/wedge-path:$PATH FAKE_IGT_HANG_S=6 RKVAL_KILL_AFTER_S=1 \
+	rc=$(RKVAL_USE_TIMEOUT=1 PATH=$tmp/wedge-path:$PATH FAKE_IGT_HANG_S=6 RKVAL_KILL_AFTER_S=1 \
 		RKVAL_WEDGE_GRACE_S=1 run "$sh" "$res" --bin-dir "$bin" \
 		--list "$tmp/wedge.testlist" --timeout 1)
 	expect "$res" igt@fake-igt-test@hang-one timeout "$sh (stuck timeout)"
