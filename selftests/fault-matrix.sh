@@ -29,9 +29,10 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
-build=${BUILD_DIR:-build/$host_arch}
-exec_prefix=${EXEC:-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
 write_docs=${FAULT_MATRIX_WRITE:-0}
 device=vnpu:rk3568
 diag_bins="rocket_dma_counters rocket_stage_probe rocket_pc_fetch"
@@ -45,21 +46,6 @@ configs="healthy $faults"
 power_cycles=3
 begin_marker='<!-- fault-matrix:begin (selftests/fault-matrix.sh writes this table) -->'
 end_marker='<!-- fault-matrix:end -->'
-
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n - $*"
-}
 
 # The one stage each fault must be told apart by.
 expected_stage() {
@@ -204,13 +190,7 @@ run_binary() {
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$device" $args
 	) > "$log" 2>&1
-	awk -v bin="$bin" '
-		/^VERDICT: / { stage = $2 }
-		/^Subtest [^ ]+: [A-Z-]+ \(/ {
-			name = $2; sub(/:$/, "", name)
-			print bin ":" name " " $3 " " ($3 == "FAIL" ? stage : "-")
-			stage = "-"
-		}' "$log"
+	subtest_results "$bin" "$log"
 }
 
 run_config() {
@@ -408,5 +388,5 @@ echo "# fault matrix (vnpu:rk3568; cells: verdict stage x failing subtests):"
 sed -e 's/^/# /' "$tmp/table.md"
 write_table docs/bringup.md
 write_table README.md
-echo "1..$n"
-exit $failed
+tap_plan
+tap_exit

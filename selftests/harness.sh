@@ -8,34 +8,28 @@
 # qemu-aarch64-static, empty for native).  Prints TAP; exits 1 on failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-BUILD_DIR=${BUILD_DIR:-build/$(uname -m | sed -e 's/aarch64/arm64/')}
-EXEC=${EXEC:-}
-BIN=$BUILD_DIR/selftests/rkval_selftest_mixed
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
+BIN=$build/selftests/rkval_selftest_mixed
 NAME=rkval_selftest_mixed
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-nfail=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); nfail=$((nfail + 1)); echo "not ok $n - $*"; }
-check() { # check DESCRIPTION COMMAND...
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
 
 # run ARGS...: run the binary; stdout/stderr/status in $tmp/out, err, status.
 run() {
 	# shellcheck disable=SC2086 # EXEC may be empty or a wrapper command
-	$EXEC "$BIN" "$@" > "$tmp/out" 2> "$tmp/err"
+	$exec_prefix "$BIN" "$@" > "$tmp/out" 2> "$tmp/err"
 	echo $? > "$tmp/status"
 }
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
 status_is() { [ "$(cat "$tmp/status")" = "$1" ]; }
 out_has() { grep -Eq -- "$1" "$tmp/out"; }
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
 err_has() { grep -Eq -- "$1" "$tmp/err"; }
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
 out_lacks() { ! grep -Eq -- "$1" "$tmp/out"; }
 # The line just before the result line of subtest $1.
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
 line_before_result() {
 	grep -B1 -E "^Subtest $1: " "$tmp/out" | head -n 1
 }
@@ -214,8 +208,8 @@ if out_has '^Backend: vnpu'; then
 	check "kmsg: records in /dev/kmsg format" sh -c \
 		"grep '\[IGT\] $NAME: starting subtest pass-one' '$tmp/kmsg' | grep -Eq '^[0-9]+,[0-9]+,[0-9]+,[-c];'"
 else
-	n=$((n + 1)); echo "ok $n - # SKIP kmsg markers: vnpu backend not available"
+	skip "kmsg markers: vnpu backend not available"
 fi
 
-echo "1..$n"
-[ "$nfail" -eq 0 ]
+tap_plan
+tap_exit

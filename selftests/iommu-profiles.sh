@@ -22,30 +22,12 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
-build=${BUILD_DIR:-build/$host_arch}
-exec_prefix=${EXEC:-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
 device=vnpu:rk3568
 bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_iommu_timeout"
-# Harness exit codes (igt.md §1.1): success, skip, failure.
-EXIT_SUCCESS=0
-EXIT_SKIP=77
-EXIT_FAILURE=98
-
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n - $*"
-}
 
 # expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
 expected_failures() {
@@ -94,13 +76,7 @@ run_binary() {
 		exec $exec_prefix "$build/tests/$bin" --device "$device"
 	) > "$log" 2>&1
 	echo $? > "$tmp/$config-$bin.status"
-	awk -v bin="$bin" '
-		/^VERDICT: / { stage = $2 }
-		/^Subtest [^ ]+: [A-Z-]+ \(/ {
-			name = $2; sub(/:$/, "", name)
-			print bin ":" name " " $3 " " ($3 == "FAIL" ? stage : "-")
-			stage = "-"
-		}' "$log"
+	subtest_results "$bin" "$log"
 }
 
 # run_config CONFIG KERNEL FAULTS: all binaries, results in $tmp/CONFIG.res.
@@ -170,5 +146,5 @@ for config in default mainline page-walker-gated-after-idle pagetable-above-4g \
 	      first-attach-timeouts; do
 	judge_config "$config"
 done
-echo "1..$n"
-exit $failed
+tap_plan
+tap_exit

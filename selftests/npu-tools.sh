@@ -10,28 +10,12 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
-build=${BUILD_DIR:-build/$host_arch}
-exec_prefix=${EXEC:-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
 tools=$build/tools
 examples="conv-raw-int32 conv-8x8 conv-3x3 conv-tiled ew-add"
-
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n - $*"
-}
-check() {
-	what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
 
 # shellcheck disable=SC2317 # only called through check()
 quiet() {
@@ -43,12 +27,9 @@ run() {
 	$exec_prefix "$@"
 }
 
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
 for t in rkval-npu-example rkval-regcmd-disasm rkval-replay; do
 	if [ ! -x "$tools/$t" ]; then
-		echo "not ok 1 - $tools/$t is not built"
+		not_ok "$tools/$t is not built"
 		exit 1
 	fi
 done
@@ -78,4 +59,4 @@ run "$tools/rkval-replay" --dry-run "$tmp/conv-8x8/manifest.v2" > /dev/null 2>&1
 status=$?
 check "a version 2 manifest is refused with status 3 (got $status)" [ "$status" -eq 3 ]
 
-exit $failed
+tap_exit

@@ -25,32 +25,14 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
-build=${BUILD_DIR:-build/$host_arch}
-exec_prefix=${EXEC:-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
 device=vnpu:rk3568
 bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 # Short soaks: make check must stay fast; LAVA runs the defaults.
 cycles=3
-# Harness exit codes (igt.md §1.1): success, skip, failure.
-EXIT_SUCCESS=0
-EXIT_SKIP=77
-EXIT_FAILURE=98
-
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n - $*"
-}
 
 # expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
 expected_failures() {
@@ -108,13 +90,7 @@ run_binary() {
 		exec $exec_prefix "$build/tests/$bin" --device "$device" $args
 	) > "$log" 2>&1
 	echo $? > "$tmp/$config-$bin.status"
-	awk -v bin="$bin" '
-		/^VERDICT: / { stage = $2 }
-		/^Subtest [^ ]+: [A-Z-]+ \(/ {
-			name = $2; sub(/:$/, "", name)
-			print bin ":" name " " $3 " " ($3 == "FAIL" ? stage : "-")
-			stage = "-"
-		}' "$log"
+	subtest_results "$bin" "$log"
 }
 
 run_config() {
@@ -211,7 +187,7 @@ judge_config() {
 for bin in $bins; do
 	if [ ! -x "$build/tests/$bin" ]; then
 		not_ok "$build/tests/$bin is built"
-		echo "1..$n"
+		tap_plan
 		exit 1
 	fi
 done
@@ -226,5 +202,5 @@ wait
 for config in default mainline compute-clock-gated qos-save-gated-noc; do
 	judge_config "$config"
 done
-echo "1..$n"
-exit $failed
+tap_plan
+tap_exit

@@ -24,9 +24,10 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
-build=${BUILD_DIR:-build/$host_arch}
-exec_prefix=${EXEC:-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
 device=vnpu:rk3568
 dev=fde40000.npu
 power=/sys/bus/platform/devices/$dev/power
@@ -35,23 +36,9 @@ RUN_LIMIT_S=60
 # When to kill the cycling binary: well inside its run.
 KILL_AFTER_S=1
 
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
 RKVAL_VNPU_STATE=$tmp/vnpu-state
 export RKVAL_VNPU_STATE
 unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_SUBTEST_TIMEOUT
-
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n - $*"
-}
 
 sysfs() {
 	# shellcheck disable=SC2086 # the wrapper may be empty
@@ -85,7 +72,7 @@ for f in tools/rkval-sysfs tests/npu_runtime_pm tests/npu_power_domain \
 	 tests/npu_clocks tests/npu_rebind; do
 	if [ ! -x "$build/$f" ]; then
 		not_ok "$build/$f is built"
-		echo "1..$n"
+		tap_plan
 		exit 1
 	fi
 done
@@ -150,5 +137,5 @@ fi
 check_same "npu_power_domain after SIGTERM" "$before"
 
 check_same "whole script" "$start"
-echo "1..$n"
-exit $failed
+tap_plan
+tap_exit

@@ -21,35 +21,8 @@ MIXED=$MIXED_DIR/rkval_selftest_mixed
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0
-nfail=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	nfail=$((nfail + 1))
-	echo "not ok $n - $1"
-}
-
-skip()
-{
-	n=$((n + 1))
-	echo "ok $n - # SKIP $1"
-}
-
-# check DESC CMD...: one TAP line from a command's status
-check()
-{
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
 
 # has FILE LINE: FILE contains LINE exactly
 has()
@@ -64,6 +37,7 @@ has_re()
 }
 
 # adds_up OUT TOTAL: the closing line's three counts sum to TOTAL
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
 adds_up()
 {
 	# shellcheck disable=SC2046 # split "P passed, F failed, S skipped"
@@ -308,10 +282,11 @@ done
 
 if command -v shellcheck >/dev/null 2>&1; then
 	check "shellcheck -s sh runner/rkval-run selftests/runner.sh" \
-		shellcheck -s sh "$RUNNER" selftests/runner.sh "$FIXTURES/fake-igt-test"
+		shellcheck -s sh "$RUNNER" selftests/runner.sh selftests/lib/tap.sh \
+			"$FIXTURES/fake-igt-test"
 else
 	skip "shellcheck not installed"
 fi
 
 echo "# $((n - nfail)) of $n runner checks passed"
-[ "$nfail" = 0 ]
+tap_exit

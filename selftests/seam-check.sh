@@ -24,6 +24,8 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
 host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
 build=${BUILD_DIR:-build/$host_arch}
 
@@ -93,14 +95,10 @@ if [ -z "$objs" ]; then
 	exit 0
 fi
 
-n=0
-bad=0
 for o in $objs; do
-	n=$((n + 1))
 	rel=${o#"$build"/obj/}
 	if ! undef=$("$NM" -u "$o" 2>/dev/null); then
-		echo "not ok $n - $rel: $NM -u failed"
-		bad=$((bad + 1))
+		not_ok "$rel: $NM -u failed"
 		continue
 	fi
 	# "                 U name" (or "U name@VERSION"): keep the name only.
@@ -109,11 +107,10 @@ for o in $objs; do
 	pref=$(printf '%s\n' "$names" | grep -E '^drm(Open|Command)' | sort -u | tr '\n' ' ')
 	hits="$hits$pref"
 	if [ -n "$hits" ]; then
-		echo "not ok $n - $rel bypasses the seam: ${hits% }"
-		bad=$((bad + 1))
+		not_ok "$rel bypasses the seam: ${hits% }"
 	else
-		echo "ok $n - $rel uses only the platform seam"
+		ok "$rel uses only the platform seam"
 	fi
 done
-echo "1..$n"
-[ "$bad" -eq 0 ]
+tap_plan
+tap_exit
