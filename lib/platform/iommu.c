@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "igt.h"
 #include "platform/iommu.h"
+#include "platform/mono_time.h"
 
 /* The rocket platform driver's sysfs directory lists the bound cores (§2.1). */
 #define ROCKET_DRIVER_DIR	"/sys/bus/platform/drivers/rocket"
@@ -449,7 +449,6 @@ int iommu_npu_runtime_status(const char *npu_dev, char *buf, size_t size)
 
 int iommu_wait_npu_suspended(const char *npu_dev, int timeout_ms)
 {
-	struct timespec ts = { 0, RUNTIME_POLL_MS * 1000000L };
 	char status[32];
 
 	for (int waited = 0;; waited += RUNTIME_POLL_MS) {
@@ -461,6 +460,6 @@ int iommu_wait_npu_suspended(const char *npu_dev, int timeout_ms)
 			return 0;
 		if (waited >= timeout_ms)
 			return -ETIMEDOUT;
-		nanosleep(&ts, NULL);
+		mono_sleep_ms(RUNTIME_POLL_MS);
 	}
 }

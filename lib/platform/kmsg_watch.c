@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "igt.h"
 #include "platform/kmsg_watch.h"
+#include "platform/mono_time.h"
 
 /* /dev/kmsg returns EINVAL for a read buffer shorter than the record. */
 #define KMSG_READ_BUF		8192
@@ -165,35 +165,19 @@ unsigned int kmsg_watch_count(struct kmsg_watch *w, unsigned int from,
 	return n;
 }
 
-static int64_t kmsg_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void kmsg_sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 int kmsg_watch_wait_for(struct kmsg_watch *w, unsigned int from,
 			const char *re, int timeout_ms)
 {
-	int64_t deadline = kmsg_now_ns() + (int64_t)timeout_ms * 1000000;
+	int64_t deadline = mono_time_ns() + (int64_t)timeout_ms * 1000000;
 
 	for (;;) {
 		int i;
 
 		kmsg_watch_poll(w);
 		i = kmsg_watch_find(w, from, re);
-		if (i >= 0 || kmsg_now_ns() >= deadline)
+		if (i >= 0 || mono_time_ns() >= deadline)
 			return i;
-		kmsg_sleep_ms(KMSG_POLL_INTERVAL_MS);
+		mono_sleep_ms(KMSG_POLL_INTERVAL_MS);
 	}
 }
 

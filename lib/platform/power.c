@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "harness/igt_core.h"
+#include "platform/mono_time.h"
 #include "platform/platform.h"
 #include "platform/power.h"
 
@@ -150,26 +150,10 @@ int power_rpm_read(const char *dev, struct power_rpm *rpm)
 	return 0;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 int power_rpm_wait(const char *dev, enum power_rpm_status want, int timeout_ms,
 		   enum power_rpm_status *seen)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = mono_time_ms() + timeout_ms;
 	enum power_rpm_status s;
 
 	for (;;) {
@@ -178,9 +162,9 @@ int power_rpm_wait(const char *dev, enum power_rpm_status want, int timeout_ms,
 			*seen = s;
 		if (s == want)
 			return 0;
-		if (now_ms() >= deadline)
+		if (mono_time_ms() >= deadline)
 			return -ETIMEDOUT;
-		sleep_ms(POWER_POLL_MS);
+		mono_sleep_ms(POWER_POLL_MS);
 	}
 }
 
@@ -683,12 +667,12 @@ int power_driver_bind(const char *dev)
 
 int power_driver_wait_bound(const char *dev, bool bound, int timeout_ms)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = mono_time_ms() + timeout_ms;
 
 	while (power_driver_bound(dev) != bound) {
-		if (now_ms() >= deadline)
+		if (mono_time_ms() >= deadline)
 			return -ETIMEDOUT;
-		sleep_ms(POWER_POLL_MS);
+		mono_sleep_ms(POWER_POLL_MS);
 	}
 	return 0;
 }

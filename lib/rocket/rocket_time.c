@@ -5,19 +5,15 @@
  * duration; tests think in relative milliseconds.
  */
 #include <stdint.h>
-#include <time.h>
 
+#include "platform/mono_time.h"
 #include "rocket/rocket.h"
 
 #define NSEC_PER_MSEC	1000000ll
-#define NSEC_PER_SEC	1000000000ll
 
 int64_t rocket_monotonic_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return mono_time_ns();
 }
 
 int64_t rocket_abs_timeout_ns(int64_t now_ns, int64_t timeout_ms)

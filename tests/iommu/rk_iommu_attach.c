@@ -26,10 +26,10 @@
  * Does not check: RK3588's three cores separately (core 0's MMU is read).
  * Run: as root on a board (/dev/mem); skips the register part otherwise.
  */
-#include <time.h>
 
 #include "igt.h"
 #include "iommu_job.h"
+#include "platform/mono_time.h"
 
 IGT_TEST_DESCRIPTION("Check the NPU's IOMMU group and domain, measure whether the domain is "
 		     "re-attached per job and what a job costs, and the first attach after idle.");
@@ -222,9 +222,7 @@ static void first_attach_after_idle(void)
 	iommu_release_power();
 	ret = iommu_wait_npu_suspended(npu, NPU_SUSPEND_WAIT_MS);
 	if (ret == -ENOENT) {
-		struct timespec ts = { 0, 4 * NPU_AUTOSUSPEND_MS * 1000000L };
-
-		nanosleep(&ts, NULL);
+		mono_sleep_ms(4 * NPU_AUTOSUSPEND_MS);
 		idle = "slept 4x autosuspend (no runtime_status)";
 	} else {
 		igt_assert_f(ret == 0, "%s did not runtime-suspend within %d ms\n",

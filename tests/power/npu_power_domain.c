@@ -26,11 +26,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "igt.h"
 #include "platform/iommu.h"
 #include "platform/kmsg_watch.h"
+#include "platform/mono_time.h"
 #include "platform/power.h"
 #include "rocket/rocket.h"
 
@@ -83,18 +83,6 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --cycles N\t\tpower-domain cycles of domain-cycling (default 50)\n";
 
-static int64_t now_ms(void)
-{
-	return rocket_monotonic_ns() / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static void read_domain(struct power_genpd *pd)
 {
 	int ret = power_genpd_read(NULL, dev, pd);
@@ -110,15 +98,15 @@ static void read_domain(struct power_genpd *pd)
 /* Poll until the core's domain reads on (or off); the last read in *pd. */
 static bool wait_domain(bool on, int timeout_ms, struct power_genpd *pd)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = mono_time_ms() + timeout_ms;
 
 	for (;;) {
 		read_domain(pd);
 		if (pd->on == on)
 			return true;
-		if (now_ms() >= deadline)
+		if (mono_time_ms() >= deadline)
 			return false;
-		sleep_ms(POWER_POLL_MS);
+		mono_sleep_ms(POWER_POLL_MS);
 	}
 }
 
@@ -348,21 +336,21 @@ static void domain_cycle(int fd, unsigned int i, bool last,
 	run_checked_jobs(fd, JOBS_PER_CYCLE, when);
 	read_domain(&pd);
 	check_supply(&pd, reg, when);
-	t0 = now_ms();
+	t0 = mono_time_ms();
 	if (i % RACE_EVERY == 1 && !last) {
-		sleep_ms(POWER_NPU_AUTOSUSPEND_MS - 3 + i % 5);
+		mono_sleep_ms(POWER_NPU_AUTOSUSPEND_MS - 3 + i % 5);
 		read_domain(&pd);
 		check_supply(&pd, reg, when);
 		check_power_lines(from, when);
 		igt_info("%s: %u checked jobs; next jobs submitted %lld ms later, domain '%s' %s\n",
-			 when, JOBS_PER_CYCLE, (long long)(now_ms() - t0),
+			 when, JOBS_PER_CYCLE, (long long)(mono_time_ms() - t0),
 			 pd.name, pd.status);
 		return;
 	}
 	expect_domain_off(when);
 	check_power_lines(from, when);
 	igt_info("%s: %u checked jobs; domain '%s' off %lld ms later, kernel log clean\n",
-		 when, JOBS_PER_CYCLE, pd.name, (long long)(now_ms() - t0));
+		 when, JOBS_PER_CYCLE, pd.name, (long long)(mono_time_ms() - t0));
 }
 
 static void test_cycling(int fd)

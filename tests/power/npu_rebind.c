@@ -23,11 +23,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "igt.h"
 #include "platform/iommu.h"
 #include "platform/kmsg_watch.h"
+#include "platform/mono_time.h"
 #include "platform/power.h"
 #include "rocket/rocket.h"
 
@@ -40,6 +40,8 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
  * link may lag on a board; allow a second.  Empirical.
  */
 #define REBIND_SETTLE_MS	1000
+/* How often to retry opening the device meanwhile. */
+#define REBIND_RETRY_MS		10
 /* The probe line (§2.1); captures the core version. */
 #define PROBE_LINE_RE		"Rockchip NPU core [0-9]+ version: [0-9]+"
 /* Seconds the RTC alarm is armed ahead, as rtcwake -s 3 would. */
@@ -134,14 +136,13 @@ static void probe_versions(unsigned int from, long *versions)
 static void open_and_check(struct identity *id, const char *when, bool rebound)
 {
 	int fd = -1, ret;
-	int64_t deadline = rocket_monotonic_ns() / 1000000 + REBIND_SETTLE_MS;
-	struct timespec retry = { 0, 10 * 1000000 };
+	int64_t deadline = mono_time_ms() + REBIND_SETTLE_MS;
 
 	for (;;) {
 		fd = __rocket_open_device();
-		if (fd >= 0 || rocket_monotonic_ns() / 1000000 >= deadline)
+		if (fd >= 0 || mono_time_ms() >= deadline)
 			break;
-		nanosleep(&retry, NULL);
+		mono_sleep_ms(REBIND_RETRY_MS);
 	}
 	if (fd < 0)
 		igt_fail_verdict(VERDICT_REBIND, "%s: %s did not return within %d ms (%s)",

@@ -20,9 +20,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "igt.h"
+#include "platform/mono_time.h"
 #include "platform/power.h"
 #include "rocket/rocket.h"
 
@@ -74,18 +74,6 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (default 50)\n";
 
-static int64_t now_ms(void)
-{
-	return rocket_monotonic_ns() / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Submit the DPU-only copy job and check what it wrote. */
 static void run_checked_job(int fd, const char *when)
 {
@@ -129,7 +117,7 @@ static void set_control(const char *control)
 /* Wait for suspend after idle; verdict pm-runtime when it does not come. */
 static int64_t wait_suspended(int delay_ms, const char *after)
 {
-	int64_t start = now_ms();
+	int64_t start = mono_time_ms();
 	enum power_rpm_status seen;
 
 	if (power_rpm_wait(dev, POWER_RPM_SUSPENDED,
@@ -137,8 +125,8 @@ static int64_t wait_suspended(int delay_ms, const char *after)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "%s still %s %lld ms after %s (autosuspend_delay_ms %d)",
 				 dev, power_rpm_status_name(seen),
-				 (long long)(now_ms() - start), after, delay_ms);
-	return now_ms() - start;
+				 (long long)(mono_time_ms() - start), after, delay_ms);
+	return mono_time_ms() - start;
 }
 
 /*
@@ -150,13 +138,13 @@ static void expect_active_after_job(int64_t job_done_ms, int delay_ms)
 {
 	enum power_rpm_status s = power_rpm_status(dev);
 
-	if (now_ms() - job_done_ms >= delay_ms / 2)
+	if (mono_time_ms() - job_done_ms >= delay_ms / 2)
 		return;
 	if (s != POWER_RPM_ACTIVE)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "%s %s %lld ms after a job, before its %d ms autosuspend delay",
 				 dev, power_rpm_status_name(s),
-				 (long long)(now_ms() - job_done_ms), delay_ms);
+				 (long long)(mono_time_ms() - job_done_ms), delay_ms);
 }
 
 /* Every subtest starts from the recorded settings with runtime PM allowed. */
@@ -190,10 +178,10 @@ static void test_suspend_after_idle(int fd)
 	int64_t done, waited;
 
 	run_checked_job(fd, "before idling");
-	done = now_ms();
+	done = mono_time_ms();
 	expect_active_after_job(done, POWER_NPU_AUTOSUSPEND_MS);
 	waited = wait_suspended(POWER_NPU_AUTOSUSPEND_MS, "the job");
-	igt_info("suspended %lld ms after the job\n", (long long)(now_ms() - done));
+	igt_info("suspended %lld ms after the job\n", (long long)(mono_time_ms() - done));
 	(void)waited;
 }
 
@@ -205,7 +193,7 @@ static void test_resume_on_submit(int fd)
 	wait_suspended(POWER_NPU_AUTOSUSPEND_MS, "the warm-up job");
 	read_rpm(&before);
 	run_checked_job(fd, "on a suspended core");
-	expect_active_after_job(now_ms(), POWER_NPU_AUTOSUSPEND_MS);
+	expect_active_after_job(mono_time_ms(), POWER_NPU_AUTOSUSPEND_MS);
 	wait_suspended(POWER_NPU_AUTOSUSPEND_MS, "the job");
 	read_rpm(&after);
 	/* The resume kept the core active for at least the delay. */
@@ -250,7 +238,7 @@ static void test_time_accounting(int fd)
 
 	/* Suspended, only runtime_suspended_time advances. */
 	read_rpm(&a);
-	sleep_ms(DWELL_MS);
+	mono_sleep_ms(DWELL_MS);
 	read_rpm(&b);
 	igt_assert_eq(b.status, POWER_RPM_SUSPENDED);
 	check_dwell(&a, &b, false, "suspended");
@@ -260,7 +248,7 @@ static void test_time_accounting(int fd)
 	igt_assert_eq(power_rpm_wait(dev, POWER_RPM_ACTIVE, AUTOSUSPEND_SLACK_MS,
 				     NULL), 0);
 	read_rpm(&a);
-	sleep_ms(DWELL_MS);
+	mono_sleep_ms(DWELL_MS);
 	read_rpm(&b);
 	check_dwell(&a, &b, true, "active");
 	set_control("auto");
@@ -278,7 +266,7 @@ static void test_control_on(int fd)
 				 "power/control on left %s %s", dev,
 				 power_rpm_status_name(s));
 	run_checked_job(fd, "with power/control on");
-	sleep_ms(3 * POWER_NPU_AUTOSUSPEND_MS);
+	mono_sleep_ms(3 * POWER_NPU_AUTOSUSPEND_MS);
 	s = power_rpm_status(dev);
 	if (s != POWER_RPM_ACTIVE)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
@@ -298,12 +286,12 @@ static void test_delay_honoured(int fd)
 	ret = power_rpm_set_autosuspend(dev, LONG_DELAY_MS);
 	igt_assert_f(ret == 0, "writing autosuspend_delay_ms: %s\n", strerror(-ret));
 	run_checked_job(fd, "with a long autosuspend delay");
-	done = now_ms();
-	sleep_ms(LONG_DELAY_MS / 2);
+	done = mono_time_ms();
+	mono_sleep_ms(LONG_DELAY_MS / 2);
 	expect_active_after_job(done, LONG_DELAY_MS);
 	wait_suspended(LONG_DELAY_MS, "the job");
 	igt_info("suspended %lld ms after the job with autosuspend_delay_ms %d\n",
-		 (long long)(now_ms() - done), LONG_DELAY_MS);
+		 (long long)(mono_time_ms() - done), LONG_DELAY_MS);
 }
 
 static void test_cycles(int fd)
@@ -327,7 +315,7 @@ static void test_cycles(int fd)
 		snprintf(when, sizeof(when), "cycle %u", i);
 		total_wait += wait_suspended(POWER_NPU_AUTOSUSPEND_MS, when);
 		run_checked_job(fd, when);
-		done = now_ms();
+		done = mono_time_ms();
 		expect_active_after_job(done, POWER_NPU_AUTOSUSPEND_MS);
 		read_rpm(&cur);
 		if (cur.active_ms < prev.active_ms ||
