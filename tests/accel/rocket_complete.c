@@ -32,7 +32,9 @@
 #include "npu/npu_conv.h"
 #include "npu/npu_layout.h"
 #include "npu/npu_ref.h"
+#include "npu/npu_regs.h"
 #include "npu/npu_soc.h"
+#include "platform/npu_mmio.h"
 #include "platform/platform.h"
 #include "rocket/rocket_npu.h"
 
@@ -46,17 +48,6 @@ IGT_TEST_DESCRIPTION("MAC/output completion of conv jobs: one task, chained task
 #define MULTI_FDS		4
 #define JOBS_PER_CORE		8
 
-/* Vendor DDMA counters (kernel-rocket.md §5.4), offsets in a core window. */
-#define DDMA_CLEAR_ALL		0x8010
-#define DDMA_CLEAR_SET		0x80000101u	/* vendor clear sequence, §5.4 */
-#define DDMA_CLEAR_DONE		0x00000101u
-#define DDMA_DT_WR_AMOUNT	0x8034
-#define DDMA_DT_RD_AMOUNT	0x8038
-#define DDMA_WT_RD_AMOUNT	0x803c
-/* PC registers (kernel-rocket.md §2.8). */
-#define PC_OPERATION_ENABLE	0x0008
-#define PC_BASE_ADDRESS		0x0010
-#define PC_TASK_STATUS		0x003c
 
 /* One conv "load": its program, buffers and expected output. */
 struct load {
@@ -70,6 +61,7 @@ struct load {
 
 static const struct npu_soc *soc;
 static struct rocket_soc_info soc_info;
+static enum npu_mmio_soc mmio_soc;
 
 static void small_conv(struct npu_conv2d_params *p, unsigned int in, unsigned int c)
 {
@@ -125,32 +117,24 @@ struct counters {
 
 static void counters_clear(void)
 {
-	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
-		uint64_t base = soc_info.core_base[i];
-
-		if (plat_reg_write32(base + DDMA_CLEAR_ALL, DDMA_CLEAR_SET) == 0)
-			plat_reg_write32(base + DDMA_CLEAR_ALL, DDMA_CLEAR_DONE);
-	}
+	for (unsigned int i = 0; i < soc_info.num_cores; i++)
+		npu_mmio_clear_dma_counters(mmio_soc, i);
 }
 
-/* Sum over cores; "available" only if the SoC has them (writable clear). */
+/* Sum over cores; "available" only if the SoC has them and they read. */
 static void counters_read(struct counters *c)
 {
 	memset(c, 0, sizeof(*c));
 	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
-		uint64_t base = soc_info.core_base[i];
-		uint32_t rd, wt, wr;
+		struct npu_dma_counters n;
 
-		if (plat_reg_write32(base + DDMA_CLEAR_ALL, DDMA_CLEAR_DONE))
-			continue;	/* no counters on this SoC (RK3588) */
-		if (plat_reg_read32(base + DDMA_DT_RD_AMOUNT, &rd) ||
-		    plat_reg_read32(base + DDMA_WT_RD_AMOUNT, &wt) ||
-		    plat_reg_read32(base + DDMA_DT_WR_AMOUNT, &wr))
+		/* -EOPNOTSUPP: no counters on this SoC (RK3588). */
+		if (npu_mmio_read_dma_counters(mmio_soc, i, &n))
 			continue;
 		c->available = true;
-		c->dt_rd += rd;
-		c->wt_rd += wt;
-		c->dt_wr += wr;
+		c->dt_rd += n.dt_rd;
+		c->wt_rd += n.wt_rd;
+		c->dt_wr += n.dt_wr;
 	}
 }
 
@@ -158,7 +142,7 @@ static uint32_t task_status(void)
 {
 	uint32_t v = 0;
 
-	if (!soc_info.num_cores || plat_reg_read32(soc_info.core_base[0] + PC_TASK_STATUS, &v))
+	if (!soc_info.num_cores || plat_reg_read32(soc_info.core_base[0] + REG_PC_TASK_STATUS, &v))
 		return 0;
 	return v;
 }
@@ -319,8 +303,8 @@ static void watch_sample(struct core_watch *w)
 	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
 		uint32_t op = 0, base = 0;
 
-		if (plat_reg_read32(soc_info.core_base[i] + PC_OPERATION_ENABLE, &op) ||
-		    plat_reg_read32(soc_info.core_base[i] + PC_BASE_ADDRESS, &base))
+		if (plat_reg_read32(soc_info.core_base[i] + REG_PC_OPERATION_ENABLE, &op) ||
+		    plat_reg_read32(soc_info.core_base[i] + REG_PC_BASE_ADDRESS, &base))
 			continue;
 		w->readable = true;
 		if (op || base)
@@ -407,6 +391,7 @@ igt_main
 		fd = rocket_open_device();
 		igt_assert_eq(rocket_identify_soc(&soc_info), 0);
 		soc = soc_info.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() : npu_soc_rk3588();
+		mmio_soc = soc_info.soc == ROCKET_SOC_RK3568 ? NPU_MMIO_RK3568 : NPU_MMIO_RK3588;
 	}
 
 	igt_describe("Make sure a single-task conv job completes and writes every output.");
