@@ -12,76 +12,21 @@
  * to dst.  Only the DPU and DPU_RDMA are enabled, so the PC raises DPU_0,
  * the completion interrupt rocket waits for (kernel-rocket.md §2.5).
  *
- * This is deliberately not lib/npu: it is the smallest named program a
- * uAPI test needs, encoded locally so the uAPI tests do not depend on the
- * full programming model.  UNCONFIRMED on hardware: the flying-mode copy
- * is assembled from the register descriptions (mesa-rocket.md §2.3–§2.4)
- * and Mesa's bypass values, not from a captured vendor stream.
+ * Register offsets, targets, op_en bits and field positions come from
+ * lib/npu (npu_regs.def, regcmd.h: the single source of truth); only this
+ * smallest program's values are chosen here, so the uAPI tests do not need
+ * lib/npu's program builders.  UNCONFIRMED on hardware: the flying-mode
+ * copy is assembled from the register descriptions (mesa-rocket.md
+ * §2.3–§2.4) and Mesa's bypass values, not from a captured vendor stream.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "npu/npu_regs.h"
+#include "npu/regcmd.h"
 #include "rocket/rocket.h"
 
-/* Targets, bits [63:48] of an entry (mesa-rocket.md §1.1). */
-#define RKT_TARGET_PC		0x0101
-#define RKT_TARGET_DPU		0x1001
-#define RKT_TARGET_DPU_RDMA	0x2001
-/* "before op_en, 64'h0041_xxxx_xxxx_xxxx must be set" (TRM, §1.1). */
-#define RKT_TARGET_OP_EN_PREP	0x0041
-/* op_en broadcast to PC_OPERATION_ENABLE (§1.1, §1.2). */
-#define RKT_TARGET_OP_EN	0x0081
-
-/* PC registers (kernel-rocket.md §2.8). */
-#define RKT_PC_OPERATION_ENABLE		0x0008
-#define RKT_PC_REGISTER_AMOUNTS		0x0014
-
-/* GLOBAL_OPERATION_ENABLE bits (mesa-rocket.md §1.3): DPU 3, DPU_RDMA 4. */
-#define RKT_OP_EN_DPU			(1u << 3)
-#define RKT_OP_EN_DPU_RDMA		(1u << 4)
-
-/* DPU registers (mesa-rocket.md §2.3). */
-#define RKT_DPU_S_POINTER		0x4004
-#define RKT_DPU_FEATURE_MODE_CFG	0x400c
-#define RKT_DPU_DATA_FORMAT		0x4010
-#define RKT_DPU_DST_BASE_ADDR		0x4020
-#define RKT_DPU_DST_SURF_STRIDE		0x4024
-#define RKT_DPU_DATA_CUBE_WIDTH		0x4030
-#define RKT_DPU_DATA_CUBE_HEIGHT	0x4034
-#define RKT_DPU_DATA_CUBE_NOTCH_ADDR	0x4038
-#define RKT_DPU_DATA_CUBE_CHANNEL	0x403c
-#define RKT_DPU_BS_CFG			0x4040
-#define RKT_DPU_BS_OW_CFG		0x4050
-#define RKT_DPU_WDMA_SIZE_0		0x4058
-#define RKT_DPU_WDMA_SIZE_1		0x405c
-#define RKT_DPU_BN_CFG			0x4060
-#define RKT_DPU_EW_CFG			0x4070
-#define RKT_DPU_EW_CVT_SCALE_VALUE	0x4078
-#define RKT_DPU_OUT_CVT_OFFSET		0x4080
-#define RKT_DPU_OUT_CVT_SCALE		0x4084
-#define RKT_DPU_OUT_CVT_SHIFT		0x4088
-#define RKT_DPU_SURFACE_ADD		0x40c0
-
-/* DPU_RDMA registers (mesa-rocket.md §2.4; S_POINTER from §3 #6). */
-#define RKT_DPU_RDMA_S_POINTER		0x5004
-#define RKT_DPU_RDMA_CUBE_WIDTH		0x500c
-#define RKT_DPU_RDMA_CUBE_HEIGHT	0x5010
-#define RKT_DPU_RDMA_CUBE_CHANNEL	0x5014
-#define RKT_DPU_RDMA_SRC_BASE_ADDR	0x5018
-#define RKT_DPU_RDMA_BRDMA_CFG		0x501c
-#define RKT_DPU_RDMA_ERDMA_CFG		0x5034
-#define RKT_DPU_RDMA_FEATURE_MODE_CFG	0x5044
-#define RKT_DPU_RDMA_SRC_DMA_CFG	0x5048
-#define RKT_DPU_RDMA_WEIGHT		0x5068
-
-/* S_POINTER = POINTER_PP_MODE | EXECUTER_PP_EN | POINTER_PP_EN (§3 #5). */
-#define RKT_S_POINTER_PP		0xe
-
-/* FEATURE_MODE_CFG fields (§2.3). */
-#define RKT_DPU_FLYING_MODE		(1u << 0)	/* data from MRDMA */
-#define RKT_DPU_OUTPUT_MODE_MEMORY	(2u << 1)	/* bit1 of [2:1]: to memory */
-#define RKT_DPU_BURST_LEN(n)		((uint32_t)(n) << 5)
 /* BS/BN fully bypassed (Mesa: 0x53), EW bypassed (Mesa: 0x383), §3 #77/#81. */
 #define RKT_DPU_BS_BN_BYPASS		0x53
 #define RKT_DPU_EW_BYPASS		0x383
@@ -89,13 +34,8 @@
 #define RKT_DPU_BS_OW_INT8_BYPASS	(0x124 | (1u << 1))
 /* EW_CVT / OUT_CVT scale 1: identity (§3 #83, §2.3). */
 #define RKT_DPU_CVT_SCALE_ONE		1
-/* DPU_RDMA FEATURE_MODE_CFG: BURST_LEN [14:11] = 15, FLYING_MODE bit 0. */
-#define RKT_DPU_RDMA_BURST_LEN(n)	((uint32_t)(n) << 11)
-#define RKT_DPU_RDMA_FLYING_MODE	(1u << 0)
-/* ERDMA_DISABLE (§2.4, Mesa §3 #118). */
-#define RKT_DPU_RDMA_ERDMA_DISABLE	1
-/* E/N/B/M arbiter weights 1 (Mesa §3 #125). */
-#define RKT_DPU_RDMA_WEIGHT_ALL_ONE	0x01010101
+/* FEATURE_MODE_CFG OUTPUT_MODE [2:1] = 2: to memory (§2.3). */
+#define RKT_DPU_OUTPUT_MODE_MEMORY	2
 
 /* The cube: width 1, height 1, 16 channels (registers hold n - 1). */
 #define RKT_COPY_CHANNELS		16
@@ -107,7 +47,7 @@
 
 uint64_t rocket_regcmd_entry(uint16_t target, uint16_t reg, uint32_t value)
 {
-	return (uint64_t)target << 48 | (uint64_t)value << 16 | reg;
+	return npu_regcmd_encode(target, value, reg);
 }
 
 struct rkt_emitter {
@@ -121,8 +61,8 @@ static void emit(struct rkt_emitter *e, uint16_t target, uint16_t reg,
 	e->buf[e->n++] = rocket_regcmd_entry(target, reg, value);
 }
 
-#define EMIT_DPU(reg, v)	emit(&e, RKT_TARGET_DPU, (reg), (v))
-#define EMIT_RDMA(reg, v)	emit(&e, RKT_TARGET_DPU_RDMA, (reg), (v))
+/* A register write; the target follows from the register's block. */
+#define RKT_EMIT(reg, v)	emit(&e, npu_regcmd_target(reg), (reg), (v))
 
 /*
  * The 4-entry tail of a single task (mesa-rocket.md §1.2): no next task
@@ -132,59 +72,69 @@ static void emit(struct rkt_emitter *e, uint16_t target, uint16_t reg,
 static void emit_tail(struct rkt_emitter *e, uint32_t op_en)
 {
 	e->buf[e->n++] = 0;
-	emit(e, RKT_TARGET_PC, RKT_PC_REGISTER_AMOUNTS, 0);
-	emit(e, RKT_TARGET_OP_EN_PREP, 0, 0);
-	emit(e, RKT_TARGET_OP_EN, RKT_PC_OPERATION_ENABLE, op_en);
+	emit(e, npu_regcmd_target(REG_PC_REGISTER_AMOUNTS), REG_PC_REGISTER_AMOUNTS, 0);
+	emit(e, NPU_TARGET_PRE_OP_EN, 0, 0);
+	emit(e, NPU_TARGET_OP_EN, REG_GLOBAL_OPERATION_ENABLE, op_en);
 }
 
 int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
 			   const struct rocket_dpu_copy *p)
 {
 	struct rkt_emitter e = { .buf = buf };
-	uint32_t feature_mode, rdma_mode;
+	uint32_t s_pointer, feature_mode, rdma_mode;
 
 	if (max < ROCKET_DPU_COPY_ENTRIES)
 		return -ENOSPC;
 
-	EMIT_DPU(RKT_DPU_S_POINTER, RKT_S_POINTER_PP);
-	EMIT_RDMA(RKT_DPU_RDMA_S_POINTER, RKT_S_POINTER_PP);
+	s_pointer = DPU_S_POINTER_POINTER_PP_MODE(1) |
+		    DPU_S_POINTER_EXECUTER_PP_EN(1) | DPU_S_POINTER_POINTER_PP_EN(1);
+	RKT_EMIT(REG_DPU_S_POINTER, s_pointer);
+	s_pointer = DPU_RDMA_RDMA_S_POINTER_POINTER_PP_MODE(1) |
+		    DPU_RDMA_RDMA_S_POINTER_EXECUTER_PP_EN(1) |
+		    DPU_RDMA_RDMA_S_POINTER_POINTER_PP_EN(1);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_S_POINTER, s_pointer);
 
-	feature_mode = RKT_DPU_BURST_LEN(RKT_BURST_MAX) |
-		       RKT_DPU_OUTPUT_MODE_MEMORY | RKT_DPU_FLYING_MODE;
-	EMIT_DPU(RKT_DPU_FEATURE_MODE_CFG, feature_mode);
-	EMIT_DPU(RKT_DPU_DATA_FORMAT, 0);		/* int8 in, proc, out */
-	EMIT_DPU(RKT_DPU_DST_BASE_ADDR, p->dst);
-	EMIT_DPU(RKT_DPU_DST_SURF_STRIDE, RKT_COPY_SURF_STRIDE);
-	EMIT_DPU(RKT_DPU_DATA_CUBE_WIDTH, 0);
-	EMIT_DPU(RKT_DPU_DATA_CUBE_HEIGHT, 0);
-	EMIT_DPU(RKT_DPU_DATA_CUBE_NOTCH_ADDR, 0);
-	EMIT_DPU(RKT_DPU_DATA_CUBE_CHANNEL,
-		 (RKT_COPY_CHANNELS - 1) << 16 | (RKT_COPY_CHANNELS - 1));
-	EMIT_DPU(RKT_DPU_BS_CFG, RKT_DPU_BS_BN_BYPASS);
-	EMIT_DPU(RKT_DPU_BS_OW_CFG, RKT_DPU_BS_OW_INT8_BYPASS);
-	EMIT_DPU(RKT_DPU_WDMA_SIZE_0, RKT_COPY_CHANNELS - 1);
-	EMIT_DPU(RKT_DPU_WDMA_SIZE_1, 0);		/* height-1, width-1 */
-	EMIT_DPU(RKT_DPU_BN_CFG, RKT_DPU_BS_BN_BYPASS);
-	EMIT_DPU(RKT_DPU_EW_CFG, RKT_DPU_EW_BYPASS);
-	EMIT_DPU(RKT_DPU_EW_CVT_SCALE_VALUE, RKT_DPU_CVT_SCALE_ONE);
-	EMIT_DPU(RKT_DPU_OUT_CVT_OFFSET, 0);
-	EMIT_DPU(RKT_DPU_OUT_CVT_SCALE, RKT_DPU_CVT_SCALE_ONE);
-	EMIT_DPU(RKT_DPU_OUT_CVT_SHIFT, 0);
-	EMIT_DPU(RKT_DPU_SURFACE_ADD, RKT_COPY_SURFACE_ADD);
+	/* Main data from the DPU's own read DMA (flying mode). */
+	feature_mode = DPU_FEATURE_MODE_CFG_BURST_LEN(RKT_BURST_MAX) |
+		       DPU_FEATURE_MODE_CFG_OUTPUT_MODE(RKT_DPU_OUTPUT_MODE_MEMORY) |
+		       DPU_FEATURE_MODE_CFG_FLYING_MODE(1);
+	RKT_EMIT(REG_DPU_FEATURE_MODE_CFG, feature_mode);
+	RKT_EMIT(REG_DPU_DATA_FORMAT, 0);		/* int8 in, proc, out */
+	RKT_EMIT(REG_DPU_DST_BASE_ADDR, p->dst);
+	RKT_EMIT(REG_DPU_DST_SURF_STRIDE, RKT_COPY_SURF_STRIDE);
+	RKT_EMIT(REG_DPU_DATA_CUBE_WIDTH, 0);
+	RKT_EMIT(REG_DPU_DATA_CUBE_HEIGHT, 0);
+	RKT_EMIT(REG_DPU_DATA_CUBE_NOTCH_ADDR, 0);
+	RKT_EMIT(REG_DPU_DATA_CUBE_CHANNEL,
+	     (RKT_COPY_CHANNELS - 1) << 16 | (RKT_COPY_CHANNELS - 1));
+	RKT_EMIT(REG_DPU_BS_CFG, RKT_DPU_BS_BN_BYPASS);
+	RKT_EMIT(REG_DPU_BS_OW_CFG, RKT_DPU_BS_OW_INT8_BYPASS);
+	RKT_EMIT(REG_DPU_WDMA_SIZE_0, RKT_COPY_CHANNELS - 1);
+	RKT_EMIT(REG_DPU_WDMA_SIZE_1, 0);		/* height-1, width-1 */
+	RKT_EMIT(REG_DPU_BN_CFG, RKT_DPU_BS_BN_BYPASS);
+	RKT_EMIT(REG_DPU_EW_CFG, RKT_DPU_EW_BYPASS);
+	RKT_EMIT(REG_DPU_EW_CVT_SCALE_VALUE, RKT_DPU_CVT_SCALE_ONE);
+	RKT_EMIT(REG_DPU_OUT_CVT_OFFSET, 0);
+	RKT_EMIT(REG_DPU_OUT_CVT_SCALE, RKT_DPU_CVT_SCALE_ONE);
+	RKT_EMIT(REG_DPU_OUT_CVT_SHIFT, 0);
+	RKT_EMIT(REG_DPU_SURFACE_ADD, RKT_COPY_SURFACE_ADD);
 
-	EMIT_RDMA(RKT_DPU_RDMA_CUBE_WIDTH, 0);
-	EMIT_RDMA(RKT_DPU_RDMA_CUBE_HEIGHT, 0);
-	EMIT_RDMA(RKT_DPU_RDMA_CUBE_CHANNEL, RKT_COPY_CHANNELS - 1);
-	EMIT_RDMA(RKT_DPU_RDMA_SRC_BASE_ADDR, p->src);
-	EMIT_RDMA(RKT_DPU_RDMA_BRDMA_CFG, 0);		/* no BS operand */
-	EMIT_RDMA(RKT_DPU_RDMA_ERDMA_CFG, RKT_DPU_RDMA_ERDMA_DISABLE);
-	rdma_mode = RKT_DPU_RDMA_BURST_LEN(RKT_BURST_MAX) |
-		    RKT_DPU_RDMA_FLYING_MODE;
-	EMIT_RDMA(RKT_DPU_RDMA_FEATURE_MODE_CFG, rdma_mode);
-	EMIT_RDMA(RKT_DPU_RDMA_SRC_DMA_CFG, 0);
-	EMIT_RDMA(RKT_DPU_RDMA_WEIGHT, RKT_DPU_RDMA_WEIGHT_ALL_ONE);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH, 0);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_HEIGHT, 0);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL, RKT_COPY_CHANNELS - 1);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, p->src);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_BRDMA_CFG, 0);	/* no BS operand */
+	RKT_EMIT(REG_DPU_RDMA_RDMA_ERDMA_CFG, DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DISABLE(1));
+	rdma_mode = DPU_RDMA_RDMA_FEATURE_MODE_CFG_BURST_LEN(RKT_BURST_MAX) |
+		    DPU_RDMA_RDMA_FEATURE_MODE_CFG_FLYING_MODE(1);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG, rdma_mode);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_SRC_DMA_CFG, 0);
+	/* E/N/B/M arbiter weights 1 (Mesa §3 #125). */
+	RKT_EMIT(REG_DPU_RDMA_RDMA_WEIGHT,
+	     DPU_RDMA_RDMA_WEIGHT_E_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_N_WEIGHT(1) |
+	     DPU_RDMA_RDMA_WEIGHT_B_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_M_WEIGHT(1));
 
-	emit_tail(&e, RKT_OP_EN_DPU | RKT_OP_EN_DPU_RDMA);
+	emit_tail(&e, NPU_OP_EN_DPU_ONLY);
 
 	/*
 	 * An even count keeps the RK3588 pair-wise fetch exact: the kernel
