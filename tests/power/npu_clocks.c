@@ -25,6 +25,7 @@
 
 #include "igt.h"
 #include "platform/power.h"
+#include "power_job.h"
 #include "rocket/rocket.h"
 
 IGT_TEST_DESCRIPTION("The NPU core's four clocks (aclk, hclk, npu, pclk) are "
@@ -42,21 +43,8 @@ static char dev[48];
 static void check_job(int fd, struct rocket_job *job, int64_t start,
 		      const char *when)
 {
-	char hint[256];
-	int ret;
-
-	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	if (ret || rocket_job_out_untouched(job))
-		igt_fail_verdict(VERDICT_JOB_TIMEOUT,
-				 "%s: job wrote no output in %lld ms (wait %s, "
-				 "scheduler timeout %d ms)%s", when,
-				 (long long)((rocket_monotonic_ns() - start) / 1000000),
-				 ret ? strerror(-ret) : "done", ROCKET_JOB_TIMEOUT_MS,
-				 power_clk_hint(dev, hint, sizeof(hint)));
-	if (!rocket_job_out_copied(job))
-		igt_fail_verdict(VERDICT_DPU_OUTPUT,
-				 "%s: job completed, output differs from its input",
-				 when);
+	power_judge_job(fd, job, start, dev, when, "job", VERDICT_JOB_TIMEOUT,
+			VERDICT_DPU_OUTPUT);
 	rocket_job_free(job);
 }
 

@@ -32,6 +32,7 @@
 #include "platform/kmsg_watch.h"
 #include "platform/mono_time.h"
 #include "platform/power.h"
+#include "power_job.h"
 #include "rocket/rocket.h"
 
 IGT_TEST_DESCRIPTION("The NPU power domain and its supply follow runtime PM; "
@@ -150,28 +151,16 @@ static void run_checked_jobs(int fd, unsigned int n, const char *when)
 {
 	struct rocket_job *jobs[JOBS_PER_CYCLE];
 	int64_t start = rocket_monotonic_ns();
-	char hint[256];
-	int ret;
+	char what[32];
 
 	igt_assert(n <= JOBS_PER_CYCLE);
 	for (unsigned int i = 0; i < n; i++)
 		jobs[i] = rocket_job_noop(fd);
 	rocket_submit_many(fd, jobs, n);
 	for (unsigned int i = 0; i < n; i++) {
-		ret = __rocket_bo_wait(fd, jobs[i]->out->handle,
-				       ROCKET_BAD_JOB_WAIT_MS);
-		if (ret || rocket_job_out_untouched(jobs[i]))
-			igt_fail_verdict(VERDICT_JOB_TIMEOUT,
-					 "%s: job %u wrote no output in %lld ms (wait %s, "
-					 "scheduler timeout %d ms)%s", when, i,
-					 (long long)((rocket_monotonic_ns() - start) / 1000000),
-					 ret ? strerror(-ret) : "done",
-					 ROCKET_JOB_TIMEOUT_MS,
-					 power_clk_hint(dev, hint, sizeof(hint)));
-		if (!rocket_job_out_copied(jobs[i]))
-			igt_fail_verdict(VERDICT_DPU_OUTPUT,
-					 "%s: job %u completed, output differs from its input",
-					 when, i);
+		snprintf(what, sizeof(what), "job %u", i);
+		power_judge_job(fd, jobs[i], start, dev, when, what,
+				VERDICT_JOB_TIMEOUT, VERDICT_DPU_OUTPUT);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		rocket_job_free(jobs[i]);

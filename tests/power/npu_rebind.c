@@ -29,6 +29,7 @@
 #include "platform/kmsg_watch.h"
 #include "platform/mono_time.h"
 #include "platform/power.h"
+#include "power_job.h"
 #include "rocket/rocket.h"
 
 IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
@@ -90,25 +91,9 @@ struct identity {
  */
 static void run_checked_job(int fd, const char *when, bool rebound)
 {
-	struct rocket_job *job = rocket_job_noop(fd);
-	int64_t start = rocket_monotonic_ns();
-	char hint[256];
-	int ret;
-
-	rocket_submit(fd, job);
-	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	if (ret || rocket_job_out_untouched(job))
-		igt_fail_verdict(rebound ? VERDICT_REBIND : VERDICT_JOB_TIMEOUT,
-				 "%s: job wrote no output in %lld ms (wait %s, "
-				 "scheduler timeout %d ms)%s", when,
-				 (long long)((rocket_monotonic_ns() - start) / 1000000),
-				 ret ? strerror(-ret) : "done", ROCKET_JOB_TIMEOUT_MS,
-				 power_clk_hint(devs[0], hint, sizeof(hint)));
-	if (!rocket_job_out_copied(job))
-		igt_fail_verdict(rebound ? VERDICT_REBIND : VERDICT_DPU_OUTPUT,
-				 "%s: job completed, output differs from its input",
-				 when);
-	rocket_job_free(job);
+	power_run_checked_job(fd, devs[0], when,
+			      rebound ? VERDICT_REBIND : VERDICT_JOB_TIMEOUT,
+			      rebound ? VERDICT_REBIND : VERDICT_DPU_OUTPUT);
 }
 
 /* The probe lines since from: core version per core index. */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * power_job.h — what the tests/power binaries share: judging a submitted
+ * DPU-only copy job (lib/rocket's rocket_job_noop()).
+ *
+ * Contract: static inline helpers on top of lib/rocket and
+ * lib/platform/power.h; they fail the subtest (igt_fail_verdict) like
+ * lib/rocket's non-underscore helpers.  Included only by the tests/power
+ * binaries.
+ */
+#ifndef RKVAL_TESTS_POWER_JOB_H
+#define RKVAL_TESTS_POWER_JOB_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "igt.h"
+#include "platform/power.h"
+#include "rocket/rocket.h"
+
+/*
+ * Wait for @job, submitted at @start_ns (rocket_monotonic_ns()), and check
+ * that it copied its input.  A job that wrote nothing within the kernel's
+ * bad-job wait fails with @timeout_stage, its message ending in the clock
+ * hint for @dev (a gated NPU clock explains it); a job whose output
+ * differs fails with @output_stage.  @what names the job in the message
+ * ("job", "job 3").  The caller frees the job.
+ */
+static inline void power_judge_job(int fd, struct rocket_job *job,
+				   int64_t start_ns, const char *dev,
+				   const char *when, const char *what,
+				   enum verdict_stage timeout_stage,
+				   enum verdict_stage output_stage)
+{
+	char hint[256];
+	int ret;
+
+	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
+	if (ret || rocket_job_out_untouched(job))
+		igt_fail_verdict(timeout_stage,
+				 "%s: %s wrote no output in %lld ms (wait %s, "
+				 "scheduler timeout %d ms)%s", when, what,
+				 (long long)((rocket_monotonic_ns() - start_ns) / 1000000),
+				 ret ? strerror(-ret) : "done", ROCKET_JOB_TIMEOUT_MS,
+				 power_clk_hint(dev, hint, sizeof(hint)));
+	if (!rocket_job_out_copied(job))
+		igt_fail_verdict(output_stage,
+				 "%s: %s completed, output differs from its input",
+				 when, what);
+}
+
+/* Submit one DPU-only copy job, judge it as power_judge_job(), free it. */
+static inline void power_run_checked_job(int fd, const char *dev,
+					 const char *when,
+					 enum verdict_stage timeout_stage,
+					 enum verdict_stage output_stage)
+{
+	struct rocket_job *job = rocket_job_noop(fd);
+	int64_t start = rocket_monotonic_ns();
+
+	rocket_submit(fd, job);
+	power_judge_job(fd, job, start, dev, when, "job", timeout_stage,
+			output_stage);
+	rocket_job_free(job);
+}
+
+#endif
