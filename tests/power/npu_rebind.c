@@ -29,6 +29,7 @@
 #include "platform/kmsg_watch.h"
 #include "platform/mono_time.h"
 #include "platform/power.h"
+#include "power_cycles.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 
@@ -53,28 +54,11 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 #define IOMMU_LINES \
 	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
 
-enum { OPT_CYCLES = 1000 };
-
 static unsigned int cycles = DEFAULT_CYCLES;
 static struct rocket_soc_info soc;
 static char devs[ROCKET_MAX_CORES][48];
 static struct kmsg_watch kw;
 static bool kw_started;
-
-static int opt_handler(int opt, int opt_index, void *data)
-{
-	(void)opt_index;
-	(void)data;
-	if (opt != OPT_CYCLES)
-		return -1;
-	cycles = (unsigned int)strtoul(optarg, NULL, 10);
-	return cycles ? 0 : -1;
-}
-
-static const struct option long_opts[] = {
-	{ "cycles", required_argument, NULL, OPT_CYCLES },
-	{ NULL, 0, NULL, 0 },
-};
 
 static const char help_str[] =
 	"  --cycles N\t\tunbind/bind cycles of unbind-bind (default 10)\n";
@@ -306,7 +290,7 @@ static void test_system_sleep(void)
 				 power_rpm_status_name(s));
 }
 
-igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
+igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 {
 	igt_fixture
 		fixture_setup();

@@ -24,6 +24,7 @@
 #include "igt.h"
 #include "platform/mono_time.h"
 #include "platform/power.h"
+#include "power_cycles.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 
@@ -52,25 +53,8 @@ IGT_TEST_DESCRIPTION("Runtime PM of the NPU core: autosuspend after idle, "
 #define CYCLE_BUDGET_MS		(POWER_NPU_AUTOSUSPEND_MS + AUTOSUSPEND_SLACK_MS + \
 				 ROCKET_BAD_JOB_WAIT_MS)
 
-enum { OPT_CYCLES = 1000 };
-
 static unsigned int cycles = DEFAULT_CYCLES;
 static char dev[48];
-
-static int opt_handler(int opt, int opt_index, void *data)
-{
-	(void)opt_index;
-	(void)data;
-	if (opt != OPT_CYCLES)
-		return -1;
-	cycles = (unsigned int)strtoul(optarg, NULL, 10);
-	return cycles ? 0 : -1;
-}
-
-static const struct option long_opts[] = {
-	{ "cycles", required_argument, NULL, OPT_CYCLES },
-	{ NULL, 0, NULL, 0 },
-};
 
 static const char help_str[] =
 	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (default 50)\n";
@@ -315,7 +299,7 @@ static void test_cycles(int fd)
 		 cycles, (long long)(total_wait / cycles));
 }
 
-igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
+igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 {
 	int fd = -1;
 
