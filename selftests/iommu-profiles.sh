@@ -26,6 +26,8 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/tap.sh
 # shellcheck source=selftests/lib/build-env.sh
 . selftests/lib/build-env.sh
+# shellcheck source=selftests/lib/profiles.sh
+. selftests/lib/profiles.sh
 device=vnpu:rk3568
 bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_iommu_timeout"
 
@@ -107,24 +109,8 @@ judge_config() {
 		fi
 	done < "$tmp/$config.res"
 	# Every expected failure must have run at all.
-	while read -r id want; do
-		grep -q "^$id " "$tmp/$config.res" ||
-			not_ok "$config: $id (expected $want) did not run"
-	done < "$tmp/$config.expect"
-	for bin in $bins; do
-		status=$(cat "$tmp/$config-$bin.status")
-		if grep -q "^$bin:.* FAIL " "$tmp/$config.res"; then
-			want=$EXIT_FAILURE
-		else
-			want=$EXIT_SUCCESS
-		fi
-		if [ "$status" = "$want" ] || { [ "$want" = "$EXIT_SUCCESS" ] && [ "$status" = "$EXIT_SKIP" ]; }; then
-			ok "$config: $bin exits $status"
-		else
-			not_ok "$config: $bin exits $status, expected $want"
-			sed -e 's/^/# /' "$tmp/$config-$bin.log" | tail -n 20
-		fi
-	done
+	judge_expected_ran "$config"
+	judge_exit_statuses "$config"
 }
 
 for bin in $bins; do

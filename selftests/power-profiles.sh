@@ -29,6 +29,8 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/tap.sh
 # shellcheck source=selftests/lib/build-env.sh
 . selftests/lib/build-env.sh
+# shellcheck source=selftests/lib/profiles.sh
+. selftests/lib/profiles.sh
 device=vnpu:rk3568
 bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 # Short soaks: make check must stay fast; LAVA runs the defaults.
@@ -162,26 +164,10 @@ judge_config() {
 			not_ok "$config: $id should pass, got $result $stage"
 		fi
 	done < "$tmp/$config.res"
-	while read -r id want; do
-		grep -q "^$id " "$tmp/$config.res" ||
-			not_ok "$config: $id (expected $want) did not run"
-	done < "$tmp/$config.expect"
+	judge_expected_ran "$config"
 	judge_clock_verdict "$config"
 	judge_job_hints "$config"
-	for bin in $bins; do
-		status=$(cat "$tmp/$config-$bin.status")
-		if grep -q "^$bin:.* FAIL " "$tmp/$config.res"; then
-			want=$EXIT_FAILURE
-		else
-			want=$EXIT_SUCCESS
-		fi
-		if [ "$status" = "$want" ] || { [ "$want" = "$EXIT_SUCCESS" ] && [ "$status" = "$EXIT_SKIP" ]; }; then
-			ok "$config: $bin exits $status"
-		else
-			not_ok "$config: $bin exits $status, expected $want"
-			sed -e 's/^/# /' "$tmp/$config-$bin.log" | tail -n 20
-		fi
-	done
+	judge_exit_statuses "$config"
 }
 
 for bin in $bins; do
