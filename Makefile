@@ -14,6 +14,7 @@
 #   selftests/bin/*.c     -> harness self-test binaries (IGT protocol checks)
 #   selftests/unit/*.c    -> unit-test programs for lib/ and vnpu
 #   bench/*.c             -> benchmark programs
+#   selftests/fuzz/*.c    -> bounded fuzzers (selftests/fuzz.sh runs them)
 
 HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/')
 ARCH ?= $(HOST_ARCH)
@@ -70,6 +71,7 @@ TOOL_SRCS := $(sort $(wildcard tools/*.c))
 SELFTEST_SRCS := $(sort $(wildcard selftests/bin/*.c))
 UNIT_SRCS := $(sort $(wildcard selftests/unit/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
+FUZZ_SRCS := $(sort $(wildcard selftests/fuzz/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_SRCS))
@@ -80,11 +82,12 @@ TOOL_BINS := $(patsubst %.c,$(BUILD)/tools/%,$(notdir $(TOOL_SRCS)))
 SELFTEST_BINS := $(patsubst %.c,$(BUILD)/selftests/%,$(notdir $(SELFTEST_SRCS)))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/unit/%,$(notdir $(UNIT_SRCS)))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/bench/%,$(notdir $(BENCH_SRCS)))
+FUZZ_BINS := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(FUZZ_SRCS)))
 
 # Every test binary's name, in build order: igt_runner needs test-list.txt.
 TEST_NAMES := $(notdir $(basename $(TEST_SRCS)))
 
-all: $(TEST_BINS) $(TOOL_BINS) $(SELFTEST_BINS) $(UNIT_BINS) $(BENCH_BINS) \
+all: $(TEST_BINS) $(TOOL_BINS) $(SELFTEST_BINS) $(UNIT_BINS) $(BENCH_BINS) $(FUZZ_BINS) \
 	$(BUILD)/tests/test-list.txt
 
 $(BUILD)/obj/%.o: %.c
@@ -119,6 +122,7 @@ $(eval $(call link_rule,tools,tools))
 $(eval $(call link_rule,selftests,selftests/bin))
 $(eval $(call link_rule,unit,selftests/unit))
 $(eval $(call link_rule,bench,bench))
+$(eval $(call link_rule,fuzz,selftests/fuzz))
 
 $(BUILD)/tests/test-list.txt: Makefile $(TEST_SRCS)
 	@mkdir -p $(dir $@)
