@@ -16,7 +16,12 @@
  *   ew-add          DPU-only 8x8x32 int8 add, exact (UNCONFIRMED program)
  * Output channel counts are multiples of 32 so the expected file covers
  * only channels the reference defines.
+ *
+ * --seed N (0..4294967295, decimal or 0x hex) picks the random data.
+ * Exit: 0 written, 1 cannot write, 2 usage (unknown NAME or SoC variant,
+ * a malformed --seed).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,7 @@
 #include "npu/npu_ew.h"
 #include "npu/npu_layout.h"
 #include "npu/npu_ref.h"
+#include "util/num_parse.h"
 
 /* Capture IOVAs written into the manifest: 16 MiB apart, below 4 GiB. */
 #define EXAMPLE_IOVA_BASE	0x10000000ull
@@ -200,7 +206,10 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			seed = strtoul(argv[++i], NULL, 0);
+			if (num_option_uint("--seed", argv[++i], 0, 0, UINT_MAX, &seed)) {
+				usage(stderr);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;

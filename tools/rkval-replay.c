@@ -12,7 +12,8 @@
  * else by address ranges), re-chains the tasks, fills the output with
  * NPU_CANARY_BYTE, submits (one job, or one job per task, as captured),
  * waits, and compares.  --dry-run does everything but the device: it
- * rebases to made-up IOVAs and prints the plan.
+ * rebases to made-up IOVAs and prints the plan.  --timeout-ms N (1 to
+ * 86400000, default the kernel's job timeout plus reset) bounds the wait.
  *
  * Exit: 0 output matches (or no expectation), 1 mismatch, 2 usage,
  * 3 setup/device error.  Device access goes through lib/rocket's
@@ -29,11 +30,15 @@
 #include "npu/npu_ref.h"
 #include "platform/platform.h"
 #include "rocket/rocket.h"
+#include "util/num_parse.h"
 
 #define EXIT_MATCH	0
 #define EXIT_MISMATCH	1
 #define EXIT_USAGE	2
 #define EXIT_SETUP	3
+
+/* --timeout-ms: a bound against typos (one day), not a kernel limit. */
+#define REPLAY_TIMEOUT_MAX_MS	(24 * 3600 * 1000ll)
 
 /* --dry-run IOVAs: 16 MiB apart, below 4 GiB (mesa-rocket.md §1.4) */
 #define DRY_RUN_IOVA_BASE	0x10000000ull
@@ -256,8 +261,11 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--device") && i + 1 < argc)
 			device = argv[++i];
-		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
-			timeout_ms = strtoll(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc) {
+			if (num_option_s64("--timeout-ms", argv[++i], 0, 1,
+					   REPLAY_TIMEOUT_MAX_MS, &timeout_ms))
+				return usage(stderr), EXIT_USAGE;
+		}
 		else if (!strcmp(argv[i], "--save-output") && i + 1 < argc)
 			save_path = argv[++i];
 		else if (!strcmp(argv[i], "--dry-run"))

@@ -41,6 +41,7 @@
 #include "npu/npu_ref.h"
 #include "npu/npu_soc.h"
 #include "rocket/rocket_npu.h"
+#include "util/num_parse.h"
 
 IGT_TEST_DESCRIPTION("int8 conv2d accuracy on the NPU: raw int32 accumulators bit-exact, "
 		     "requantised int8 within a tolerance, over Mesa's parameter grid.");
@@ -52,6 +53,8 @@ struct conv_case {
 };
 
 #define DEFAULT_TOLERANCE	1	/* brief; Mesa: 2 or 6 (mesa-rocket.md §5.5) */
+/* Two int8 values differ by at most 127 - (-128): a larger bound accepts anything. */
+#define TOLERANCE_MAX		(INT8_MAX - INT8_MIN)
 /* Longest a conv job of this grid may take: timeout + reset (kernel-rocket.md §2.6). */
 #define CONV_WAIT_MS		ROCKET_BAD_JOB_WAIT_MS
 
@@ -64,11 +67,10 @@ static int opt_handler(int opt, int opt_index, void *data)
 	(void)opt_index;
 	(void)data;
 	if (opt == OPT_TOLERANCE)
-		tolerance = atoi(optarg);
-	else if (opt == OPT_NPU_SOC)
-		soc_variant = optarg;
-	else
+		return num_option_int("--tolerance", optarg, 10, 0, TOLERANCE_MAX, &tolerance);
+	if (opt != OPT_NPU_SOC)
 		return -1;
+	soc_variant = optarg;
 	return 0;
 }
 
