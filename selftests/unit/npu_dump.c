@@ -81,7 +81,7 @@ static void test_write_load_rebase(void)
 	const void *data[NPU_SLOT_COUNT] = { 0 };
 	struct npu_program prog, ref;
 	uint8_t expected[64];
-	struct npu_dump d;
+	struct npu_dump d = { 0 };
 	void *in;
 
 	npu_program_init(&prog, npu_soc_rk3588());

@@ -87,7 +87,8 @@ static void test_option(void)
 
 	/* Catch the message: stderr into a temporary file for one call. */
 	f = tmpfile();
-	if (!UNIT_CHECK(f, "option: a temporary file for stderr"))
+	UNIT_CHECK(f, "option: a temporary file for stderr");
+	if (!f)
 		return;
 	fflush(stderr);
 	saved = dup(2);
