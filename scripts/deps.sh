@@ -16,7 +16,7 @@
 set -u
 
 RUN_PKGS="make gcc libc6-dev pkg-config libdrm-dev coreutils"
-CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils"
+CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils cppcheck"
 # The part of CHECK_PKGS that exists to build and run arm64 binaries on
 # another architecture.
 CROSS_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
