@@ -41,20 +41,28 @@ run_env() {
 }
 
 # expect_refused WHAT WANT_STATUS NAME VALUE CMD...: CMD exits WANT_STATUS
-# and its stderr names NAME and the quoted VALUE.
+# and its stderr names NAME and the quoted VALUE (num_parse.h's message).
 expect_refused() {
 	what=$1 want=$2 name=$3 value=$4
 	shift 4
+	expect_message "$what" "$want" "$name \"$value\": " "$@"
+}
+
+# expect_message WHAT WANT_STATUS TEXT CMD...: CMD exits WANT_STATUS and
+# its stderr has TEXT.
+expect_message() {
+	what=$1 want=$2 text=$3
+	shift 3
 	"$@" > "$tmp/out" 2> "$tmp/err"
 	status=$?
 	if [ "$status" != "$want" ]; then
 		not_ok "$what: exit $status, expected $want"
 		sed -e 's/^/# /' "$tmp/err" | head -n 5
-	elif ! grep -qF -e "$name \"$value\": " "$tmp/err"; then
-		not_ok "$what: no message naming $name \"$value\""
+	elif ! grep -qF -e "$text" "$tmp/err"; then
+		not_ok "$what: no message with '$text'"
 		sed -e 's/^/# /' "$tmp/err" | head -n 5
 	else
-		ok "$what refused ($(grep -F -e "$name \"" "$tmp/err" | head -n 1))"
+		ok "$what refused ($(grep -F -e "$text" "$tmp/err" | head -n 1))"
 	fi
 }
 
@@ -124,6 +132,17 @@ for v in $BAD_VALUES 4294967296; do
 done
 expect_accepted "rkval-npu-example --seed 0x2a" \
 	run "$tools/rkval-npu-example" --seed 0x2a conv-8x8 "$tmp/example"
+
+# The numbers inside a SoC variant name (lib/npu/npu_soc.h) are typed
+# too: "banks-N" takes a whole number and nothing around it.
+for v in rk3568-banks-+12 "rk3568-banks- 12" rk3568-banks-12x rk3568-banks- \
+	 rk3568-banks-99999999999999999999; do
+	expect_message "rkval-npu-example --soc '$v'" "$TOOL_EXIT_USAGE" \
+		"unknown SoC variant $v" \
+		run "$tools/rkval-npu-example" --soc "$v" conv-8x8 "$tmp/example"
+done
+expect_accepted "rkval-npu-example --soc rk3568-banks-12-open-1f" \
+	run "$tools/rkval-npu-example" --soc rk3568-banks-12-open-1f conv-8x8 "$tmp/example"
 
 # 86400001: past a day (REPLAY_TIMEOUT_MAX_MS); 0 would be a poll, no wait.
 for v in $BAD_VALUES 0 86400001; do
