@@ -161,10 +161,13 @@ bench:
 # Board-side scripts, installed to PREFIX/bin under their own names: a
 # script meant for a board (a LAVA test-definition helper, a gcov
 # collector, ...) is installed by adding its path here, one word.
-BOARD_SCRIPTS =
+BOARD_SCRIPTS = tools/rkval-gcov-collect
+# Host-side scripts, the same way; make dist leaves them out of the
+# board's tarball.
+HOST_SCRIPTS = tools/rkval-patch-cov
 
 # Every user-facing command lands in PREFIX/bin: the runner (pointed at
-# the installed binaries and lists), the tools and the board scripts.
+# the installed binaries and lists), the tools and the scripts above.
 # Test binaries sit in PREFIX/libexec/rkval with igt_runner's test-list.txt.
 # selftest.testlist names the harness's own self-test binaries, which are
 # not installed, so it is not either.
@@ -181,7 +184,7 @@ install: all
 	    runner/rkval-run > $(BINDIR)/rkval-run
 	chmod 0755 $(BINDIR)/rkval-run
 	install -m 0755 $(TOOL_BINS) $(BINDIR)/
-	$(if $(strip $(BOARD_SCRIPTS)),install -m 0755 $(BOARD_SCRIPTS) $(BINDIR)/)
+	$(if $(strip $(BOARD_SCRIPTS) $(HOST_SCRIPTS)),install -m 0755 $(BOARD_SCRIPTS) $(HOST_SCRIPTS) $(BINDIR)/)
 	install -m 0644 $(INSTALL_LISTS) $(LISTDIR)/
 
 # make dist: the arm64 install tree (PREFIX=/usr) as one tarball, so that
@@ -194,7 +197,8 @@ DIST_TARBALL := build/$(DIST_NAME).tar.gz
 DIST_MTIME := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 dist:
 	rm -rf $(DIST_STAGE)
-	$(MAKE) --no-print-directory ARCH=arm64 PREFIX=/usr DESTDIR=$(CURDIR)/$(DIST_STAGE) install
+	$(MAKE) --no-print-directory ARCH=arm64 PREFIX=/usr DESTDIR=$(CURDIR)/$(DIST_STAGE) \
+		HOST_SCRIPTS= install
 	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(DIST_MTIME) \
 	    -C $(DIST_STAGE) -cf - usr | gzip -n -9 > $(DIST_TARBALL).tmp
 	mv $(DIST_TARBALL).tmp $(DIST_TARBALL)

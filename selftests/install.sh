@@ -3,14 +3,16 @@
 # where a board user looks for it:
 #   - into a temporary DESTDIR with a non-default PREFIX, exactly the
 #     expected files (test binaries and test-list.txt in libexec/rkval, the
-#     runner and every tool in bin, the test lists in share) and nothing else
+#     runner, every tool and the Makefile's BOARD_SCRIPTS and HOST_SCRIPTS
+#     in bin, the test lists in share) and nothing else
 #   - every command in bin answers --help with exit status 0
 #   - the runner points at PREFIX (not DESTDIR), and installed without
 #     DESTDIR it finds its binaries and its lists by name (--list bringup)
 #     from another directory, and the run passes on vnpu
 #   - a BOARD_SCRIPTS word is installed to bin
-#   - make dist: build/rkval-VERSION-arm64.tar.gz holds the same tree
-#     under usr/ with arm64 ELF binaries, and is the same bytes twice
+#   - make dist: build/rkval-VERSION-arm64.tar.gz holds the same tree but
+#     the host scripts under usr/, with arm64 ELF binaries, and is the same
+#     bytes twice
 #
 # Environment: BUILD_DIR (default build/<host arch>); EXEC is not used (the
 # installed commands run on the host).
@@ -34,9 +36,17 @@ mk() {
 	make --no-print-directory -C "$top" "$@"
 }
 
-# expected_files PREFIX: the installed files, one path a line, sorted.
+# The script lists as the Makefile spells them (paths, one word each).
+board_scripts=$(sed -n -e 's/^BOARD_SCRIPTS = //p' Makefile)
+host_scripts=$(sed -n -e 's/^HOST_SCRIPTS = //p' Makefile)
+
+# expected_files PREFIX SCRIPTS: the installed files, one path a line,
+# sorted; SCRIPTS are the script paths that go to PREFIX/bin.
 expected_files() {
 	{
+		for s in $2; do
+			echo "$1/bin/${s##*/}"
+		done
 		for c in tests/*/*.c; do
 			b=${c##*/}
 			echo "$1/libexec/rkval/${b%.c}"
@@ -77,7 +87,7 @@ else
 	tap_exit
 fi
 
-expected_files "$PREFIX_TEST" > "$tmp/expected"
+expected_files "$PREFIX_TEST" "$board_scripts $host_scripts" > "$tmp/expected"
 (cd "$dest" && find . ! -type d | sed -e 's|^\.||' | sort) > "$tmp/seen"
 same_lists "install tree" "$tmp/expected" "$tmp/seen"
 
@@ -104,7 +114,7 @@ check "installed rkval-run looks for lists in PREFIX/share/rkval/testlists" \
 	grep -qx "RKVAL_DEFAULT_LIST_DIR=$PREFIX_TEST/share/rkval/testlists" "$runner"
 
 # One word in BOARD_SCRIPTS installs a board script.
-mk install DESTDIR="$tmp/dest2" PREFIX=/usr BOARD_SCRIPTS="$board_script" \
+mk install DESTDIR="$tmp/dest2" PREFIX=/usr BOARD_SCRIPTS="$board_scripts $board_script" \
 	> "$tmp/install2.log" 2>&1
 check "BOARD_SCRIPTS=rkval-board-demo lands in PREFIX/bin, executable" \
 	test -x "$tmp/dest2/usr/bin/rkval-board-demo"
@@ -139,7 +149,8 @@ else
 	tap_plan
 	tap_exit
 fi
-expected_files usr > "$tmp/dist-expected"
+# The board's tarball: no host scripts.
+expected_files usr "$board_scripts" > "$tmp/dist-expected"
 tar -tzf "$tarball" | grep -v '/$' | sort > "$tmp/dist-seen"
 same_lists "dist tarball" "$tmp/dist-expected" "$tmp/dist-seen"
 
