@@ -88,8 +88,9 @@ static void print_usage(FILE *out, const char *help_str)
 	fprintf(out,
 		"Environment: RKVAL_DEVICE (as --device), RKVAL_VNPU_KERNEL (vnpu kernel profile),\n"
 		"  RKVAL_VNPU_FAULTS (comma list of vnpu faults), RKVAL_VNPU_KMSG (vnpu kernel-log file),\n"
-		"  RKVAL_SUBTEST_TIMEOUT (watchdog seconds, default %d), IGT_LOG_LEVEL, IGT_SENTINEL_ON_STDERR.\n",
-		RKVAL_SUBTEST_TIMEOUT_S);
+		"  RKVAL_SUBTEST_TIMEOUT (watchdog seconds, 1..%d, default %d), IGT_LOG_LEVEL,\n"
+		"  IGT_SENTINEL_ON_STDERR, IGT_SRANDOM (random seed, 0..%u).\n",
+		RKVAL_SUBTEST_TIMEOUT_MAX_S, RKVAL_SUBTEST_TIMEOUT_S, UINT_MAX);
 	if (help_str)
 		fputs(help_str, out);
 }

@@ -81,7 +81,7 @@ static const struct option long_opts[] = {
 };
 
 static const char help_str[] =
-	"  --tolerance N\t\tint8 tier: allowed |error| (default 1)\n"
+	"  --tolerance N\t\tint8 tier: allowed |error|, 0..255 (default 1)\n"
 	"  --npu-soc NAME\t\tprogramming variant (npu_soc.h), default from the SoC\n";
 
 /* Base case and one-axis variations (see the file comment). */

@@ -58,7 +58,7 @@ static const struct option long_opts[] = {
 };
 
 static const char help_str[] =
-	"  --counter-unit N\tbytes per counter count (default 1; UNCONFIRMED unit)\n";
+	"  --counter-unit N\tbytes per counter count, 1..4096 (default 1; UNCONFIRMED unit)\n";
 
 static void require_counters(struct rocket_diag *d)
 {

@@ -66,7 +66,7 @@ static struct kmsg_watch kw;
 static bool kw_started;
 
 static const char help_str[] =
-	"  --cycles N\t\tpower-domain cycles of domain-cycling (default 50)\n";
+	"  --cycles N\t\tpower-domain cycles of domain-cycling (1..100000, default 50)\n";
 
 static void read_domain(struct power_genpd *pd)
 {

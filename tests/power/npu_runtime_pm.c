@@ -57,7 +57,7 @@ static unsigned int cycles = DEFAULT_CYCLES;
 static char dev[48];
 
 static const char help_str[] =
-	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (default 50)\n";
+	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (1..100000, default 50)\n";
 
 /* Submit the DPU-only copy job and check what it wrote. */
 static void run_checked_job(int fd, const char *when)
