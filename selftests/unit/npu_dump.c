@@ -31,7 +31,7 @@ static const char manifest_ok[] =
 static void test_parse(void)
 {
 	static const struct { const char *text, *why; } bad[] = {
-		{ "rkval-regcmd-dump 2\nregcmd r\ntask 0 4\n", "version 2" },
+		{ "rkval-regcmd-dump 3\nregcmd r\ntask 0 4\n", "version 3" },
 		{ "something 1\n", "wrong magic" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 4 4\n", "task offset not 8-aligned" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 0\n", "task with count 0" },
@@ -80,7 +80,8 @@ static void test_write_load_rebase(void)
 	char dir[128], path[192], err[256] = "";
 	const void *data[NPU_SLOT_COUNT] = { 0 };
 	struct npu_program prog, ref;
-	uint8_t expected[64];
+	uint8_t *expected, *seen;
+	size_t out_size;
 	struct npu_dump d;
 	void *in;
 
@@ -90,12 +91,15 @@ static void test_write_load_rebase(void)
 	in = calloc(1, prog.slot_size[NPU_SLOT_INPUT]);
 	memset(in, 7, 100);
 	data[NPU_SLOT_INPUT] = in;
-	memset(expected, 3, sizeof(expected));
+	out_size = prog.slot_size[NPU_SLOT_OUTPUT];
+	expected = malloc(out_size);
+	seen = malloc(out_size);
+	memset(expected, 3, out_size);
 
 	snprintf(dir, sizeof(dir), "%s/rkval-npu-dump-XXXXXX", tmp);
 	UNIT_CHECK(mkdtemp(dir) != NULL, "temporary directory");
-	UNIT_EQ(0, npu_dump_write(dir, &prog, cap, data, expected, sizeof(expected),
-				  NPU_DUMP_CMP_S8, 1), "write a tiled conv dump");
+	UNIT_EQ(0, npu_dump_write(dir, &prog, cap, data, expected, out_size,
+				  NPU_DUMP_CMP_S8, 1, NULL), "write a tiled conv dump");
 	snprintf(path, sizeof(path), "%s/manifest", dir);
 	if (!UNIT_EQ(0, npu_dump_load(path, &d, err, sizeof(err)), "load it back")) {
 		printf("# %s\n", err);
@@ -128,15 +132,16 @@ static void test_write_load_rebase(void)
 
 	{
 		struct npu_compare_stats st;
-		uint8_t seen[64];
 
-		memset(seen, 4, sizeof(seen));
-		npu_dump_compare(&d, seen, sizeof(seen), &st);
+		memset(seen, 4, out_size);
+		npu_dump_compare(&d, seen, out_size, &st);
 		UNIT_CHECK(npu_compare_ok(&st) && st.exact == 0, "s8 within tolerance 1 passes");
-		memset(seen, NPU_CANARY_BYTE, sizeof(seen));
-		npu_dump_compare(&d, seen, sizeof(seen), &st);
+		memset(seen, NPU_CANARY_BYTE, out_size);
+		npu_dump_compare(&d, seen, out_size, &st);
 		UNIT_CHECK(st.untouched, "canary output reported untouched");
 	}
+	free(expected);
+	free(seen);
 	npu_dump_free(&d);
 	npu_program_fini(&ref);
 	npu_program_fini(&prog);
