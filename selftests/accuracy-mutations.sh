@@ -1,0 +1,77 @@
+#!/bin/sh
+# accuracy-mutations.sh — the int8 accuracy tier of rocket_conv can fail:
+# vnpu's requantisation is made wrong on purpose through its self-test hook
+# RKVAL_VNPU_MUTATE (lib/vnpu/pipeline/selftest_mutate.h, docs/accuracy.md),
+# and each mutation must fail at least MIN_CAUGHT_PERCENT of the grid's
+# cases, every failure with the verdict "accuracy", while the unmutated
+# model passes every case.  A misspelt mutation must not look like a
+# caught one: the task hangs (job-timeout), it never passes as accuracy.
+#
+# Environment: BUILD_DIR, EXEC (selftests/lib/build-env.sh).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
+bin=$build/tests/rocket_conv
+# Only outputs of a handful of elements may hide a one-LSB error (the
+# statistics then cannot tell it from noise); the grid has one such case.
+MIN_CAUGHT_PERCENT=90
+mutations="out-plus-1 out-minus-1 truncate zero-point-ignored"
+
+if [ ! -x "$bin" ]; then
+	not_ok "$bin is not built"
+	exit 1
+fi
+
+# int8 SOC [MUTATION [CASES]]: run the int8 subtest (the dynamic subtests
+# CASES select, default all); one line per case in $tmp/cases, "RESULT
+# STAGE" (stage of the VERDICT before a FAIL, "-").
+int8() {
+	# shellcheck disable=SC2086 # exec_prefix is empty or one word
+	RKVAL_VNPU_MUTATE=${2:-} $exec_prefix "$bin" --device "vnpu:$1" \
+		--run-subtest int8 --dynamic-subtest "${3:-*}" > "$tmp/log" 2>&1
+	awk '/^VERDICT: / { stage = $2 }
+	     /^Dynamic subtest [^ ]+: [A-Z]+ / {
+		print $4 " " ($4 == "FAIL" ? stage : "-"); stage = "-" }' \
+		"$tmp/log" > "$tmp/cases"
+	total=$(wc -l < "$tmp/cases")
+	failed=$(grep -c '^FAIL' "$tmp/cases")
+	other=$(awk '$1 == "FAIL" && $2 != "accuracy"' "$tmp/cases" | wc -l)
+}
+
+# all_passed / all_hung: judgements of the last int8 run.
+# shellcheck disable=SC2317 # only called through check()
+all_passed() {
+	[ "$total" -gt 0 ] && [ "$failed" -eq 0 ]
+}
+# shellcheck disable=SC2317 # only called through check()
+all_hung() {
+	[ "$total" -gt 0 ] && [ "$failed" -eq "$total" ] && [ "$acc" -eq 0 ]
+}
+
+for soc in rk3588 rk3568; do
+	int8 "$soc"
+	check "vnpu:$soc unmutated: int8 passes ($failed of $total cases fail)" all_passed
+
+	for m in $mutations; do
+		int8 "$soc" "$m"
+		if [ "$total" -gt 0 ] && [ "$other" -eq 0 ] &&
+		   [ $((failed * 100)) -ge $((total * MIN_CAUGHT_PERCENT)) ]; then
+			ok "vnpu:$soc $m: $failed of $total cases fail, all as accuracy"
+		else
+			not_ok "vnpu:$soc $m: $failed of $total cases fail, $other not as accuracy"
+			grep '^VERDICT' "$tmp/log" | sort -u | head -n 3 | sed -e 's/^/# /'
+		fi
+	done
+done
+
+# a few cases: each hangs until the 500 ms job timeout
+int8 rk3588 no-such-mutation 'conv-in8-k1-*'
+acc=$(grep -c 'FAIL accuracy' "$tmp/cases")
+check "an unknown mutation hangs the task: $failed of $total fail, $acc as accuracy" all_hung
+
+tap_plan
+tap_exit
