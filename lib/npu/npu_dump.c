@@ -350,7 +350,7 @@ int npu_dump_parse_buf(const char *text, size_t size, struct npu_dump *d, char *
 	npu_program_init(&d->prog, npu_soc_rk3588());
 	snprintf(d->soc, sizeof(d->soc), "rk3588");
 	if (!size)
-		return fail(err, errlen, 1, "empty manifest");
+		ret = fail(err, errlen, 1, "empty manifest");
 	while (pos < size && !ret) {
 		const char *nl = memchr(text + pos, '\n', size - pos);
 		size_t end = nl ? (size_t)(nl - text) : size, l = end - pos;
