@@ -40,6 +40,23 @@ static void test_parse(void)
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nsoc rk1234\n", "unknown soc" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nfrobnicate\n", "unknown directive" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nexpect e s16\n", "bad compare mode" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 026\n", "a leading zero" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 -18446744073709551612\n",
+		  "a negative number wrapping to 4" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4 4\n", "an extra word" },
+		{ "\nrkval-regcmd-dump 1\nregcmd r\ntask 0 4\n", "the magic on line 2" },
+		{ "rkval-regcmd-dump +1\nregcmd r\ntask 0 4\n", "a signed version" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nregcmd r\n", "two regcmd lines" },
+		{ "rkval-regcmd-dump 1\nsoc rk1234\nregcmd r\ntask 0 4\nsoc rk3588\n",
+		  "an unknown soc before a valid one" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer input i 16\n"
+		  "reloc 0 input 16\n", "a reloc at its buffer's end" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer input i 4294967296\n",
+		  "a 4 GiB buffer" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nexpect e s8 2\n",
+		  "expect without an output buffer" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer output - 16\nexpect e\n"
+		  "output-shape 1 1 16\n", "output-shape in version 1" },
 	};
 	struct npu_dump d;
 	char err[256];
@@ -58,11 +75,27 @@ static void test_parse(void)
 		   "reloc line");
 	UNIT_CHECK(d.has_expect && d.cmp == NPU_DUMP_CMP_S8 && d.tolerance == 2, "expect line");
 	npu_dump_free(&d);
+	{
+		static const char nul[] = "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\0 junk\n";
+
+		UNIT_CHECK(npu_dump_parse_buf(nul, sizeof(nul) - 1, &d, err, sizeof(err)) ==
+			   -EINVAL && strstr(err, "line 3: NUL"), "a NUL byte is refused (%s)",
+			   err);
+	}
+	{
+		static const char bl[] = "rkval-regcmd-dump 2\n\n# c\n\nregcmd r\ntask 0 4 x\n";
+
+		UNIT_CHECK(npu_dump_parse(bl, &d, err, sizeof(err)) == -EINVAL &&
+			   !strncmp(err, "line 6:", 7), "blank and comment lines are counted (%s)",
+			   err);
+	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int ret = npu_dump_parse(bad[i].text, &d, err, sizeof(err));
 
-		UNIT_CHECK(ret == -EINVAL && strstr(err, "line "), "rejected: %s (%s)", bad[i].why,
-			   err);
+		static const struct npu_dump zero;
+
+		UNIT_CHECK(ret == -EINVAL && strstr(err, "line ") && !memcmp(&d, &zero, sizeof(d)),
+			   "rejected, nothing left allocated: %s (%s)", bad[i].why, err);
 		npu_dump_free(&d);
 	}
 }
