@@ -4,12 +4,12 @@
  * (format: docs/regcmd-dump.md).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,7 +71,7 @@ static int parse_num(const char *s, uint64_t max, uint64_t *v)
 			digit = *s - 'A' + 10;
 		else
 			return -1;
-		if (x > (max - digit) / base)
+		if (digit > max || x > (max - digit) / base)
 			return -1;
 		x = x * base + digit;
 	}
@@ -212,7 +212,8 @@ static int parse_shape(struct npu_dump *d, const struct words *ws, unsigned int 
 	for (int i = 0; i < 3; i++)
 		if (ws->n != 4 || parse_num(ws->w[i + 1], NPU_DUMP_MAX_BUFFER, &v[i]) || !v[i])
 			return fail(err, len, n, "usage: output-shape WIDTH HEIGHT CHANNELS");
-	if (v[0] * v[1] * v[2] > NPU_DUMP_MAX_BUFFER)
+	/* each factor <= 2^26: the first product cannot overflow, nor the second */
+	if (v[0] * v[1] > NPU_DUMP_MAX_BUFFER || v[0] * v[1] * v[2] > NPU_DUMP_MAX_BUFFER)
 		return fail(err, len, n, "output-shape larger than %u elements",
 			    NPU_DUMP_MAX_BUFFER);
 	d->shape.w = (unsigned int)v[0];
@@ -438,10 +439,13 @@ static int read_file(const char *dir, const char *name, uint64_t max, void **dat
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
+			int e = r < 0 ? -errno : -EIO;
+
 			free(buf);
 			close(fd);
-			*why = "file changed size while read";
-			return r < 0 ? -errno : -EIO;
+			if (!r)
+				*why = "file shrank while read";
+			return e;
 		}
 		got += (size_t)r;
 	}
@@ -460,7 +464,7 @@ static uint64_t le64(const uint8_t *p)
 	return v;
 }
 
-/* "MANIFEST: line N: " + message; always -EINVAL-like @ret back. */
+/* "MANIFEST: line N: " + message; returns @ret if negative, else -EINVAL. */
 static int load_fail(const struct npu_dump *d, char *err, size_t len, unsigned int line,
 		     int ret, const char *fmt, ...)
 {
