@@ -57,6 +57,8 @@ static void test_parse(void)
 		  "expect without an output buffer" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer output - 16\nexpect e\n"
 		  "output-shape 1 1 16\n", "output-shape in version 1" },
+		{ "rkval-regcmd-dump 2\nregcmd r\ntask 0 4\nbuffer output - 16\nexpect e\n"
+		  "output-shape 67108864 67108864 4096\n", "an output-shape product of 2^64" },
 	};
 	struct npu_dump d;
 	char err[256];
