@@ -229,7 +229,7 @@ static struct kmsg_watch kw;
 /*
  * The MMU as seen while the current case's job was still running, before
  * the scheduler's 500 ms timeout reset it (kernel-rocket.md §2.6): taken
- * only when the job is not done ROCKET_DIAG_SNAPSHOT_MS after submission.
+ * only when the job is not done CONV_SNAPSHOT_MS after submission.
  */
 static bool mmu_snapshot_taken, mmu_snapshot_stuck;
 static char mmu_snapshot[160];
