@@ -419,8 +419,9 @@ static void mutate_text(struct text *t)
 		t->n = below(t->n + 1);
 		break;
 	default:	/* a blank or comment line */
+		tok = below(2) ? "\n" : "# c\n";
 		if (line_range(t, below(lines), &s, &e))
-			replace(t, s, s, below(2) ? "\n" : "# c\n", below(2) ? 1 : 4);
+			replace(t, s, s, tok, strlen(tok));
 		break;
 	}
 }
