@@ -54,7 +54,9 @@ BUILD := build/$(ARCH)
 # directory of its own so that it never mixes with the normal build.
 ifeq ($(COVERAGE),1)
 BUILD := build/$(ARCH)-cov
-CFLAGS_COVERAGE := --coverage
+# atomic counters: vnpu's worker threads run the same pipeline code at once,
+# and racing increments leave counts gcovr refuses ("branch taken -1")
+CFLAGS_COVERAGE := --coverage -fprofile-update=atomic
 endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0)
 GIT_SHA := $(shell git rev-parse --short=8 HEAD 2>/dev/null || echo NO-GIT)

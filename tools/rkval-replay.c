@@ -152,7 +152,9 @@ static int submit(int fd, const struct npu_dump *d, const struct replay_bo bo[NP
 static int report(const struct npu_dump *d, const void *out, size_t size)
 {
 	struct npu_compare_stats st;
-	char line[512];
+	struct npu_accuracy acc;
+	char line[512], why[192];
+	bool stats_ok;
 
 	if (!d->has_expect) {
 		printf("output: %s (no expectation in the manifest)\n",
@@ -163,13 +165,17 @@ static int report(const struct npu_dump *d, const void *out, size_t size)
 	npu_compare_summary(&st, line, sizeof(line));
 	printf("compare (%s, tolerance %" PRId64 "): %s\n", npu_dump_cmp_name(d->cmp),
 	       d->tolerance, line);
+	npu_compare_stats_line(&st, line, sizeof(line));
+	printf("  %s\n", line);
 	for (unsigned int i = 0; i < st.n_first; i++)
 		printf("  mismatch at element %zu: expected %" PRId64 " seen %" PRId64 "\n",
 		       st.first[i].index, st.first[i].expected, st.first[i].seen);
-	if (d->expect_size != size)
-		printf("note: expected file has %" PRIu64 " bytes, output buffer %zu\n",
-		       d->expect_size, size);
-	return npu_compare_ok(&st) && !st.untouched ? EXIT_MATCH : EXIT_MISMATCH;
+	/* the same statistical criteria as rocket_conv (docs/accuracy.md) */
+	npu_accuracy_default(&acc);
+	stats_ok = npu_compare_stats_ok(&st, &acc, why, sizeof(why));
+	if (!stats_ok)
+		printf("statistics: %s\n", why);
+	return npu_compare_ok(&st) && stats_ok && !st.untouched ? EXIT_MATCH : EXIT_MISMATCH;
 }
 
 static int save(const char *path, const void *data, size_t size)
