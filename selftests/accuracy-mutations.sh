@@ -9,7 +9,8 @@
 # And wrong output that comes from the IOMMU is not accuracy: with the
 # fault page-walker-gated-after-idle and an autosuspend delay of 0 (every
 # job starts after an idle period, as under load), raw-int32's large case
-# times out and must be judged iommu-page-walker.
+# times out and must be judged iommu-page-walker; without the fault no
+# case may be judged accuracy or iommu-page-walker.
 #
 # Environment: BUILD_DIR, EXEC (selftests/lib/build-env.sh).
 set -u
@@ -24,6 +25,14 @@ bin=$build/tests/rocket_conv
 # statistics then cannot tell it from noise); the grid has one such case.
 MIN_CAUGHT_PERCENT=90
 mutations="out-plus-1 out-minus-1 truncate zero-point-ignored"
+# The grid without its 80x80 and 112x112 layers: those take hundreds of
+# ms under emulation or a loaded machine and would meet the 500 ms job
+# timeout, which is not what this script is about.
+small_cases='*,!*-in80-*,!*-in112-*'
+# A small case, then the one whose buffers cross the first 4 MiB page
+# directory (the walker-gated fault stalls only beyond it).
+walker_cases='conv-in8-k1-cin32-cout32-s1-same,dwconv-in112-k5-c128-s1-same'
+walker_case='dwconv-in112-k5-c128-s1-same'
 # rocket_conv's default (Mesa's teflon tests) and a Mesa fork's value
 default_tolerance=2
 fork_tolerance=6
@@ -72,26 +81,34 @@ caught() {
 }
 
 for soc in rk3588 rk3568; do
-	int8 "$soc"
+	int8 "$soc" "" "$small_cases"
 	check "vnpu:$soc unmutated: int8 passes ($failed of $total cases fail)" all_passed
 	for m in $mutations; do
-		int8 "$soc" "$m"
+		int8 "$soc" "$m" "$small_cases"
 		caught "vnpu:$soc $m"
 	done
 done
 
 # The statistics do not depend on a tight per-element tolerance.
-int8 rk3588 "" '*' "$fork_tolerance"
+int8 rk3588 "" "$small_cases" "$fork_tolerance"
 check "tolerance $fork_tolerance unmutated: int8 passes ($failed of $total cases fail)" all_passed
 for m in out-plus-1 truncate; do
-	int8 rk3588 "$m" '*' "$fork_tolerance"
+	int8 rk3588 "$m" "$small_cases" "$fork_tolerance"
 	caught "tolerance $fork_tolerance, $m"
 done
 
 # Wild errors with IOMMU evidence: every core suspends right after each job.
+# judged_as STAGE: how many cases of the last run failed with STAGE.
+judged_as() {
+	grep -c "^FAIL $1\$" "$tmp/cases"
+}
 # shellcheck disable=SC2317 # only called through check()
-all_walker() {
-	[ "$failed" -gt 0 ] && [ "$walker" -eq "$failed" ]
+neither() {
+	[ "$acc" -eq 0 ] && [ "$walker" -eq 0 ]
+}
+# shellcheck disable=SC2317 # only called through check()
+walker_judged() {
+	[ "$big" = "FAIL iommu-page-walker" ] && [ "$acc" -eq 0 ]
 }
 for soc in rk3568 rk3588; do
 	# the cores' device names (docs/vnpu.md, RKVAL_VNPU_STATE)
@@ -106,20 +123,23 @@ for soc in rk3568 rk3588; do
 	for faults in none page-walker-gated-after-idle; do
 		# shellcheck disable=SC2086 # exec_prefix is empty or one word
 		RKVAL_VNPU_STATE=$tmp/state RKVAL_VNPU_FAULTS=$faults $exec_prefix "$bin" \
-			--device "vnpu:$soc" --run-subtest raw-int32 > "$tmp/log" 2>&1
+			--device "vnpu:$soc" --run-subtest raw-int32 \
+			--dynamic-subtest "$walker_cases" > "$tmp/log" 2>&1
 		awk '/^VERDICT: / { stage = $2 }
 		     /^Dynamic subtest [^ ]+: [A-Z]+ / {
-			print $4 " " ($4 == "FAIL" ? stage : "-"); stage = "-" }' \
-			"$tmp/log" > "$tmp/cases"
-		total=$(wc -l < "$tmp/cases")
-		failed=$(grep -c '^FAIL' "$tmp/cases")
-		walker=$(grep -c '^FAIL iommu-page-walker' "$tmp/cases")
+			print $4 " " ($4 == "FAIL" ? stage : "-") " " $3; stage = "-" }' \
+			"$tmp/log" | sed -e 's/:$//' > "$tmp/runs"
+		cut -d ' ' -f 1,2 "$tmp/runs" > "$tmp/cases"
+		acc=$(judged_as accuracy)
+		walker=$(judged_as iommu-page-walker)
+		big=$(awk -v c="$walker_case" '$3 == c { print $1 " " $2 }' "$tmp/runs")
 		if [ "$faults" = none ]; then
-			check "vnpu:$soc raw-int32, autosuspend 0: passes ($failed of $total fail)" \
-				all_passed
+			# a job-timeout of a loaded machine is tolerated, not these
+			check "vnpu:$soc raw-int32, autosuspend 0: no accuracy or page-walker verdict ($acc, $walker)" \
+				neither
 		else
-			check "vnpu:$soc raw-int32, autosuspend 0, $faults: $failed of $total fail, $walker as iommu-page-walker" \
-				all_walker
+			check "vnpu:$soc raw-int32, autosuspend 0, $faults: $walker_case is '$big', $acc as accuracy" \
+				walker_judged
 		fi
 	done
 done
