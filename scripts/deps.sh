@@ -10,7 +10,11 @@
 set -u
 
 RUN_PKGS="make gcc libc6-dev pkg-config libdrm-dev coreutils"
-CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils"
+CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils lava-common qemu-system-arm linux-image-amd64 cpio device-tree-compiler python3-jinja2"
+# selftests/lava.sh's lava-run, installed in its own step below without
+# Recommends, which would add NFS and TFTP servers, ser2net, LXC and more
+# (~450 packages instead of ~190).
+LAVA_PKGS="lava-dispatcher"
 
 what=${1:-run}
 case $what in
@@ -18,6 +22,23 @@ run) pkgs=$RUN_PKGS ;;
 check) pkgs="$RUN_PKGS $CHECK_PKGS" ;;
 *) echo "usage: deps.sh run|check" >&2; exit 2 ;;
 esac
+
+if [ "$what" = check ] &&
+   ! dpkg-query -W -f '${Status}' $LAVA_PKGS 2>/dev/null | grep -q ' installed$'; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "rkval: missing Debian packages: $LAVA_PKGS" >&2
+		echo "rkval: install them with:" >&2
+		echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $LAVA_PKGS" >&2
+		exit 1
+	fi
+	echo "rkval: installing missing Debian packages: $LAVA_PKGS"
+	# shellcheck disable=SC2086 # word splitting of the package list is intended
+	if ! apt-get update -qq ||
+	   ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $LAVA_PKGS >/dev/null; then
+		echo "rkval: apt-get install failed for: $LAVA_PKGS" >&2
+		exit 1
+	fi
+fi
 
 missing=""
 for p in $pkgs; do
