@@ -155,6 +155,13 @@ install: all
 	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
 	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
 
+# LAVA's board-side test definition script (lava-jobs/README.md).
+install: install-lava
+.PHONY: install-lava
+install-lava:
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 lava-jobs/rkval-lava $(DESTDIR)$(PREFIX)/bin/rkval-lava
+
 clean:
 	rm -rf build
 
