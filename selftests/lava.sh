@@ -163,6 +163,18 @@ check "collect: a panic without SError -> crash, VERDICT panic (lavacli log shap
 sh lava-jobs/collect --results "$F/lavacli-results.yaml" "$F/serror-job.log" "$tmp/collect-yaml" > /dev/null 2>&1
 check "collect: lavacli results --yaml: a case the console lost comes from LAVA's result" \
 	has "$tmp/collect-yaml/0_rkval-bringup/summary.txt" '^fail igt@npu_clocks@clocks-enabled-while-active '
+# --repeat (soak plans): one results directory per run, matched with
+# LAVA's BIN.iterI sets; rkval-lava's console made into a log as LAVA
+# would record it.
+RKVAL_RUN=$F/fake-rkval-run sh lava-jobs/rkval-lava --repeat 2 > "$tmp/repeat.out" 2>&1
+awk -v suite=0_soak -f "$F/as-lava-log.awk" "$tmp/repeat.out" > "$tmp/repeat.log"
+sh lava-jobs/collect --job 9 "$tmp/repeat.log" "$tmp/collect-repeat" > /dev/null 2>&1
+check "collect --repeat 2: iter-1 and iter-2, each with all 8 subtests and no LAVA case missing" sh -c \
+	"for i in 1 2; do r='$tmp/collect-repeat/0_soak/iter-'\$i; [ \$(grep -c . \$r/summary.txt) -eq 8 ] && grep -q '^lava-missing: 0\$' \$r/metadata.txt || exit 1; done"
+check "collect: the unknown result keeps its rkval name in summary.txt" \
+	has "$tmp/collect-repeat/0_soak/iter-2/summary.txt" '^weird-result igt@rocket_bo@bo-odd '
+check "collect: a name LAVA saw sanitised maps back (lava-mismatch: 0)" \
+	has "$tmp/collect-repeat/0_soak/iter-1/metadata.txt" '^lava-mismatch: 0$'
 printf 'not a LAVA log\n' > "$tmp/garbage.log"
 sh lava-jobs/collect "$tmp/garbage.log" "$tmp/collect-garbage" > "$tmp/garbage.out" 2>&1
 status=$?
