@@ -14,7 +14,8 @@
 #      definition -- what LAVA does with set -e, odd names and results;
 #      the bring-up list on vnpu under the mainline, rfc and next kernel
 #      profiles (standing in for kernel versions) and --device kernel,
-#      results back through collect;
+#      results back through collect; and a second job whose kernel
+#      panics mid-subtest, which collect must attribute;
 #   4. every job lava-jobs/generate writes from the example matrix (4
 #      kernels x 3 boards x 3 plans, less what the rules exclude) passes
 #      `lava-schema.py job --strict` and the server's flat-metadata rule;
@@ -40,6 +41,9 @@ MATRIX_BOARDS=3
 MATRIX_JOBS=18
 # The bring-up list (testlists/bringup.testlist).
 BRINGUP_SUBTESTS=18
+# Test action timeout of the panic job: the guest panics a few seconds
+# into the test; LAVA notices only when this expires.
+PANIC_TEST_S=30
 
 has() { grep -q -e "$2" "$1"; }
 # quiet CMD...: CMD's output only when it fails, as TAP comments.
@@ -253,6 +257,25 @@ check "kernel: metadata names the arm64 Debian kernel and source: lava job 1" sh
 	"grep -q '^uname: Linux .*-arm64 .*aarch64' '$k/metadata.txt' && grep -q '^source: lava job 1$' '$k/metadata.txt'"
 check "kernel: nothing testable -> lava-test-raise -> job Incomplete with rkval's message" sh -c \
 	"grep '\"lvl\": \"results\"' '$ll' | grep '\"case\": \"job\"' | grep '\"result\": \"fail\"' | grep -q 'no NPU to test'"
+
+# A real kernel panic in the middle of a subtest, in a job of its own: a
+# panicked guest ends the job only at its test timeout (kept short here).
+qp=$tmp/qemu-panic
+start=$(date +%s)
+RKVAL_LAVA_JOB_ID=2 RKVAL_LAVA_TEST_SECONDS=$PANIC_TEST_S \
+RKVAL_LAVA_EXTRA="$F/fake-rkval-run=usr/share/rkval-selftest/fake-rkval-run" \
+	sh lava-jobs/local/run-qemu-job "$qp" "@$F/panic.yaml" > "$tmp/qemu-panic.out" 2>&1
+echo "# lava-run QEMU arm64 panic job: $(($(date +%s) - start)) s wall"
+sh lava-jobs/collect --job 2 "$qp/lava-run.log" "$tmp/collected-panic" > /dev/null 2>&1
+pd=$tmp/collected-panic/0_panic
+check "real panic: the console shows the [IGT] start marker, then the kernel panic" sh -c \
+	"grep -q '\[IGT\] npu_power_domain: starting subtest domain-off-when-suspended' '$qp/lava-run.log' && grep -q 'Kernel panic - not syncing' '$qp/lava-run.log'"
+check "real panic: collect makes that subtest crash with VERDICT panic" \
+	has "$pd/summary.txt" '^crash igt@npu_power_domain@domain-off-when-suspended .* VERDICT: panic Kernel panic - not syncing: sysrq triggered crash$'
+check "real panic: the subtest before it passed, the one after it is unfinished" sh -c \
+	"grep -q '^pass igt@rocket_basic@soc-identify ' '$pd/summary.txt' && [ -d '$pd/003-npu_power_domain@domain-cycling' ] && [ ! -e '$pd/003-npu_power_domain@domain-cycling/result.txt' ]"
+check "real panic: LAVA ends the job at the test timeout (Incomplete)" sh -c \
+	"grep '\"lvl\": \"results\"' '$qp/lava-run.log' | grep '\"case\": \"job\"' | grep -q '\"result\": \"fail\"'"
 
 # === 4. generated jobs against LAVA's schema ====================================
 
