@@ -338,6 +338,12 @@ check "the matrix covers >= 3 kernel versions x all $MATRIX_BOARDS boards" sh -c
 check "rules: RK3568 boards only on the RFC tree, RK3588 on all $MATRIX_KERNELS kernels" sh -c \
 	"[ \$(ls '$jobs' | grep -c '_rk3568-' ) -eq 6 ] && ! ls '$jobs' | grep '_rk3568-' | grep -qv '^rk3568-rfc-v2_' && [ \$(ls '$jobs' | grep -c '_rk3588-rock-5b_bringup') -eq $MATRIX_KERNELS ]"
 
+# yamllint: what a YAML loader forgives, a duplicated key above all (the
+# later one silently wins, so a template edit could drop a timeout).
+YAMLLINT_CONF='{extends: default, rules: {line-length: {max: 200}, document-start: disable}}'
+check "generated jobs and test definitions are yamllint-clean" quiet yamllint -s -d "$YAMLLINT_CONF" \
+	"$jobs"/*.yaml lava-jobs/testdefs/rkval.yaml "$F"/lava-set-e.yaml "$F"/odd-names.yaml "$F"/panic.yaml
+
 # A template change that breaks the schema fails.
 cp -R lava-jobs "$tmp/broken"
 mkdir -p "$tmp/b" && mv "$tmp/broken" "$tmp/b/lava-jobs"
@@ -346,6 +352,11 @@ sh "$tmp/b/lava-jobs/generate" -o "$tmp/b/jobs" > /dev/null 2>&1
 "$PY" "$SCHEMA" job --strict "$tmp/b/jobs"/*bringup.yaml > "$tmp/b/schema.log" 2>&1
 check "a misspelt key in a template fails the strict schema" sh -c \
 	"[ $? -ne 0 ] && grep -q 'extra keys not allowed' '$tmp/b/schema.log'"
+printf '      timeout:\n        minutes: 99\n' >> "$tmp/b/lava-jobs/templates/test.yaml.in"
+sh "$tmp/b/lava-jobs/generate" -o "$tmp/b/jobs3" > /dev/null 2>&1
+yamllint -s -d "$YAMLLINT_CONF" "$tmp/b/jobs3"/*full.yaml > "$tmp/b/yamllint.log" 2>&1
+check "a duplicated key in a template fails yamllint" sh -c \
+	"[ $? -ne 0 ] && grep -q 'duplication of key' '$tmp/b/yamllint.log'"
 sed -i -e 's/^  board: "@BOARD@"$/  board: {name: "@BOARD@"}/' "$tmp/b/lava-jobs/templates/header.yaml.in"
 sh "$tmp/b/lava-jobs/generate" -o "$tmp/b/jobs2" > /dev/null 2>&1
 "$PY" "$tmp/jobcheck.py" "$tmp/b/jobs2"/*full.yaml > "$tmp/b/flat.log" 2>&1
