@@ -10,7 +10,7 @@
 set -u
 
 RUN_PKGS="make gcc libc6-dev pkg-config libdrm-dev coreutils"
-CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils lava-common qemu-system-arm linux-image-amd64 cpio device-tree-compiler python3-jinja2 yamllint"
+CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils lava-common qemu-system-arm linux-image-amd64 cpio device-tree-compiler python3-jinja2 yamllint tftpd-hpa u-boot-tools telnet"
 # selftests/lava.sh's lava-run, installed in its own step below without
 # Recommends, which would add NFS and TFTP servers, ser2net, LXC and more
 # (~450 packages instead of ~190).

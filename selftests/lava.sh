@@ -20,8 +20,12 @@
 #      kernels x 3 boards x 3 plans, less what the rules exclude) passes
 #      `lava-schema.py job --strict` and the server's flat-metadata rule;
 #      a broken template or matrix fails; the device types render.
+#   5. the generated jobs, pointed at local files, through
+#      `lava-run --validate` on the example device dictionaries.
 # Needs (scripts/deps.sh): lava-common, lava-dispatcher, qemu-system-arm,
-# linux-image-amd64, device-tree-compiler, cpio, the arm64 cross build.
+# linux-image-amd64, device-tree-compiler, cpio, yamllint, tftpd-hpa,
+# u-boot-tools and telnet (lava-run --validate of a U-Boot/barebox job
+# asks for each), the arm64 cross build.
 # shellcheck disable=SC2317 # the helpers below run through check()
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -371,11 +375,54 @@ line=$(grep -n '^kernel mainline-6.19 ' lava-jobs/matrix.txt | cut -d: -f1)
 check "bad matrix line: exit 2, message names file:line, no job written" sh -c \
 	"[ $status -eq 2 ] && grep -q 'bad-matrix.txt:$line: kernel mainline-6.19: VERSION must be MAJOR.MINOR' '$tmp/bad.log' && [ ! -e '$tmp/bad-jobs' ]"
 
+# The generated lab jobs through the dispatcher itself: the same
+# templates with file:// URLs to this run's kernel, dtb and ramdisk,
+# validated by `lava-run --validate` (builds the whole pipeline, checks
+# tools and files, touches no hardware) against the example device
+# dictionaries rendered from Debian's lava-server templates.
+dt=${RKVAL_LAVA_CACHE:-build/lava-cache}/device-types
+v=$tmp/validate
+mkdir -p "$v/dtbs/rockchip" "$v/m/lib/modules" "$v/r"
+for b in rk3568-rock-3b rk3568-rock-3a; do cp "$q/work/guest.dtb" "$v/dtbs/rockchip/$b.dtb"; done
+tar -C "$v/m" -cJf "$v/modules.tar.xz" lib
+tar -C "$v/r" -cJf "$v/rootfs.tar.xz" .
+cat > "$v/matrix.txt" << EOF
+set rkval_repo file://$q/work/testdefs.git
+set rkval_revision master
+set rkval_version 0.1
+set priority medium
+set visibility public
+set tag rocket-npu
+rootfs local file://$q/work/initramfs.cpio.gz file://$v/rootfs.tar.xz
+kernel local mainline 6.19 v6.19 file://$q/work/Image file://$v/dtbs file://$v/modules.tar.xz local
+board rk3568-rock-3b rk3568 rockchip/rk3568-rock-3b.dtb u-boot
+board rk3568-rock3a rk3568 rockchip/rk3568-rock-3a.dtb barebox
+plan bringup bringup ramdisk 10 1
+plan full all nfs 45 1
+EOF
+sh lava-jobs/generate -o "$v/jobs" "$v/matrix.txt" > "$v/gen.log" 2>&1
+for d in rock3b-01 rock3a-01; do
+	"$PY" - "$dt" lava-jobs/device-types lava-jobs/devices "$d.jinja2" > "$v/$d.yaml" 2>&1 << 'EOF'
+import sys, jinja2
+env = jinja2.Environment(loader=jinja2.FileSystemLoader(sys.argv[1:4]), trim_blocks=True)
+print(env.get_template(sys.argv[4]).render())
+EOF
+done
+for j in rk3568-rock-3b_bringup:rock3b-01 rk3568-rock-3b_full:rock3b-01 \
+	rk3568-rock3a_bringup:rock3a-01 rk3568-rock3a_full:rock3a-01; do
+	check "lava-run --validate: the ${j%:*} job on device ${j#*:}" quiet \
+		lava-run --validate --job-id 3 --output-dir "$v/out-${j%:*}" \
+		--device "$v/${j#*:}.yaml" "$v/jobs/local_${j%:*}.yaml"
+done
+lava-run --validate --job-id 3 --output-dir "$v/out-wrong" --device "$v/rock3b-01.yaml" \
+	"$v/jobs/local_rk3568-rock3a_bringup.yaml" > "$v/wrong.log" 2>&1
+check "lava-run --validate refuses a barebox job on the U-Boot board" sh -c \
+	"[ $? -ne 0 ] && grep -q 'was not in the device configuration boot methods' '$v/wrong.log'"
+
 # The device types a lab installs render against Debian's lava-server
 # templates (fetched by run-qemu-job) and validate.
-dt=${RKVAL_LAVA_CACHE:-build/lava-cache}/device-types
 for d in lava-jobs/device-types/rk3568-rock-3b.jinja2 lava-jobs/device-types/rk3568-rock3a.jinja2 \
-	lava-jobs/devices/rock3b-01.jinja2; do
+	lava-jobs/devices/rock3b-01.jinja2 lava-jobs/devices/rock3a-01.jinja2; do
 	check "device template $(basename "$d") validates (lava-schema.py device)" \
 		quiet "$PY" "$SCHEMA" device --path "$dt" --path lava-jobs/device-types "$d"
 done
