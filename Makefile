@@ -163,7 +163,7 @@ bench:
 # Board-side scripts, installed to PREFIX/bin under their own names: a
 # script meant for a board (a LAVA test-definition helper, a gcov
 # collector, ...) is installed by adding its path here, one word.
-BOARD_SCRIPTS = tools/rkval-gcov-collect
+BOARD_SCRIPTS = tools/rkval-gcov-collect lava-jobs/rkval-lava
 # Host-side scripts, the same way; make dist leaves them out of the
 # board's tarball.
 HOST_SCRIPTS = tools/rkval-patch-cov
