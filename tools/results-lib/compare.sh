@@ -21,7 +21,7 @@ compare_runs()
 {
 	printf 'base: %s\n' "$(run_label "$1")"
 	printf 'new:  %s\n' "$(run_label "$2")"
-	awk -F '\t' -v pct="$3" -v tmin="$4" "$AWK_CLASSES"'
+	awk -F '\t' -v pct="$3" -v tmin="$4" -v basefile="$1/results.txt" "$AWK_CLASSES"'
 	function binary(name,   b) {
 		b = name; sub(/^[a-z]+@/, "", b); sub(/@.*/, "", b); return b
 	}
@@ -39,7 +39,16 @@ compare_runs()
 		}
 		count[what]++
 	}
-	FNR == NR { base[$1] = $2; bt[$1] = $3; bs[$1] = $4; bv[$1] = $5; border[++nbase] = $1; next }
+	# The base is read first, by name: a run compared with itself is two
+	# reads of one file.
+	BEGIN {
+		while ((getline line < basefile) > 0) {
+			split(line, f, "\t")
+			base[f[1]] = f[2]; bt[f[1]] = f[3]; bs[f[1]] = f[4]; bv[f[1]] = f[5]
+			border[++nbase] = f[1]
+		}
+		close(basefile)
+	}
 	{
 		new[$1] = $2; nt[$1] = $3; ns[$1] = $4; nv[$1] = $5; norder[++nnew] = $1
 	}
@@ -85,5 +94,5 @@ compare_runs()
 			count["newly run"], count["verdict stage changed"],
 			count["timing changed"], count["new"], count["gone"]
 		exit count["regressed"] ? 1 : 0
-	}' "$1/results.txt" "$2/results.txt"
+	}' "$2/results.txt"
 }

@@ -145,7 +145,7 @@ expect_run()
 		return 0
 	}
 	function say(what, text) { printf "%-20s %s\n", what, text; count[what]++ }
-	FNR == NR {
+	FILENAME == ARGV[1] {
 		if ($1 == "fails") {
 			fr[$4] = $5; fs[$4] = $6; fwhere[$4] = $2 ":" $3; fcomment[$4] = $7
 			forder[++nf] = $4
@@ -161,16 +161,16 @@ expect_run()
 		if (listed("skips", name)) {
 			if (c != "skip") say("listed in skips", name ": " r " (it ran)")
 			else count["skipped as listed"]++
-			continue
+			next
 		}
 		if (listed("flakes", name)) {
 			say("flake", name ": " r verdict)
-			continue
+			next
 		}
 		if (name in fr) {
 			if (r == fr[name] && (fs[name] == "-" || fs[name] == stage)) {
 				count["expected failure"]++
-				continue
+				next
 			}
 			if (c == "pass")
 				say("unexpected pass", name ": " r ", expected " result_word(fr[name]) \
@@ -179,7 +179,7 @@ expect_run()
 				say("unexpected result", name ": " r (stage != "-" ? "," stage : "") \
 				    ", expected " result_word(fr[name]) (fs[name] != "-" ? "," fs[name] : "") \
 				    " (" fwhere[name] ")" verdict)
-			continue
+			next
 		}
 		if (c == "fail")
 			say("unexpected failure", name ": " r verdict)

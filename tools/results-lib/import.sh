@@ -80,7 +80,7 @@ check_subtest_dirs()
 		break
 	done
 	awk -F '\t' '
-		FNR == NR { want[$1] = $2; next }
+		FILENAME == ARGV[1] { want[$1] = $2; next }
 		FNR == 1 {
 			d = FILENAME; sub(/\/result\.txt$/, "", d); sub(/.*\//, "", d)
 			name = d; sub(/^[0-9]+-/, "", name); name = "igt@" name

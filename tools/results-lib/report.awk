@@ -306,6 +306,7 @@ function fault_section(   i, id, n, bin, key, any, bins, nbins, fr, nfr, j, f, c
 			if (!((id, n) in res)) continue
 			bin = n; sub(/^[a-z]+@/, "", bin); sub(/@.*/, "", bin)
 			if (!(bin in binseen)) { binseen[bin] = 1; bins[++nbins] = bin }
+			binran[fr[i] SUBSEP bin] = 1
 			if (result_class(res[id, n]) == "fail") {
 				cellk = fr[i] SUBSEP bin SUBSEP stg[id, n]
 				if (!(cellk in fcnt)) fst[fr[i] SUBSEP bin] = fst[fr[i] SUBSEP bin] " " stg[id, n]
@@ -321,6 +322,10 @@ function fault_section(   i, id, n, bin, key, any, bins, nbins, fr, nfr, j, f, c
 		printf "<tr><td>%s</td><td>%s</td><td><code>%s</code></td>", esc(c[1]), esc(c[2]), frun[fr[i]]
 		for (j = 1; j <= nbins; j++) {
 			key = fr[i] SUBSEP bins[j]
+			if (!(key in binran)) {
+				printf "<td style=\"background:#fff;color:#999\">not run</td>"
+				continue
+			}
 			if (!(key in fst)) {
 				printf "<td style=\"background:%s\">pass</td>", "#d8f3dc"
 				continue
@@ -333,7 +338,7 @@ function fault_section(   i, id, n, bin, key, any, bins, nbins, fr, nfr, j, f, c
 		}
 		print "</tr>"
 	}
-	print "</table><p class=\"note\">\"pass\": no subtest of that binary failed in the run (skips included).</p>"
+	print "</table><p class=\"note\">\"pass\": no subtest of that binary failed in the run (skips included); \"not run\": the run's list left the binary out.</p>"
 }
 
 # The coverage hook: a gcov or patch-coverage tool leaves coverage.html
