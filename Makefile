@@ -154,6 +154,11 @@ install: all
 	    runner/rkval-run > $(DESTDIR)$(PREFIX)/bin/rkval-run
 	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
 	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
+	install -d $(DESTDIR)$(PREFIX)/share/rkval/results-lib
+	install -m 0644 tools/results-lib/* $(DESTDIR)$(PREFIX)/share/rkval/results-lib/
+	sed -e 's|^RKVAL_RESULTS_LIB_DIR=.*|RKVAL_RESULTS_LIB_DIR=$(PREFIX)/share/rkval/results-lib|' \
+	    tools/rkval-results > $(DESTDIR)$(PREFIX)/bin/rkval-results
+	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-results
 
 clean:
 	rm -rf build
