@@ -224,6 +224,53 @@ check "the summaries have subtests failing under both faults at other stages" [ 
 check "... compare lists each of the $stage_changes as a verdict stage change" \
 	[ "$(grep -c '^  verdict stage changed ' "$tmp/out")" -eq "$stage_changes" ]
 has "... naming both stages" "^  verdict stage changed .*\(mac-output-stall -> [a-z-]+\)" "$tmp/out"
+# The SoCs differ too: rk3568 has the DMA counters, rk3588 skips them.
+newly_skipped=$(awk '
+	{ c = $1 ~ /^(pass|warn|dmesg-warn)$/ ? "pass" : $1 ~ /^(skip|notrun)$/ ? "skip" : "fail" }
+	FNR == 1 { file++ }
+	file == 1 { bc[$2] = c; next }
+	c == "skip" && ($2 in bc) && bc[$2] != "skip" { n++ }
+	END { print n + 0 }' "$tmp/rk3568-next/summary.txt" "$tmp/rk3588-next/summary.txt")
+expect_status 0 "compare rk3568/next -> rk3588/next" \
+	results compare "$tmp/rk3568-next" "$tmp/rk3588-next"
+check "the summaries have subtests skipped only on rk3588" [ "$newly_skipped" -gt 0 ]
+check "... compare lists each of the $newly_skipped as newly skipped" \
+	[ "$(grep -c '^  newly skipped ' "$tmp/out")" -eq "$newly_skipped" ]
+expect_status 0 "... and the other way round as newly run" \
+	results compare "$tmp/rk3588-next" "$tmp/rk3568-next"
+check "... each of the $newly_skipped" [ "$(grep -c '^  newly run ' "$tmp/out")" -eq "$newly_skipped" ]
+# Timing: the same run with one subtest ten times slower.
+slow=$(awk '$1 == "pass" { t = $3; sub(/^\(/, "", t) } $1 == "pass" && t + 0 >= 0.1 { print $2; exit }' \
+	"$tmp/rk3588-next/summary.txt")
+if [ -n "$slow" ]; then
+	cp -R "$tmp/rk3588-next" "$tmp/slow"
+	awk -v n="$slow" '$2 == n { t = $3; sub(/^\(/, "", t); $3 = "(" sprintf("%.3f", t * 10) } { print }' \
+		"$tmp/rk3588-next/summary.txt" > "$tmp/slow/summary.txt"
+	expect_status 0 "a subtest ten times slower is no regression" \
+		results compare "$tmp/rk3588-next" "$tmp/slow"
+	has "... but a timing change" "^  timing changed +${slow#igt@*@}: " "$tmp/out"
+	check "... the only one" [ "$(grep -c '^  timing changed ' "$tmp/out")" -eq 1 ]
+	expect_status 0 "--time-threshold 2000 hides it" \
+		results compare --time-threshold 2000 "$tmp/rk3588-next" "$tmp/slow"
+	has "... (no timing change)" " 0 timing changed" "$tmp/out"
+else
+	not_ok "no passing subtest of rk3588-next takes 0.1 s or more to slow down"
+fi
+# A board run: the kernel backend's Backend line; board and kernel then
+# come from the DT compatible soc-identify printed and from uname -r.
+cp -R "$tmp/rk3588-next" "$tmp/board"
+sed -i -e 's|^backend: .*|backend: Backend: kernel:/dev/accel/accel0|' \
+	-e 's|^device: .*|device: kernel|' "$tmp/board/metadata.txt"
+for f in "$tmp/board"/[0-9]*/out.txt; do
+	sed -i -e 's|^IGT-Version: .*|IGT-Version: 0.1-4be5edf9 (aarch64) (Linux: 6.18.0-rc4-lab aarch64)|' \
+		-e 's|^Backend: .*|Backend: kernel:/dev/accel/accel0|' "$f"
+done
+expect_status 0 "a board run is keyed by its DT compatible and uname -r" \
+	sh tools/rkval-results --store "$tmp/board-store" import "$tmp/board"
+has "... as radxa-rock-5b/6.18.0-rc4-lab" "as runs/radxa-rock-5b/6.18.0-rc4-lab/0.1-4be5edf9/" "$tmp/out"
+expect_status 0 "--board and --kernel override the key" \
+	sh tools/rkval-results --store "$tmp/board-store2" import --board rock5b --kernel v6.18 "$tmp/board"
+has "... as rock5b/v6.18" "as runs/rock5b/v6.18/" "$tmp/out"
 expect_status 2 "compare with a missing run" results compare vnpu-rk3588/next vnpu-rk9999/next
 has "... names it" "vnpu-rk9999/next: no such run" "$tmp/err"
 expect_status 2 "compare with a bad threshold" \
@@ -266,8 +313,14 @@ has "... the unexpected pass names the line to remove" \
 has "... a stale line is listed" "^stale expectation +igt@rocket_basic@no-such-subtest .*:3" "$tmp/out"
 expect_status 1 "--strict fails on the unexpected pass" \
 	results expect --strict --expectations "$exp" vnpu-rk3588/next
-printf 'igt@npu_clocks@clocks-enabled-while-active,Fail,qos\n' > "$exp/vnpu-rk3588@mainline-fails.txt"
 mv "$exp/vnpu-rk3588-fails.txt" "$exp/keep"
+# drm-ci spelling: no igt@ prefix, CamelCase result.
+printf '# drm-ci style\nnpu_clocks@clocks-enabled-while-active,Fail\nrk_iommu_timeout@job-timeout-recovery,DmesgFail\n' \
+	> "$exp/vnpu-rk3588@mainline-fails.txt"
+expect_status 0 "drm-ci spelled lines (no igt@, CamelCase results) are read" \
+	results expect --expectations "$exp" vnpu-rk3588/mainline
+has "... and match" " 2 expected failures" "$tmp/out"
+printf 'igt@npu_clocks@clocks-enabled-while-active,Fail,qos\n' > "$exp/vnpu-rk3588@mainline-fails.txt"
 expect_status 1 "a failure at another VERDICT stage than expected is unexpected" \
 	results expect --expectations "$exp" vnpu-rk3588/mainline
 has "... and says both stages" "^unexpected result +igt@npu_clocks@clocks-enabled-while-active: fail,clock, expected Fail,qos" "$tmp/out"
