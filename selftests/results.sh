@@ -164,6 +164,11 @@ sed -i 's/^fail \(igt@npu_clocks@clocks-enabled-while-active .*\)/pass \1/' \
 	"$tmp/mismatch/summary.txt"
 expect_status 2 "totals that disagree with summary.txt are refused" results import "$tmp/mismatch"
 has "... as a corrupt run" "mismatch/metadata.txt: totals .*corrupt run" "$tmp/err"
+cp -R "$tmp/rk3588-next" "$tmp/disagree"
+sed -i '1s/.*/fail/' "$tmp/disagree/"[0-9]*-rocket_basic@open-many/result.txt
+expect_status 2 "a result.txt that disagrees with summary.txt is refused" \
+	results import "$tmp/disagree"
+has "... naming that result.txt" "rocket_basic@open-many/result.txt:1: result \"fail\" but summary.txt says \"pass\"" "$tmp/err"
 # An older layout: "NAME: RESULT" summary lines, no joblist.txt.
 cp -R "$tmp/rk3588-next" "$tmp/older"
 rm -f "$tmp/older/joblist.txt"

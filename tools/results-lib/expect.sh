@@ -60,7 +60,7 @@ read_expectations()
 	kind=$1
 	shift
 	[ $# -gt 0 ] || return 0
-	awk -v kind="$kind" "$AWK_CLASSES$AWK_RESULT_WORDS"'
+	awk -v prog="$prog" -v kind="$kind" "$AWK_CLASSES$AWK_RESULT_WORDS"'
 	FNR == 1 { comment = "" }
 	{ sub(/\r$/, ""); sub(/[ \t]+$/, "") }
 	/^#/ { comment = comment (comment == "" ? "" : "\\n") $0; next }
@@ -97,7 +97,7 @@ read_expectations()
 	}
 	END {
 		if (err != "") {
-			printf "%s:%d: %s\n", FILENAME, FNR, err > "/dev/stderr"
+			printf "%s: %s:%d: %s\n", prog, FILENAME, FNR, err > "/dev/stderr"
 			exit 1
 		}
 	}' "$@"

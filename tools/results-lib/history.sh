@@ -16,17 +16,21 @@
 history_table()
 {
 	store_check
-	awk -F '\t' -v store="$store" -v only="${1:-}" '
+	awk -F '\t' -v prog="$prog" -v store="$store" -v only="${1:-}" '
 	only == "" || $2 == only {
 		f = store "/" $6 "/results.txt"
-		n = 0
-		while ((getline line < f) > 0) {
+		# A partial run may have no result yet; a missing file is damage.
+		got = (getline line < f)
+		if (got < 0) {
+			print prog ": " f ": missing (corrupt store: index.txt lists the run)" > "/dev/stderr"
+			exit 1
+		}
+		while (got > 0) {
 			split(line, r, "\t")
 			print $1 "\t" $2 "\t" $3 "\t" $5 "\t" r[1] "\t" r[2] "\t" r[3] "\t" r[4]
-			n++
+			got = (getline line < f)
 		}
 		close(f)
-		if (n == 0) { print store "/" $6 "/results.txt: missing or empty (corrupt store)" > "/dev/stderr"; exit 1 }
 	}' "$store/index.txt" > "$tmp/history.txt" || exit "$EXIT_INPUT"
 	[ -s "$tmp/history.txt" ] || die "$store: no runs${1:+ of board $1}"
 	cut -f3 "$tmp/history.txt" | sort -u | kernel_order > "$tmp/kernels.txt"

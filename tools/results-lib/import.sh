@@ -33,7 +33,7 @@ check_metadata()
 # it.  Older layouts ("NAME: RESULT", no times) fail here.
 parse_summary()
 {
-	awk -v file="$1" "$AWK_CLASSES"'
+	awk -v prog="$prog" -v file="$1" "$AWK_CLASSES"'
 	{
 		line = $0
 		if (!match(line, /^[a-z-]+ [^ ]+ \([0-9]+(\.[0-9]+)? s\)/)) {
@@ -65,7 +65,7 @@ parse_summary()
 	}
 	END {
 		if (bad != "") {
-			printf "%s:%d: %s\n", file, NR, bad > "/dev/stderr"
+			printf "%s: %s:%d: %s\n", prog, file, NR, bad > "/dev/stderr"
 			exit 1
 		}
 	}' "$1"
@@ -79,14 +79,14 @@ check_subtest_dirs()
 		[ -e "$f" ] || return 0
 		break
 	done
-	awk -F '\t' '
+	awk -F '\t' -v prog="$prog" '
 		FILENAME == ARGV[1] { want[$1] = $2; next }
 		FNR == 1 {
 			d = FILENAME; sub(/\/result\.txt$/, "", d); sub(/.*\//, "", d)
 			name = d; sub(/^[0-9]+-/, "", name); name = "igt@" name
 			if ((name in want) && want[name] != $1) {
-				printf "%s:1: result \"%s\" but summary.txt says \"%s\" (corrupt run)\n",
-					FILENAME, $1, want[name] > "/dev/stderr"
+				printf "%s: %s:1: result \"%s\" but summary.txt says \"%s\" (corrupt run)\n",
+					prog, FILENAME, $1, want[name] > "/dev/stderr"
 				exit 1
 			}
 		}' "$2" "$1"/[0-9]*/result.txt
