@@ -305,6 +305,14 @@ expect_status "$( [ -s "$(failing "$tmp/rk3568-mainline" > "$tmp/f-68"; echo "$t
 expect_status 0 "... which the run then meets" results expect --expectations "$exp" vnpu-rk3568/mainline
 check "... one fails line per failing subtest" \
 	[ "$(grep -c '^igt@' "$exp/vnpu-rk3568-fails.txt")" -eq "$(grep -c . "$tmp/f-68")" ]
+mkdir "$tmp/exp-k"
+results expect --expectations "$tmp/exp-k" --write "$tmp/exp-k" --per-kernel \
+	vnpu-rk3588/mainline > /dev/null
+expect_status 0 "--write --per-kernel: rk3588 mainline meets vnpu-rk3588@mainline-fails.txt" \
+	results expect --expectations "$tmp/exp-k" vnpu-rk3588/mainline
+has "... that file is the one read" "^expectations: .*/vnpu-rk3588@mainline-fails.txt" "$tmp/out"
+expect_status 1 "... which applies to mainline only: rfc's failure is unexpected" \
+	results expect --expectations "$tmp/exp-k" vnpu-rk3588/rfc
 # Unexpected passes, stale lines, flakes, skips, stages, per-kernel files.
 cat > "$exp/vnpu-rk3588-fails.txt" <<'EOF'
 # known: the clock lookup bug

@@ -115,11 +115,12 @@ check_regexes()
 	return 0
 }
 
-# expect_run RUNDIR EXPDIR STRICT WRITEDIR: the judgement; exit status 1 on
-# an unexpected result.
+# expect_run RUNDIR EXPDIR STRICT WRITEDIR PERKERNEL: the judgement; exit
+# status 1 on an unexpected result.  With WRITEDIR, the run's failures go
+# to WRITEDIR/BOARD-fails.txt, or BOARD@KERNEL-fails.txt with PERKERNEL.
 expect_run()
 {
-	run=$1 expdir=$2 strict=$3 writedir=$4
+	run=$1 expdir=$2 strict=$3 writedir=$4 perkernel=$5
 	board=$(meta_value "$run/run.txt" board)
 	kernel=$(meta_value "$run/run.txt" kernel)
 	[ -d "$expdir" ] || die "$expdir: no such expectations directory"
@@ -134,7 +135,7 @@ expect_run()
 	used=$(cut -f2 "$tmp/expect.txt" | sort -u | tr '\n' ' ')
 	printf 'run: %s\n' "$(run_label "$run")"
 	printf 'expectations: %s\n' "${used:-none for $board in $expdir}"
-	awk -F '\t' -v strict="$strict" -v writedir="$writedir" -v board="$board" \
+	awk -F '\t' -v strict="$strict" -v writedir="$writedir" -v board="$board" -v perkernel="$perkernel" \
 		-v runid="$(meta_value "$run/run.txt" id)" -v kernel="$kernel" \
 		-v date="$(meta_value "$run/run.txt" date)" \
 		"$AWK_CLASSES$AWK_RESULT_WORDS"'
@@ -194,8 +195,9 @@ expect_run()
 			count["unexpected pass"], count["expected failure"], count["flake"],
 			count["skipped as listed"], count["stale expectation"]
 		if (writedir != "") {
-			out = writedir "/" board "-fails.txt"
-			print "# Expected failures on " board ", written by rkval-results expect --write" > out
+			out = writedir "/" board (perkernel ? "@" kernel : "") "-fails.txt"
+			print "# Expected failures on " board (perkernel ? " with kernel " kernel : "") \
+				", written by rkval-results expect --write" > out
 			print "# from run " runid " (kernel " kernel ", " date ")." > out
 			for (i = 1; i <= nrun; i++) {
 				n = order[i]
