@@ -64,13 +64,19 @@ function known_result(r) {
 # kernel_order: read kernel keys on stdin, print them oldest first.
 # vnpu's profiles have a fixed order — mainline, then the RFC series on
 # top of it, then next (docs/vnpu.md "Kernel profiles"); a profile with
-# injected faults follows its profile.  Real kernel versions sort by
-# version (sort -V), before the vnpu keys.
+# injected faults follows its profile.  Real kernel versions come first,
+# in version order: every digit run is zero-padded so that a plain sort
+# puts 6.9 before 6.18 and 6.18-rc3 before 6.18.0 (busybox sort has no -V).
 kernel_order()
 {
 	awk '{
 		k = $0; base = k; sub(/\+.*/, "", base)
 		rank = base == "mainline" ? 1 : base == "rfc" ? 2 : base == "next" ? 3 : 0
-		print rank "\t" k
-	}' | sort -t "$(printf '\t')" -k1,1n -k2,2V -u | cut -f2
+		key = ""; rest = k
+		while (match(rest, /[0-9]+/)) {
+			key = key substr(rest, 1, RSTART - 1) sprintf("%012d", substr(rest, RSTART, RLENGTH) + 0)
+			rest = substr(rest, RSTART + RLENGTH)
+		}
+		print rank "\t" key rest "\t" k
+	}' | sort -t "$(printf '\t')" -k1,1n -k2,2 | cut -f3
 }
