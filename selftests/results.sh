@@ -169,6 +169,12 @@ sed -i '1s/.*/fail/' "$tmp/disagree/"[0-9]*-rocket_basic@open-many/result.txt
 expect_status 2 "a result.txt that disagrees with summary.txt is refused" \
 	results import "$tmp/disagree"
 has "... naming that result.txt" "rocket_basic@open-many/result.txt:1: result \"fail\" but summary.txt says \"pass\"" "$tmp/err"
+# A resumed run (rkval-run --resume) closes twice; the last totals count.
+cp -R "$tmp/rk3588-next" "$tmp/resumed"
+sed -i 's/^uname: .*/&\nend: 2026-01-01T00:00:01Z\ntotals: 1 passed, 0 failed, 0 skipped\nresume: 2026-01-01T00:00:02Z/' \
+	"$tmp/resumed/metadata.txt"
+expect_status 0 "a resumed run is read by its last totals line" \
+	sh tools/rkval-results --store "$tmp/resumed-store" import "$tmp/resumed"
 # An older layout: "NAME: RESULT" summary lines, no joblist.txt.
 cp -R "$tmp/rk3588-next" "$tmp/older"
 rm -f "$tmp/older/joblist.txt"

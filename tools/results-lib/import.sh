@@ -18,6 +18,13 @@ meta_value()
 	sed -n "s/^$2: //p" "$1" | head -n 1
 }
 
+# meta_last FILE KEY: the last "KEY: value": metadata.txt is appended to
+# as the run goes, and a resumed run (rkval-run --resume) closes again.
+meta_last()
+{
+	sed -n "s/^$2: //p" "$1" | tail -n 1
+}
+
 # check_metadata FILE: every line is "key: value" (no other format has
 # ever been written there, so anything else is a corrupt or foreign file).
 check_metadata()
@@ -155,7 +162,7 @@ normalize_run()
 	source=$(meta_value "$src/metadata.txt" source)
 	[ -n "$runner$source" ] ||
 		die "$src/metadata.txt: neither 'runner:' nor 'source:': not written by rkval-run or lava-jobs/collect"
-	totals=$(meta_value "$src/metadata.txt" totals)
+	totals=$(meta_last "$src/metadata.txt" totals)
 	partial=no
 	if [ -z "$totals" ]; then
 		[ "$opt_partial" = yes ] ||
