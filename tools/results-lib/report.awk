@@ -146,13 +146,13 @@ function matrix_svg(b,   j, i, x, y, n, id, kx, cw, lw, rh, w, h, r, s, c, ks, n
 	for (j = 1; j <= nk; j++) if ((b SUBSEP kord[j]) in newest) ks[++nks] = kord[j]
 	lw = 8
 	for (i = 1; i <= nrows[b]; i++) if (length(rows[b, i]) > lw) lw = length(rows[b, i])
-	lw = lw * 6.2 + 10; cw = 110; rh = 16
+	lw = lw * 6.2 + 10; cw = 150; rh = 16
 	w = lw + nks * cw + 10; h = 40 + nrows[b] * rh + 10
 	print "<h3>" esc(b) "</h3>"
 	printf "<svg class=\"matrix\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", w, h, w, h
 	for (j = 1; j <= nks; j++) {
 		x = lw + (j - 1) * cw
-		printf "<text x=\"%.1f\" y=\"28\" font-size=\"12\" font-weight=\"bold\">%s</text>\n", x + 4, esc(short(ks[j], 16))
+		printf "<text x=\"%.1f\" y=\"28\" font-size=\"12\" font-weight=\"bold\">%s</text>\n", x + 4, esc(short(ks[j], 22))
 	}
 	for (i = 1; i <= nrows[b]; i++) {
 		n = rows[b, i]; y = 40 + (i - 1) * rh
@@ -173,7 +173,7 @@ function matrix_svg(b,   j, i, x, y, n, id, kx, cw, lw, rh, w, h, r, s, c, ks, n
 				x, y, cw - 2, rh - 2, c, flaky ? " stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"" : "",
 				esc(n), esc(b), esc(ks[j]), esc(r), ver[id, n] != "-" ? " VERDICT: " esc(ver[id, n]) : "",
 				flaky ? " (flaky: runs of this kernel disagree)" : "", id
-			printf "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"%s\" pointer-events=\"none\">%s</text>\n", x + 3, y + 11, label_colour(c), esc(short(lab, 20))
+			printf "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"%s\" pointer-events=\"none\">%s</text>\n", x + 3, y + 11, label_colour(c), esc(short(lab, 30))
 		}
 	}
 	print "</svg>"
