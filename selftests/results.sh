@@ -140,6 +140,11 @@ for r in $runs; do nruns=$((nruns + 1)); done
 check "the index lists the $nruns runs" [ "$(grep -c . "$store/index.txt")" -eq "$nruns" ]
 has "the mainline rk3588 run is keyed vnpu-rk3588/mainline" \
 	"	vnpu-rk3588	mainline	" "$store/index.txt"
+run_txt=$(find "$store/runs/vnpu-rk3588/mainline" -name run.txt | head -n 1)
+sha=$(sed -n 's/^IGT-Version: [^ ]*-\([0-9a-f]*\) .*/\1/p' "$tmp/rk3588-mainline/001-"*/out.txt)
+has "run.txt records the rkval git sha the binaries printed ($sha)" "^rkval-sha: $sha\$" "$run_txt"
+has "... the DT compatible" "^compatible: radxa,rock-5b rockchip,rk3588\$" "$run_txt"
+has "... and the backend" "^backend: vnpu:rk3588 kernel=mainline faults=none" "$run_txt"
 has "a fault run is keyed by profile and fault" \
 	"	vnpu-rk3568	next\+compute-clock-gated	" "$store/index.txt"
 snapshot() { (cd "$store" && find . -type f | sort | xargs cat | sha256sum); }

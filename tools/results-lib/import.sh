@@ -239,6 +239,8 @@ normalize_run()
 		echo "board: $(sanitize_key "$board")"
 		echo "kernel: $(sanitize_key "$kernel")"
 		echo "rkval: $(sanitize_key "$rkval")"
+		# IGT-Version is VERSION-SHA (the Makefile's GIT_SHA, 8 digits).
+		echo "rkval-sha: $(printf '%s\n' "$rkval" | sed -n 's/.*-\([0-9a-f]\{7,\}\)$/\1/p')"
 		echo "date: $date"
 		echo "source: ${source:-$runner}"
 		echo "backend: ${backend:-unknown}"
