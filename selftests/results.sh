@@ -153,6 +153,18 @@ expect_status 0 "importing the same run twice" results import "$tmp/rk3588-mainl
 has "... says nothing changed" "already in the store: .*nothing changed" "$tmp/out"
 check "... and the store is byte for byte the same" [ "$(snapshot)" = "$before" ]
 
+# Imports at once (LAVA jobs finishing together) into a new store: the
+# lock keeps every index line.
+for r in rk3568-mainline rk3568-rfc rk3588-mainline rk3588-rfc; do
+	sh tools/rkval-results --store "$tmp/par-store" import "$tmp/$r" > /dev/null 2>&1 &
+done
+wait
+if [ "$(grep -c . "$tmp/par-store/index.txt")" -eq 4 ] && [ ! -e "$tmp/par-store/.lock" ]; then
+	ok "four imports at once into a new store: four index lines, no lock left"
+else
+	not_ok "four imports at once: $(grep -c . "$tmp/par-store/index.txt") index lines"
+fi
+
 # Refused inputs, each naming the file (and line).
 expect_status 2 "a missing results directory is refused" results import "$tmp/no-such-run"
 has "... naming it" "no-such-run: no such results directory" "$tmp/err"

@@ -13,16 +13,6 @@
 # the linter checks one at a time.
 # shellcheck disable=SC2034,SC2154
 
-# store_create: a new, empty store at $store unless there is one.
-store_create()
-{
-	if [ ! -e "$store/FORMAT" ]; then
-		mkdir -p "$store/runs" || die "$store: cannot create the store"
-		echo "$STORE_FORMAT" > "$store/FORMAT"
-		: > "$store/index.txt"
-	fi
-	store_check
-}
 
 # store_check: $store is a store of our format.
 store_check()
@@ -38,14 +28,58 @@ store_check()
 		"not \"id<TAB>board<TAB>kernel<TAB>rkval<TAB>date<TAB>path\" (corrupt store)"
 }
 
+# Two imports at once (LAVA jobs finishing together) must not lose an
+# index line: store_add holds STORE/.lock, a directory because mkdir is
+# atomic everywhere (busybox included).  A lock older than LOCK_WAIT_S
+# is a crashed import's; the wait then fails with its path.
+LOCK_WAIT_S=30
+
+store_lock()
+{
+	waited=0
+	until mkdir "$store/.lock" 2> /dev/null; do
+		[ "$waited" -lt "$LOCK_WAIT_S" ] ||
+			die "$store/.lock: held for $LOCK_WAIT_S s (another import, or a crashed one: remove it)"
+		sleep 1
+		waited=$((waited + 1))
+	done
+	locked=$store/.lock
+}
+
+store_unlock()
+{
+	rmdir "$locked" 2> /dev/null
+	locked=''
+}
+
+# store_create: a new, empty store at $store unless there is one.  Under
+# the lock, FORMAT written last: a store with FORMAT is complete.
+store_create()
+{
+	if [ ! -e "$store/FORMAT" ]; then
+		mkdir -p "$store" || die "$store: cannot create the store"
+		store_lock
+		if [ ! -e "$store/FORMAT" ]; then
+			if ! { mkdir -p "$store/runs" && : > "$store/index.txt" &&
+				echo "$STORE_FORMAT" > "$store/FORMAT"; }; then
+				die "$store: cannot create the store"
+			fi
+		fi
+		store_unlock
+	fi
+	store_check
+}
+
 # store_add RUNDIR: move a normalized run into the store and index it.
 # Already there (same id): nothing changes.  Prints what it did.
 store_add()
 {
 	rid=$(meta_value "$1/run.txt" id)
+	store_lock
 	old=$(awk -F '\t' -v id="$rid" '$1 == id { print $6 }' "$store/index.txt")
 	if [ -n "$old" ]; then
 		printf 'already in the store: %s (%s), nothing changed\n' "$rid" "$old"
+		store_unlock
 		return 0
 	fi
 	b=$(meta_value "$1/run.txt" board)
@@ -61,6 +95,7 @@ store_add()
 	} | sort -t "$(printf '\t')" -k2,2 -k3,3 -k5,5 -k1,1 > "$store/index.txt.new" ||
 		die "$store: cannot write index.txt"
 	mv "$store/index.txt.new" "$store/index.txt" || die "$store: cannot write index.txt"
+	store_unlock
 	printf 'imported %s as %s\n' "$rid" "$rel"
 }
 
