@@ -448,6 +448,9 @@ check "accuracy histograms, one per rocket_conv shape of the newest runs" \
 	[ "$(grep -c '<svg class="hist"' "$report")" -ge "$(grep -c . "$(find "$store" -name accuracy.txt | head -n 1)")" ]
 has "the matrix colours a failure by its stage (clock)" \
 	'fill="#b08968"><title>igt@npu_clocks@clocks-enabled-while-active on vnpu-rk3588 mainline' "$report"
+has "the what-changed table: the clock subtest passes since next" \
+	'<td>igt@npu_clocks@clocks-enabled-while-active</td>.*<td>pass since <b>next</b></td>' "$report"
+has "... and the flaky subtest shows as flaky" "<td>$flaky</td>.*flaky: " "$report"
 has "timing sparklines" '<svg class="timing"' "$report"
 has "the fault matrix lists the injected faults" "<td>mac-output-stall</td>" "$report"
 has "the coverage hook shows patch-coverage.txt" "rocket_job.c: 41/57 changed lines run" "$report"

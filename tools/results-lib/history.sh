@@ -79,14 +79,20 @@ matrix_board()
 			}
 			if (same && !all) continue
 			# since: the first kernel of the run of equal cells that ends
-			# the row — where the current behaviour started.
-			last = nk; while (last > 1 && c[last] == "-") last--
-			s = last
-			while (s > 1 && (c[s - 1] == c[last] || c[s - 1] == "-")) s--
-			while (c[s] == "-" && s < last) s++
+			# the row — where the current behaviour started.  Kernels
+			# only: a faulted run ("+fault") is another configuration
+			# of its kernel, not a later version.
+			ntl = 0
+			for (j = 1; j <= nk; j++) if (k[j] !~ /\+/ && c[j] != "-") tl[++ntl] = j
+			since = "-"
+			if (ntl) {
+				s = ntl
+				while (s > 1 && c[tl[s - 1]] == c[tl[ntl]]) s--
+				since = c[tl[ntl]] " since " k[tl[s]]
+			}
 			printf "%-" w "s", rows[i]
 			for (j = 1; j <= nk; j++) printf "  %-" cw "s", c[j]
-			printf "  %s\n", same ? "(all)" : c[last] " since " k[s]
+			printf "  %s\n", same ? "(all)" : since
 			shown++
 		}
 		if (!shown) print "(every subtest has the same result on every kernel; --all lists them)"

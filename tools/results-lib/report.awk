@@ -179,6 +179,64 @@ function matrix_svg(b,   j, i, x, y, n, id, kx, cw, lw, rh, w, h, r, s, c, ks, n
 	print "</svg>"
 }
 
+# What changed: per board the subtests whose cells differ between
+# kernels, with the kernel where the last behaviour started — the
+# "matrix --board" view, as a table beside the picture.
+function cell_text(b, k, n,   id, ids, m, q, r, s, v, seen, out) {
+	if (!((b SUBSEP k) in newest)) return ""
+	m = split(bkruns[b SUBSEP k], ids, " ")
+	out = ""
+	for (q = 1; q <= m; q++) {
+		if (!((ids[q], n) in res)) continue
+		r = res[ids[q], n]; s = stg[ids[q], n]
+		v = (s != "-" && s != "") ? r ":" s : r
+		if (index(" " out " ", " " v " ") == 0) out = out (out == "" ? "" : " ") v
+	}
+	return out
+}
+function changes_table(b,   j, i, n, ks, nks, c, first, same, st, shown, v, tl, ntl, since) {
+	nks = 0
+	for (j = 1; j <= nk; j++) if ((b SUBSEP kord[j]) in newest) ks[++nks] = kord[j]
+	shown = 0
+	for (i = 1; i <= nrows[b]; i++) {
+		n = rows[b, i]; first = ""; same = 1
+		for (j = 1; j <= nks; j++) {
+			c[j] = cell_text(b, ks[j], n)
+			if (c[j] == "") continue
+			if (first == "") first = c[j]; else if (c[j] != first) same = 0
+		}
+		if (same) continue
+		if (!shown++) {
+			printf "<table class=\"changes\"><tr><th>subtest</th>"
+			for (j = 1; j <= nks; j++) printf "<th>%s</th>", esc(ks[j])
+			print "<th>since</th></tr>"
+		}
+		# since: over the kernels only — a faulted run is another
+		# configuration of its kernel, not a later version.
+		ntl = 0
+		for (j = 1; j <= nks; j++) if (ks[j] !~ /\+/ && c[j] != "") tl[++ntl] = j
+		since = "-"
+		if (ntl) {
+			st = ntl
+			while (st > 1 && c[tl[st - 1]] == c[tl[ntl]]) st--
+			since = esc(c[tl[ntl]]) " since <b>" esc(ks[tl[st]]) "</b>"
+		}
+		printf "<tr><td>%s</td>", esc(n)
+		for (j = 1; j <= nks; j++) {
+			v = c[j]
+			if (v == "") { printf "<td></td>"; continue }
+			if (index(v, " ")) printf "<td style=\"border:2px dashed #000\">flaky: %s</td>", esc(v)
+			else {
+				split(v, rs, ":")
+				printf "<td style=\"background:%s;color:%s\">%s</td>", cell_colour(rs[1], rs[2] == "" ? "-" : rs[2]), label_colour(cell_colour(rs[1], rs[2] == "" ? "-" : rs[2])), esc(v)
+			}
+		}
+		printf "<td>%s</td></tr>\n", since
+	}
+	if (shown) print "</table>"
+	else print "<p>Every subtest gives the same result on every kernel of " esc(b) ".</p>"
+}
+
 # Error histogram of one shape: a bar per |err| bucket (floors 0, 1, 2,
 # 3, 4, 8 ... 128 from npu_cmp_bucket_floor()), height by log10(count+1)
 # so one stray error is visible next to thousands of exact outputs; bars
@@ -371,7 +429,11 @@ END {
 	print "<h2 id=\"matrix\">Result and verdict matrix</h2>"
 	print "<p class=\"note\">Subtest x kernel per board, the newest run of each kernel (oldest kernel left). Failures are coloured by their VERDICT stage; a dashed border marks a cell whose runs disagree (flaky). Hover a cell for the VERDICT.</p>"
 	legend()
-	for (i = 1; i <= nb; i++) matrix_svg(boards[i])
+	for (i = 1; i <= nb; i++) {
+		matrix_svg(boards[i])
+		print "<p class=\"note\">What changed between kernels on " esc(boards[i]) " (every run of each kernel; where the last behaviour started):</p>"
+		changes_table(boards[i])
+	}
 	accuracy_section()
 	timing_section()
 	fault_section()
