@@ -205,6 +205,19 @@ expect_status 2 "a store of another format is refused" \
 	sh tools/rkval-results --store "$tmp/other-store" import "$tmp/rk3588-next"
 has "... naming FORMAT:1" "other-store/FORMAT:1: store format" "$tmp/err"
 
+# A LAVA job's results as lava-jobs/collect writes them: "source: lava job
+# N", no test output files, and, when the board's own uname line was lost,
+# the kernel release from the console.
+cp -R "$tmp/rk3588-next" "$tmp/lava"
+rm -f "$tmp/lava/"[0-9]*/out.txt "$tmp/lava/"[0-9]*/err.txt
+sed -i -e '/^runner: /d' -e 's/^uname: .*/uname: 6.19.0-rc2 (from the console)/' \
+	-e 's/^backend: .*/backend: Backend: kernel:\/dev\/accel\/accel0/' "$tmp/lava/metadata.txt"
+echo "source: lava job 4711" >> "$tmp/lava/metadata.txt"
+expect_status 0 "a LAVA job's results import" \
+	sh tools/rkval-results --store "$tmp/lava-store" import --board qemu-virt "$tmp/lava"
+has "... keyed by the console's kernel release" "as runs/qemu-virt/6.19.0-rc2/unknown/" "$tmp/out"
+has "... with its source" "^source: lava job 4711\$" "$(find "$tmp/lava-store" -name run.txt)"
+
 # --- compare ----------------------------------------------------------------
 # What regressed from next to mainline on rk3588, from the two summaries.
 comm -13 "$(failing "$tmp/rk3588-next" > "$tmp/f-next"; echo "$tmp/f-next")" \

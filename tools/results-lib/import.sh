@@ -200,7 +200,11 @@ normalize_run()
 		sed -n 's/^board \([^ ,]*,[^ ,]*\), soc [^ ]* (\([^)]*\)).*/\1 \2/p' | head -n 1)
 	rkval=${igt_version%% *}
 	uname_r=$(printf '%s\n' "$igt_version" | sed -n 's/.*(Linux: \([^ ]*\) .*/\1/p')
-	[ -n "$uname_r" ] || uname_r=$(meta_value "$src/metadata.txt" uname | awk '{ print $3 }')
+	# "uname: Linux HOST RELEASE ..." from rkval-run (uname -a);
+	# lava-jobs/collect, when the board never sent it, writes
+	# "uname: RELEASE (from the console)".
+	[ -n "$uname_r" ] || uname_r=$(meta_value "$src/metadata.txt" uname |
+		awk '{ print $1 == "Linux" ? $3 : $1 }')
 	faults=none
 	case $backend in
 	vnpu:*)
@@ -227,6 +231,7 @@ normalize_run()
 		die "$src: cannot tell the board (no vnpu backend, no 'board:' in metadata.txt, no rocket_basic@soc-identify output): give --board"
 	[ -n "$kernel" ] ||
 		die "$src: cannot tell the kernel (no vnpu profile, no 'kernel:' or uname in metadata.txt): give --kernel"
+	[ -n "$rkval" ] || rkval=$(meta_value "$src/metadata.txt" rkval)
 	[ -n "$rkval" ] || rkval=unknown
 	start=$(meta_value "$src/metadata.txt" start)
 	date=$(printf '%s\n' "$start" | tr -d ':-')
