@@ -5,18 +5,40 @@
 #   sh scripts/deps.sh check   plus the cross build, qemu and the linters
 #
 # As root, missing packages are installed with apt-get (the README's quick
-# start promises no other set-up step); otherwise the exact apt-get line is
-# printed and the script fails.  Debian 12 package names.
+# start promises no other set-up step), after saying which and how;
+# otherwise, or with RKVAL_NO_APT=1, the exact commands are printed and the
+# script fails.  Debian 12 package names.
+#
+# On an arm64 host (a board running Debian, an arm64 workstation) the
+# native build is the arm64 build: the cross compiler, qemu-user-static and
+# the arm64 foreign architecture are not needed, so they are neither asked
+# for nor set up there, and "PKG:arm64" means the native PKG.
 set -u
 
 RUN_PKGS="make gcc libc6-dev pkg-config libdrm-dev coreutils"
-CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils chromium"
+CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils cppcheck chromium"
+# The part of CHECK_PKGS that exists to build and run arm64 binaries on
+# another architecture.
+CROSS_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 
 what=${1:-run}
 case $what in
 run) pkgs=$RUN_PKGS ;;
 check) pkgs="$RUN_PKGS $CHECK_PKGS" ;;
 *) echo "usage: deps.sh run|check" >&2; exit 2 ;;
+esac
+
+case $(uname -m) in
+aarch64 | arm64)
+	native=""
+	for p in $pkgs; do
+		case " $CROSS_PKGS " in *" $p "*) continue ;; esac
+		p=${p%:arm64}
+		case " $native " in *" $p "*) continue ;; esac
+		native="$native $p"
+	done
+	pkgs=$native
+	;;
 esac
 
 missing=""
@@ -30,18 +52,32 @@ done
 [ -z "$missing" ] && exit 0
 
 need_arm64=false
-case $missing in *:arm64*) need_arm64=true ;; esac
+case $missing in *:arm64*)
+	dpkg --print-foreign-architectures 2>/dev/null | grep -qx arm64 || need_arm64=true ;;
+esac
 
-if [ "$(id -u)" != 0 ]; then
+# say_commands PREFIX: the commands that install $missing, one a line.
+say_commands() {
+	$need_arm64 && echo "  ${1}dpkg --add-architecture arm64"
+	echo "  ${1}apt-get update"
+	echo "  ${1}apt-get install -y$missing"
+}
+
+if [ "$(id -u)" != 0 ] || [ "${RKVAL_NO_APT:-0}" = 1 ]; then
 	echo "rkval: missing Debian packages:$missing" >&2
 	echo "rkval: install them with:" >&2
-	$need_arm64 && echo "  sudo dpkg --add-architecture arm64 &&" >&2
-	echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+	if [ "$(id -u)" = 0 ]; then
+		say_commands "" >&2
+	else
+		say_commands "sudo " >&2
+	fi
 	exit 1
 fi
 
 echo "rkval: installing missing Debian packages:$missing"
-if $need_arm64 && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+echo "rkval: running (RKVAL_NO_APT=1 only prints these):"
+say_commands ""
+if $need_arm64; then
 	dpkg --add-architecture arm64 || exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive

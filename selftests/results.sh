@@ -145,6 +145,20 @@ sha=$(sed -n 's/^IGT-Version: [^ ]*-\([0-9a-f]*\) .*/\1/p' "$tmp/rk3588-mainline
 has "run.txt records the rkval git sha the binaries printed ($sha)" "^rkval-sha: $sha\$" "$run_txt"
 has "... the DT compatible" "^compatible: radxa,rock-5b rockchip,rk3588\$" "$run_txt"
 has "... and the backend" "^backend: vnpu:rk3588 kernel=mainline faults=none" "$run_txt"
+# rocket_conv's accuracy per shape: one line per shape the binary judged,
+# and each histogram's counts add up to the shape's element count.
+acc=$(find "$store/runs/vnpu-rk3588/mainline" -name accuracy.txt | head -n 1)
+shapes=$(grep -c '^conv-[^:]*: [0-9]*/[0-9]* exact' "$tmp/rk3588-mainline/"[0-9]*-rocket_conv@*/out.txt |
+	awk -F: '{ n += $NF } END { print n + 0 }')
+if [ "$shapes" -gt 0 ] && [ "$(grep -c '	conv-' "$acc")" -eq "$shapes" ]; then
+	ok "accuracy.txt: one line per rocket_conv conv shape ($shapes)"
+else
+	not_ok "accuracy.txt: $(grep -c '	conv-' "$acc") conv lines, the output judged $shapes shapes"
+fi
+bad=$(awk -F '\t' '{ n = split($7, b, " "); s = 0
+	for (i = 1; i <= n; i++) { split(b[i], p, ":"); s += p[2] }
+	if (s != $3) print $2 ": histogram sums to " s " of " $3 }' "$acc" | head -n 3)
+check "... each histogram sums to its element count${bad:+ ($bad)}" [ -z "$bad" ]
 has "a fault run is keyed by profile and fault" \
 	"	vnpu-rk3568	next\+compute-clock-gated	" "$store/index.txt"
 snapshot() { (cd "$store" && find . -type f | sort | xargs cat | sha256sum); }

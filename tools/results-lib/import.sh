@@ -102,8 +102,11 @@ check_subtest_dirs()
 # parse_accuracy SRC: rocket_conv's per-shape comparison lines
 # (tests/accel/rocket_conv.c print_stats(), lib/npu/ref_compare.c
 # npu_compare_summary()) to accuracy.txt lines
-# "SUBTEST<TAB>SHAPE<TAB>TOTAL<TAB>WITHIN<TAB>TOLERANCE<TAB>MAX-ERR<TAB>HIST",
-# HIST being "floor:count" pairs of the |err| histogram.
+# "SUBTEST<TAB>SHAPE<TAB>TOTAL<TAB>WITHIN<TAB>TOLERANCE<TAB>MAX-ERR<TAB>HIST
+# <TAB>MEAN", HIST being "floor:count" pairs of the |err| histogram and MEAN
+# the mean signed error over the unsaturated elements (npu_compare_stats_line()'s
+# "over N unsaturated elements" line; "-" from binaries that lack it).
+# Other indented lines of a shape (mismatch samples) are skipped.
 parse_accuracy()
 {
 	for f in "$1"/[0-9]*-rocket_conv@*/out.txt; do
@@ -113,7 +116,7 @@ parse_accuracy()
 	awk '
 	function flush() {
 		if (shape != "")
-			print sub_name "\t" shape "\t" total "\t" within "\t" tol "\t" maxerr "\t" hist
+			print sub_name "\t" shape "\t" total "\t" within "\t" tol "\t" maxerr "\t" hist "\t" mean
 		shape = ""
 	}
 	FNR == 1 {
@@ -128,7 +131,11 @@ parse_accuracy()
 		split($4, wt, "/"); within = wt[1]
 		tol = $6; sub(/,$/, "", tol)
 		maxerr = $9; sub(/,.*/, "", maxerr)
-		hist = ""
+		hist = ""; mean = "-"
+		next
+	}
+	shape != "" && /^  over [0-9]+ unsaturated elements: mean signed error [-+]?[0-9.]+ LSB/ {
+		mean = $8
 		next
 	}
 	shape != "" && /^  \|err\| >= [0-9]+: [0-9]+$/ {
@@ -136,6 +143,7 @@ parse_accuracy()
 		hist = hist (hist == "" ? "" : " ") f ":" $4
 		next
 	}
+	shape != "" && /^  / { next }
 	shape != "" { flush() }
 	END { flush() }' "$1"/[0-9]*-rocket_conv@*/out.txt
 }

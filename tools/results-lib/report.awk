@@ -78,7 +78,7 @@ $1 == "A" {
 	if (!(key in aseen)) { aseen[key] = 1; asubs[id, ++nasub[id]] = $3 }
 	k = ++nshape[key]
 	ashape[key, k] = $4; atotal[key, k] = $5; awithin[key, k] = $6; atol[key, k] = $7
-	amax[key, k] = $8; ahist[key, k] = $9
+	amax[key, k] = $8; ahist[key, k] = $9; amean[key, k] = ($10 == "" ? "-" : $10)
 	next
 }
 $1 == "C" { cov[++ncov] = $2 SUBSEP $3; next }
@@ -248,7 +248,7 @@ function histogram_svg(key, k,   w, h, bw, i, n, parts, f, cnt, x, bh, maxlog, p
 	if (maxlog <= 0) maxlog = 1
 	tol = atol[key, k] + 0
 	printf "<figure style=\"display:inline-block;margin:2px 4px\"><svg class=\"hist\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", w, h + 22, w, h + 22
-	printf "<title>%s: %d/%d within +-%d, max |err| %d</title>", esc(ashape[key, k]), awithin[key, k], atotal[key, k], tol, amax[key, k]
+	printf "<title>%s: %d/%d within +-%d, max |err| %d%s</title>", esc(ashape[key, k]), awithin[key, k], atotal[key, k], tol, amax[key, k], amean[key, k] == "-" ? "" : ", mean signed error " amean[key, k] " LSB"
 	printf "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", h, w, h
 	for (i = 0; i < 10; i++) {
 		fl = i < 4 ? i : 4 * 2 ^ (i - 4)
