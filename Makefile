@@ -188,6 +188,11 @@ install: all
 	install -m 0755 $(TOOL_BINS) $(BINDIR)/
 	$(if $(strip $(BOARD_SCRIPTS) $(HOST_SCRIPTS)),install -m 0755 $(BOARD_SCRIPTS) $(HOST_SCRIPTS) $(BINDIR)/)
 	install -m 0644 $(INSTALL_LISTS) $(LISTDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/rkval/results-lib
+	install -m 0644 tools/results-lib/* $(DESTDIR)$(PREFIX)/share/rkval/results-lib/
+	sed -e 's|^RKVAL_RESULTS_LIB_DIR=.*|RKVAL_RESULTS_LIB_DIR=$(PREFIX)/share/rkval/results-lib|' \
+	    tools/rkval-results > $(BINDIR)/rkval-results
+	chmod 0755 $(BINDIR)/rkval-results
 
 # make dist: the arm64 install tree (PREFIX=/usr) as one tarball, so that
 # putting rkval on a board is one copy and `tar -xzf ... -C /`.  Owners,
