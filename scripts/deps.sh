@@ -10,7 +10,7 @@
 set -u
 
 RUN_PKGS="make gcc libc6-dev pkg-config libdrm-dev coreutils"
-CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils"
+CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils python3 linux-source-6.1 xz-utils"
 
 what=${1:-run}
 case $what in
