@@ -5,6 +5,7 @@
 #   make check            the project's own tests (see selftests/check.sh)
 #   make run              the suite through the runner (real NPU if present, else vnpu)
 #   make install DESTDIR=D PREFIX=/usr
+#   make install-kselftest INSTALL_PATH=D   a kselftest tree (run D/run_kselftest.sh)
 #   make bench            benchmarks that print figures
 #
 # Sources are picked up by directory so that adding a file needs no Makefile edit:
@@ -155,10 +156,25 @@ install: all
 	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
 	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
 
+# A kselftest install tree, laid out as the kernel's tools/testing/selftests
+# `make install INSTALL_PATH=D` does: D/run_kselftest.sh, D/kselftest/,
+# D/kselftest-list.txt (collection rkval) and D/rkval/ with the binaries
+# and settings.  The runner files are rkval's own (kselftest/).
+KSELFTEST_COLLECTION := rkval
+install-kselftest: all
+	@test -n "$(INSTALL_PATH)" || { echo "install-kselftest: set INSTALL_PATH=DIR" >&2; exit 2; }
+	install -d $(INSTALL_PATH)/kselftest $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)
+	install -m 0755 kselftest/run_kselftest.sh $(INSTALL_PATH)/
+	install -m 0644 kselftest/runner.sh kselftest/ktap_helpers.sh $(INSTALL_PATH)/kselftest/
+	install -m 0755 $(TEST_BINS) $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)/
+	install -m 0644 kselftest/settings $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)/
+	$(Q)for t in $(TEST_NAMES); do echo "$(KSELFTEST_COLLECTION):$$t"; done \
+		> $(INSTALL_PATH)/kselftest-list.txt
+
 clean:
 	rm -rf build
 
-.PHONY: all check run bench install clean FORCE
+.PHONY: all check run bench install install-kselftest clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
