@@ -42,17 +42,23 @@ if [ -n "$exec_prefix" ]; then
 fi
 
 # --- layout ---
+# Install the build under test: the coverage build is made with
+# COVERAGE=1 (scripts/coverage.sh), any other is named by BUILD.
+case $build in
+*-cov) make_build=COVERAGE=1 ;;
+*) make_build=BUILD=$build ;;
+esac
 check "make install-kselftest INSTALL_PATH=D succeeds" \
-	sh -c "make -s --no-print-directory install-kselftest INSTALL_PATH='$D' > '$tmp/install.log' 2>&1"
+	sh -c "make -s --no-print-directory $make_build install-kselftest INSTALL_PATH='$D' > '$tmp/install.log' 2>&1"
 check "make install-kselftest without INSTALL_PATH fails with a message" sh -c \
-	"! make -s --no-print-directory install-kselftest > '$tmp/noinst.log' 2>&1 && grep -q 'set INSTALL_PATH' '$tmp/noinst.log'"
+	"! make -s --no-print-directory $make_build install-kselftest > '$tmp/noinst.log' 2>&1 && grep -q 'set INSTALL_PATH' '$tmp/noinst.log'"
 check "D/run_kselftest.sh is executable" [ -x "$D/run_kselftest.sh" ]
 check "D/kselftest/runner.sh and ktap_helpers.sh are there" sh -c \
 	"[ -r '$D/kselftest/runner.sh' ] && [ -r '$D/kselftest/ktap_helpers.sh' ]"
 check "D/kselftest-list.txt: rkval:<binary> for each of the $NBINS binaries" sh -c \
 	"find '$build/tests' -maxdepth 1 -type f -perm -u+x -printf 'rkval:%f\\n' | sort | cmp -s - \"\$(sort '$D/kselftest-list.txt' > '$tmp/list.sorted'; echo '$tmp/list.sorted')\""
-check "D/rkval/ holds every binary, executable" sh -c \
-	"for e in \$(cat '$D/kselftest-list.txt'); do [ -x '$D/rkval/'\${e#rkval:} ] || exit 1; done"
+check "D/rkval/ holds every binary of the build under test" sh -c \
+	"for e in \$(cat '$D/kselftest-list.txt'); do cmp -s '$D/rkval/'\${e#rkval:} '$build/tests/'\${e#rkval:} || exit 1; done"
 check "D/rkval/settings sets timeout= in seconds" \
 	grep -Eq '^timeout=[0-9]+$' "$D/rkval/settings"
 
