@@ -105,7 +105,7 @@ KSELFTEST_MIXED_DYN_ARGS='--run-subtest dynamic-mixed' \
 RKVAL_KSELFTEST_KMSG=$tmp/kmsg "$D/run_kselftest.sh" -c mix > "$tmp/mix" 2>&1
 st=$?
 check "mix: the plan counts the collection's 6 tests" has "$tmp/mix" "1..6"
-check "mix: an all-skip binary is ok # SKIP (exit 4, not 77)" \
+check "mix: an all-skip binary is ok with the SKIP directive (exit 4, not 77)" \
 	has "$tmp/mix" "ok 1 selftests: mix: mixed_skip # SKIP"
 check "mix: a failing binary is not ok # exit=1" \
 	has "$tmp/mix" "not ok 2 selftests: mix: mixed_fail # exit=1"
@@ -175,7 +175,7 @@ if linux_source_extract "$tmp/linux" tools/testing/kunit/kunit_parser.py \
 	RKVAL_DEVICE=vnpu:rk3568 sh "$K/run_kselftest.sh" > "$tmp/kernel-run" 2>&1
 	check "kernel 6.1 runner: rkval binaries pass, in KTAP" sh -c \
 		"grep -qx 'ok 1 selftests: rkval: rocket_basic' '$tmp/kernel-run' && grep -qx 'ok 2 selftests: rkval: rocket_conv' '$tmp/kernel-run' && grep -qx '# KTAP version 1' '$tmp/kernel-run'"
-	check "kernel 6.1 runner: an all-skip binary is ok # SKIP" \
+	check "kernel 6.1 runner: an all-skip binary is ok with the SKIP directive" \
 		has "$tmp/kernel-run" "ok 1 selftests: mix: mixed_skip # SKIP"
 	check "kernel 6.1 runner: a failing binary is not ok # exit=1" \
 		has "$tmp/kernel-run" "not ok 2 selftests: mix: mixed_fail # exit=1"
