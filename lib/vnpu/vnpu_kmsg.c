@@ -81,7 +81,7 @@ static void host_kmsg_open(void)
 	if (!v || !v[0] || !strcmp(v, "0"))
 		return;
 	path = strcmp(v, "1") ? v : VNPU_HOST_KMSG_DEV;
-	host_kmsg_fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	host_kmsg_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (host_kmsg_fd < 0)
 		fprintf(stderr, "vnpu: %s=%s: cannot open %s: %s\n",
 			VNPU_HOST_KMSG_ENV, v, path, strerror(errno));
