@@ -71,6 +71,38 @@ done
 check "some subtests do have kernel warnings under $FAULT ($total_warned)" \
 	[ "$total_warned" -gt 0 ]
 
+# The kernel shows a backslash in a record as "\x5c" (/dev/kmsg) and
+# igt_runner compiles the regex as it reads it: an emitted regex must
+# hold no backslash, and must compile as read (python3's re standing in
+# for igt_runner's PCRE).
+# compiles_as_read FILE: every ignore regex in FILE compiles once escaped
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
+compiles_as_read() {
+	python3 -W ignore -c '
+import re, sys
+tag = "add ignored dmesg regex: "
+bad = 0
+for line in open(sys.argv[1], errors="replace"):
+	if tag in line:
+		regex = line.rstrip("\n").split(tag, 1)[1].replace("\\", "\\x5c")
+		try:
+			re.compile(regex)
+		except re.error as e:
+			print("# does not compile as read: %s (%s)" % (regex, e))
+			bad = 1
+sys.exit(bad)' "$1"
+}
+cat "$tmp"/*.mirror > "$tmp/all.mirror"
+check "ignore regexes as emitted hold no backslash" sh -c \
+	"grep -F 'add ignored dmesg regex: ' '$tmp/all.mirror' > '$tmp/regexes' && [ -s '$tmp/regexes' ] && ! grep -qF '\\' '$tmp/regexes'"
+check "ignore regexes compile as /dev/kmsg shows them" compiles_as_read "$tmp/all.mirror"
+printf '%s\n' '6,1,1,-;[IGT] add ignored dmesg regex: ^---\[ end trace' > "$tmp/raw-regex"
+if compiles_as_read "$tmp/raw-regex" > /dev/null 2>&1; then
+	not_ok "a backslash-escaped regex, as /dev/kmsg shows it, would not compile"
+else
+	ok "a backslash-escaped regex, as /dev/kmsg shows it, would not compile"
+fi
+
 b=npu_power_domain
 check "model records carry the \"$PREFIX\" prefix; the test's [IGT] markers do not" sh -c \
 	"grep -q '^<[0-7]>${PREFIX}rockchip-pm-domain\\|^<[0-7]>${PREFIX}SError' '$tmp/$b.host' &&

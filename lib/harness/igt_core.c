@@ -152,7 +152,11 @@ bool igt_ktap_mode(void)
 
 void igt_emit_ignore_dmesg_regex(const char *regex)
 {
-	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", regex);
+	char portable[1024];
+
+	/* Without backslashes, which the kernel log escapes (igt_dmesg_regex.c). */
+	igt_dmesg_regex_portable(regex, portable, sizeof(portable));
+	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", portable);
 }
 
 /* ---- KTAP helpers (kselftest-gcov.md §1) ---- */
