@@ -6,6 +6,7 @@
 #   make run              the suite through the runner (real NPU if present, else vnpu)
 #   make install DESTDIR=D PREFIX=/usr
 #   make dist             build/rkval-VERSION-arm64.tar.gz: the arm64 install tree
+#   make install-kselftest INSTALL_PATH=D   a kselftest tree (run D/run_kselftest.sh)
 #   make bench            benchmarks that print figures
 #   make coverage         the suite's own line/function coverage (scripts/coverage.sh)
 #
@@ -211,10 +212,25 @@ dist:
 	mv $(DIST_TARBALL).tmp $(DIST_TARBALL)
 	@echo "$(DIST_TARBALL)"
 
+# A kselftest install tree, laid out as the kernel's tools/testing/selftests
+# `make install INSTALL_PATH=D` does: D/run_kselftest.sh, D/kselftest/,
+# D/kselftest-list.txt (collection rkval) and D/rkval/ with the binaries
+# and settings.  The runner files are rkval's own (kselftest/).
+KSELFTEST_COLLECTION := rkval
+install-kselftest: all
+	@test -n "$(INSTALL_PATH)" || { echo "install-kselftest: set INSTALL_PATH=DIR" >&2; exit 2; }
+	install -d $(INSTALL_PATH)/kselftest $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)
+	install -m 0755 kselftest/run_kselftest.sh $(INSTALL_PATH)/
+	install -m 0644 kselftest/runner.sh kselftest/ktap_helpers.sh $(INSTALL_PATH)/kselftest/
+	install -m 0755 $(TEST_BINS) $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)/
+	install -m 0644 kselftest/settings $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)/
+	$(Q)for t in $(TEST_NAMES); do echo "$(KSELFTEST_COLLECTION):$$t"; done \
+		> $(INSTALL_PATH)/kselftest-list.txt
+
 clean:
 	rm -rf build
 
-.PHONY: all check run bench coverage install dist clean FORCE
+.PHONY: all check run bench coverage install install-kselftest dist clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
