@@ -139,12 +139,19 @@ int vnpu_drm_close(int fd)
 	}
 	while (f->bos) {
 		struct vnpu_bo *bo = f->bos;
+		/*
+		 * A BO whose handle GEM_CLOSE already deleted stays on the
+		 * list only for its IOVA range (a job still holds it); its
+		 * handle reference is gone, so only live handles are put.
+		 */
+		bool has_handle = bo->handle != 0;
 
 		f->bos = bo->next;
 		bo->file = NULL;
 		bo->next = NULL;
 		bo->handle = 0;
-		vnpu_bo_put(bo);
+		if (has_handle)
+			vnpu_bo_put(bo);
 	}
 	vnpu_domain_put(f->domain);
 	close(f->fd);
