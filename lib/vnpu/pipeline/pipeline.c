@@ -76,7 +76,12 @@ static void pipeline_run(struct vnpu_core *core)
 		tasks = 1;
 	for (unsigned int i = 0; i < tasks; i++) {
 		struct pl_task t = { .core = core };
-		int ret = pl_pc_load_task(&t);
+		int ret;
+
+		/* Chained tasks stop at the job timeout's reset (§2.6). */
+		if (vnpu_core_job_expired(core))
+			return;
+		ret = pl_pc_load_task(&t);
 
 		if (!ret)
 			ret = pipeline_blocks(&t);
