@@ -53,7 +53,9 @@ static int pipeline_blocks(struct pl_task *t)
 		       t->op_en);
 		return -EAGAIN;
 	}
-	ret = pl_cna_run(t);
+	ret = pl_refuse_unmodelled(t);
+	if (!ret)
+		ret = pl_cna_run(t);
 	if (ret)
 		return ret;
 	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
