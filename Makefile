@@ -144,7 +144,11 @@ $(BUILD)/tests/test-list.txt: Makefile $(TEST_SRCS)
 # closing "N passed, N failed, N skipped" line.
 check:
 	@sh scripts/deps.sh check
+ifeq ($(SANITIZE),1)
+	@sh selftests/sanitize.sh
+else
 	@sh selftests/check.sh
+endif
 
 run:
 	@sh scripts/deps.sh run
