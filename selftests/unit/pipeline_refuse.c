@@ -34,6 +34,7 @@ static const struct patch cna_patches[] = {
 	{ REG_CNA_CONV_CON3, ~0u, 1u << CNA_CONV_CON3_DECONV_X_STRIDE__SHIFT, "CNA_CONV_CON3" },
 	{ REG_CNA_DATA_SIZE1, 0xffff, 0xffffu << 16 & CNA_DATA_SIZE1_DATAIN_CHANNEL_REAL__MASK,
 	  "CNA_DATA_SIZE1" },
+	{ REG_CNA_DCOMP_ADDR0, ~0u, 0x8, "CNA_DCOMP_ADDR0" },
 };
 
 static const struct patch cbuf_patches[] = {

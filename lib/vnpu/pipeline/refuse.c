@@ -149,6 +149,10 @@ static int refuse_cna(struct pl_task *t)
 	if (!plane && CNA_DATA_SIZE1_DATAIN_CHANNEL_REAL__GET(s1) >=
 		      CNA_DATA_SIZE1_DATAIN_CHANNEL__GET(s1))
 		return REFUSE(t, "CNA_DATA_SIZE1", s1, "DATAIN_CHANNEL_REAL beyond DATAIN_CHANNEL");
+	/* TRM: DCOMP_ADDR0 (the weights) is a [31:4] field, 16-byte aligned. */
+	if (pl_reg(t, REG_CNA_DCOMP_ADDR0) & PL_FIELD_31_4_LOW)
+		return REFUSE(t, "CNA_DCOMP_ADDR0", pl_reg(t, REG_CNA_DCOMP_ADDR0),
+			      "low 4 bits set in a [31:4] field");
 	ret = refuse_cna_paths(t);
 	if (!ret)
 		ret = refuse_cna_cbuf(t);
