@@ -5,7 +5,9 @@
 #   - every unit program;
 #   - every test binary on vnpu:rk3568 and vnpu:rk3588, once healthy and
 #     once per hardware fault of RKVAL_VNPU_FAULTS (the faults are read
-#     from lib/vnpu/vnpu.c, so a new fault is covered without an edit);
+#     from lib/vnpu/vnpu.c, so a new fault is covered without an edit),
+#     and healthy under the other kernel profiles (RKVAL_VNPU_KERNEL), whose
+#     IOMMU attach and reset orders take other paths;
 #   - every bounded fuzzer, through selftests/fuzz.sh.
 # The judgement is the sanitizers': a run passes when it wrote no report
 # and did not crash.  Whether subtests pass under a fault is
@@ -26,7 +28,7 @@
 # own output; each failing line quotes the report's first lines.
 #
 # Environment: BUILD_DIR and EXEC as for every script (EXEC set: skipped,
-# the sanitizers do not run under qemu-user); SANITIZE_JOBS (default 8)
+# the sanitizers do not run under qemu-user); SANITIZE_JOBS (default 10)
 # configurations run in parallel — most of their time is vnpu's real-time
 # job timeouts, not CPU.
 set -u
@@ -44,11 +46,13 @@ if [ -n "$exec_prefix" ]; then
 fi
 
 san=build/$host_arch-san
-jobs=${SANITIZE_JOBS:-8}
+jobs=${SANITIZE_JOBS:-10}
 socs="rk3568 rk3588"
 faults=$(sed -n -e 's/^[[:space:]]*\[VNPU_FAULT_[A-Z0-9_]*\] = "\([a-z0-9-]*\)",.*/\1/p' \
 	lib/vnpu/vnpu.c)
-configs="healthy $faults"
+# The default profile runs healthy and under each fault; the others healthy.
+profiles="kernel-mainline kernel-rfc"
+configs="healthy $faults $profiles"
 # Short soaks for the power binaries, as fault-matrix.sh.
 power_cycles=3
 reports=$tmp/reports
@@ -117,7 +121,11 @@ run_config() {
 		esac
 		(
 			unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
-			[ "$config" != healthy ] && export RKVAL_VNPU_FAULTS="$config"
+			case $config in
+			healthy) ;;
+			kernel-*) export RKVAL_VNPU_KERNEL="${config#kernel-}" ;;
+			*) export RKVAL_VNPU_FAULTS="$config" ;;
+			esac
 			# Reports named after the run, so each is attributed.
 			log=$reports/suite-$soc-$config-$name
 			ASAN_OPTIONS=$(echo "$ASAN_OPTIONS" | sed -e "s|log_path=.*|log_path=$log|")
@@ -187,8 +195,8 @@ for soc in $socs; do
 				done
 			elif [ -z "$files" ]; then
 				# Exit codes of the harness: success, skip, failure
-				# (igt.md §1.1); anything else unexplained by a
-				# report is a crash.
+				# (IGT's lib/igt_core.h); anything else unexplained
+				# by a report is a crash.
 				case $status in
 				"$EXIT_SUCCESS" | "$EXIT_SKIP" | "$EXIT_FAILURE") ;;
 				*) bad="$bad $name(exit $status)" ;;

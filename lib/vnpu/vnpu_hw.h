@@ -167,7 +167,7 @@ void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits);
  * Has the kernel model's 500 ms timeout of the job being executed passed?
  * Call it from the executor (the core's worker thread) between units of
  * work: once true, the core reset that follows would stop silicon, so the
- * executor stops too, raising nothing (kernel-rocket.md §2.6).
+ * executor stops too, raising nothing (rocket_job.c, rocket_reset()).
  */
 bool vnpu_core_job_expired(const struct vnpu_core *core);
 

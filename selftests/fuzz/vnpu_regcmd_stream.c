@@ -253,7 +253,7 @@ static int job_submit(struct job_run *r)
 	return ioctl_err(r->fd, DRM_IOCTL_ROCKET_SUBMIT, &submit);
 }
 
-/* Has the job ended? A zero-timeout PREP_BO on its out BO (§1.3). */
+/* Has the job ended? A zero-timeout PREP_BO on its out BO (rocket_gem.c). */
 static int job_ended(struct job_run *r)
 {
 	struct drm_rocket_prep_bo prep = { .handle = r->bo[NPU_SLOT_OUTPUT].handle };

@@ -11,7 +11,8 @@
  * Rules:
  *   - never crash (the sanitizer build turns any memory error into one);
  *   - every call answers as the kernel may: success, or one of the errno
- *     values kernel-rocket.md §1.3 lists for that call, nothing else;
+ *     values drivers/accel/rocket/ and the DRM core return for that
+ *     call, nothing else;
  *   - nothing outlives its file: every FUZZ_EPISODE calls all files are
  *     closed and, once the last job is over, vnpu holds no BO, no domain
  *     and no file (vnpu_introspect_*()).
@@ -32,10 +33,10 @@
 #define FUZZ_DRAIN_S	60
 #define JOB_TIMEOUT_MS	500	/* drivers/accel/rocket/rocket_job.c */
 
-/* Regcmd entry (kernel-rocket.md §2.9): target, value, register. */
+/* Regcmd entry (Mesa rkt_regcmd.c emit_raw()): target, value, register. */
 #define RC(target, reg, value) \
 	(((uint64_t)(target) << 48) | ((uint64_t)(uint32_t)(value) << 16) | (uint16_t)(reg))
-#define OP_EN_DPU_ONLY	0x18	/* completes with DPU_0 (mesa-rocket.md §1.3) */
+#define OP_EN_DPU_ONLY	0x18	/* DPU | DPU_RDMA: completes with DPU_0 */
 #define OP_EN_PPU_ONLY	0x60	/* no DPU interrupt: ends by the timeout */
 #define TASK_ENTRIES	8
 

@@ -7,7 +7,7 @@
  *    is timed out and reset like a job that never interrupts;
  *  - a job listing one BO twice is dropped: drm_gem_lock_reservations()
  *    locks it twice in one ww_acquire_ctx, the second lock gives -EALREADY
- *    (kernel/locking/mutex.c), which SUBMIT then swallows (§0.2);
+ *    (kernel/locking/mutex.c), which rocket_ioctl_submit() then ignores;
  *  - autosuspend_delay_ms takes kstrtol() values that fit an int, else
  *    -EINVAL (drivers/base/power/sysfs.c autosuspend_delay_ms_store()).
  * Executors here are the test's own (vnpu_hw.h executor hook): a basic

@@ -80,7 +80,7 @@ static void pipeline_run(struct vnpu_core *core)
 		struct pl_task t = { .core = core };
 		int ret;
 
-		/* Chained tasks stop at the job timeout's reset (§2.6). */
+		/* Chained tasks stop at the job timeout's reset (rocket_job_timedout()). */
 		if (vnpu_core_job_expired(core))
 			return;
 		ret = pl_pc_load_task(&t);
