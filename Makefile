@@ -153,6 +153,7 @@ install: all
 	    -e 's|^RKVAL_DEFAULT_LIST_DIR=.*|RKVAL_DEFAULT_LIST_DIR=$(PREFIX)/share/rkval/testlists|' \
 	    runner/rkval-run > $(DESTDIR)$(PREFIX)/bin/rkval-run
 	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
+	install -m 0755 runner/rkval-export $(DESTDIR)$(PREFIX)/bin/rkval-export
 	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
 
 clean:
