@@ -8,8 +8,8 @@
 # backslashes kept verbatim, subtest names validated, a test's stray
 # children ended with it, an unwritable results directory named, the
 # watcher's sleep not left behind, per-binary settings, a dynamic subtest
-# that does not exist failing, igt_runner's warn rule, and the NPU
-# vanishing mid-run.  Drives runner/rkval-run over
+# that does not exist failing, igt_runner's warn rule, the NPU vanishing
+# mid-run, and a board's kernel log cut at the subtests' start markers.  Drives runner/rkval-run over
 # selftests/runner-fixtures/fake-igt-test.  TAP; exits 1 if a check failed.
 
 cd "$(dirname "$0")/.." || exit 1
@@ -81,6 +81,11 @@ cp "$FIXTURES/fake-igt-test" "$bin/fake-bad-names"
 mkdir -p "$tmp/path"
 printf '#!/bin/sh\nexit 1\n' >"$tmp/path/dmesg"
 chmod +x "$tmp/path/dmesg"
+# a board's dmesg -r: the log the fake test binaries write
+mkdir -p "$tmp/klog-path"
+# shellcheck disable=SC2016 # expanded by the fake dmesg
+printf '#!/bin/sh\ncat "$FAKE_DMESG_LOG"\n' >"$tmp/klog-path/dmesg"
+chmod +x "$tmp/klog-path/dmesg"
 
 list()
 {
@@ -250,7 +255,7 @@ checks()
 	mkdir -p "$tmp/npu"
 	: >"$tmp/npu/accel0"
 	l=$(list vanish fake-igt-test@pass-one fake-igt-test@unbind-npu fake-igt-test@pass-one)
-	PATH=$tmp/path:$PATH RKVAL_NPU_NODES="$tmp/npu/accel*" FAKE_IGT_NPU_NODE=$tmp/npu/accel0 \
+	RKVAL_DMESG=$tmp/path/dmesg RKVAL_NPU_NODES="$tmp/npu/accel*" FAKE_IGT_NPU_NODE=$tmp/npu/accel0 \
 		$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" --device kernel \
 		>"$res.out" 2>"$res.err"
 	rc=$?
@@ -260,6 +265,31 @@ checks()
 	check "$sh: ... the rest is notrun" has_re "$res/summary.txt" \
 		'^notrun igt@fake-igt-test@pass-one '
 	check "$sh: ... the run exits 1" [ "$rc" = 1 ]
+
+	# --- a board's kernel log, cut at the subtests' start markers ---
+	res=$tmp/$tag-klog
+	printf '<6>[    0.000000] Booting Linux\n' >"$tmp/kernel.log"
+	l=$(list klog fake-igt-test@pass-one fake-igt-test@dmesg-warn \
+		fake-igt-test@warn-before-start fake-igt-test@pass-one)
+	RKVAL_DMESG=$tmp/klog-path/dmesg FAKE_DMESG_LOG=$tmp/kernel.log RKVAL_NPU_NODES=$tmp/none \
+		$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" --device kernel \
+		>"$res.out" 2>"$res.err"
+	check "$sh: board kernel log read with dmesg -r" has "$res/metadata.txt" "kernel-log: dmesg"
+	expect "$res" igt@fake-igt-test@dmesg-warn dmesg-warn "$sh (board log, after its marker)"
+	expect "$res" igt@fake-igt-test@warn-before-start pass "$sh (board log, warning before its marker)"
+	check "$sh: ... that warning goes to the previous subtest's dmesg-late.txt" has_re \
+		"$res/002-fake-igt-test@dmesg-warn/dmesg-late.txt" 'late warning from before'
+	check "$sh: ... not into the subtest's dmesg.txt" \
+		eval "! grep -q 'late warning' '$res/003-fake-igt-test@warn-before-start/dmesg.txt'"
+	check "$sh: ... whose dmesg.txt starts at its marker" \
+		[ "$(head -n 1 "$res/003-fake-igt-test@warn-before-start/dmesg.txt")" = \
+		"<14>[  100.000002] [IGT] fake-igt-test: starting subtest warn-before-start" ]
+	check "$sh: ... and it is reported" has_re "$res.err" \
+		'1 kernel-log warning\(s\) after igt@fake-igt-test@dmesg-warn had finished'
+	check "$sh: ... also in metadata.txt" has "$res/metadata.txt" \
+		"late-kernel-warnings: igt@fake-igt-test@dmesg-warn 1"
+	check "$sh: the first subtest's log holds only its own lines" \
+		[ "$(grep -c . "$res/001-fake-igt-test@pass-one/dmesg.txt")" = 1 ]
 
 	# --- resume after kill -9 ---
 	res=$tmp/$tag-resume
