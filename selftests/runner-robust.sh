@@ -355,6 +355,28 @@ for sh in dash "busybox sh"; do
 	checks "$sh"
 done
 
+# The soaks under the runner: testlists/soak.settings parses, and the
+# arguments reach the real binaries (small cycle counts from the
+# environment, which overrides the file; vnpu, host builds only).
+build=${BUILD_DIR:-build/$(uname -m | sed -e 's/aarch64/arm64/')}
+if [ -n "${EXEC:-}" ] || [ ! -x "$build/tests/npu_rebind" ]; then
+	skip "soak settings on the real binaries (no host build in $build)"
+else
+	res=$tmp/soak
+	RKVAL_NPU_REBIND_ARGS="--cycles 2" RKVAL_NPU_RUNTIME_PM_ARGS="--cycles 3" \
+		RKVAL_NPU_POWER_DOMAIN_ARGS="--cycles 4" sh "$RUNNER" --list soak \
+		--settings testlists/soak.settings --bin-dir "$build/tests" \
+		--device vnpu:rk3588 --results "$res" >"$res.out" 2>"$res.err"
+	check "soak list with testlists/soak.settings passes on vnpu" \
+		[ "$(last_line "$res.out")" = "3 passed, 0 failed, 0 skipped" ]
+	check "... npu_rebind ran the cycles it was given" has_re \
+		"$res/001-npu_rebind@unbind-bind/out.txt" '^2 unbind/bind cycles'
+	check "... npu_runtime_pm too" has_re \
+		"$res/002-npu_runtime_pm@suspend-resume-cycles/out.txt" '^3 suspend/resume cycles'
+	check "... metadata records the settings file" \
+		has "$res/metadata.txt" "settings: testlists/soak.settings"
+fi
+
 if command -v shellcheck >/dev/null 2>&1; then
 	check "shellcheck -s sh selftests/runner-robust.sh runner/rkval-export" \
 		shellcheck -s sh selftests/runner-robust.sh selftests/lib/tap.sh \
