@@ -155,6 +155,7 @@ install: all
 	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
 	install -m 0755 runner/rkval-export $(DESTDIR)$(PREFIX)/bin/rkval-export
 	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
+	install -m 0644 testlists/*.settings $(DESTDIR)$(PREFIX)/share/rkval/testlists/
 
 clean:
 	rm -rf build
