@@ -112,6 +112,18 @@ for sh in dash "busybox sh"; do
 	check "$sh: ... a VERDICT with special characters survives" jq_true "$res" \
 		'.tests["igt@fake-igt-test@backslash-verdict"].out
 		 | contains(env.VERDICT)'
+	check "$sh: ... exactly igt_runner's top-level keys" jq_true "$res" \
+		'keys == (["__type__","cmdline","name","results_version","runtimes",
+		  "tests","time_elapsed","totals","uname"] | sort)'
+	check "$sh: ... each test only igt_runner's per-test keys" jq_true "$res" \
+		'[.tests[] | keys[]] | unique - ["dmesg","dmesg-warnings","err",
+		  "igt-version","out","result","time"] == []'
+	check "$sh: ... kernel-log records as igt_runner writes them, <L> [S.USEC] text" \
+		jq_true "$res" '[.tests[] | .dmesg, (."dmesg-warnings" // "") | split("\n")[]
+		  | select(. != "") | test("^<[0-7]> \\[[0-9]+\\.[0-9]{6}\\] ")] | all'
+	check "$sh: ... the dmesg-warn subtest's warning among them" jq_true "$res" \
+		'.tests["igt@fake-igt-test@dmesg-warn"]."dmesg-warnings"
+		 | test("^<3> \\[0\\.[0-9]{6}\\] rocket fdab0000.npu: job timeout")'
 	check "$sh: ... time_elapsed from the run's start and end" jq_true "$res" \
 		'.time_elapsed.start > 1000000000 and .time_elapsed.end >= .time_elapsed.start'
 
