@@ -329,6 +329,32 @@ checks()
 	check "$sh: ... exit 1" [ "$rc" = 1 ]
 	check "$sh: ... metadata notes the resume" has_re "$res/metadata.txt" '^resume: '
 
+	# --- resume after a reset: a pid from another boot is never signalled ---
+	res=$tmp/$tag-resume-boot
+	l=$(list resumeboot fake-igt-test@hang-one fake-igt-test@pass-one)
+	FAKE_IGT_HANG_S=30 $sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
+		--timeout 60 >"$res.out" 2>&1 &
+	rpid=$!
+	i=0
+	while [ ! -e "$res/001-fake-igt-test@hang-one/out.txt" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	kill -KILL "$rpid"
+	wait "$rpid" 2>/dev/null
+	sleep 1.2
+	read -r opid _ <"$res/.watch"
+	# as after a reset: the recorded boot is not this one
+	sed -e 's/^boot-id: .*/boot-id: another-boot/' "$res/metadata.txt" >"$res/m" &&
+		mv "$res/m" "$res/metadata.txt"
+	$sh "$RUNNER" --resume "$res" >"$res.out2" 2>&1
+	check "$sh: --resume leaves a pid recorded in another boot alone" alive "$opid"
+	expect "$res" igt@fake-igt-test@hang-one incomplete "$sh (resume after a reset)"
+	check "$sh: ... without claiming to have killed it" \
+		eval "! grep -q 'was killed' '$res/001-fake-igt-test@hang-one/result.txt'"
+	kill -KILL -"$opid" 2>/dev/null
+
 	# --- resume after SIGTERM: notrun entries run ---
 	res=$tmp/$tag-resume-term
 	l=$(list resumeterm fake-igt-test@hang-one fake-igt-test@pass-one)
