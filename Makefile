@@ -202,9 +202,11 @@ install: all
 	    -e 's|^RKVAL_DEFAULT_LIST_DIR=.*|RKVAL_DEFAULT_LIST_DIR=$(PREFIX)/share/rkval/testlists|' \
 	    runner/rkval-run > $(BINDIR)/rkval-run
 	chmod 0755 $(BINDIR)/rkval-run
+	install -m 0755 runner/rkval-export $(BINDIR)/rkval-export
 	install -m 0755 $(TOOL_BINS) $(BINDIR)/
 	$(if $(strip $(BOARD_SCRIPTS) $(HOST_SCRIPTS)),install -m 0755 $(BOARD_SCRIPTS) $(HOST_SCRIPTS) $(BINDIR)/)
 	install -m 0644 $(INSTALL_LISTS) $(LISTDIR)/
+	install -m 0644 testlists/*.settings $(LISTDIR)/
 	install -d $(DESTDIR)$(PREFIX)/share/rkval/results-lib
 	install -m 0644 tools/results-lib/* $(DESTDIR)$(PREFIX)/share/rkval/results-lib/
 	sed -e 's|^RKVAL_RESULTS_LIB_DIR=.*|RKVAL_RESULTS_LIB_DIR=$(PREFIX)/share/rkval/results-lib|' \
