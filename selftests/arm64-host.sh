@@ -29,6 +29,8 @@ CROSS_ONLY="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 # The lists as scripts/deps.sh spells them, so packages added later count.
 RUN_PKGS=$(sed -n -e 's/^RUN_PKGS="\(.*\)"$/\1/p' scripts/deps.sh)
 CHECK_PKGS=$(sed -n -e 's/^CHECK_PKGS="\(.*\)"$/\1/p' scripts/deps.sh)
+# Installed by check too, in a step of their own (no Recommends).
+NOREC_PKGS=$(sed -n -e 's/^NO_RECOMMENDS_PKGS="\(.*\)"$/\1/p' scripts/deps.sh)
 if [ -z "$RUN_PKGS" ] || [ -z "$CHECK_PKGS" ]; then
 	not_ok "cannot read RUN_PKGS/CHECK_PKGS from scripts/deps.sh"
 	tap_plan
@@ -84,9 +86,10 @@ words() {
 	for w in "$@"; do printf '%s\n' "$w"; done | sort -u
 }
 
-# native_list: RUN + CHECK as an arm64 host needs them.
+# native_list: RUN + CHECK as an arm64 host needs them (with its own
+# kernel package for libguestfs).
 native_list() {
-	for p in $RUN_PKGS $CHECK_PKGS; do
+	for p in $RUN_PKGS $CHECK_PKGS $NOREC_PKGS linux-image-arm64; do
 		case " $CROSS_ONLY " in *" $p "*) continue ;; esac
 		printf '%s\n' "${p%:arm64}"
 	done | sort -u
@@ -95,7 +98,7 @@ native_list() {
 # installed_by FILE: the packages of the "apt-get install" line in FILE.
 installed_by() {
 	sed -n -e 's/.*apt-get install -y\( -qq\)\{0,1\}//p' "$1" | tr ' ' '\n' |
-		grep -v '^$' | sort -u
+		grep -v -e '^$' -e '^-' | sort -u
 }
 
 same() {
@@ -118,7 +121,7 @@ installed_by "$tmp/out" > "$tmp/seen"
 same "arm64: the printed install line asks for exactly the native packages" \
 	"$tmp/want-arm64" "$tmp/seen"
 check "arm64: nothing cross, qemu or :arm64 is asked for" \
-	sh -c "! grep -Eq 'aarch64-linux-gnu|qemu|arm64-cross|:arm64' '$tmp/out'"
+	sh -c "! grep -Eq 'aarch64-linux-gnu|qemu-user|arm64-cross|:arm64' '$tmp/out'"
 check "arm64: no dpkg --add-architecture is printed" \
 	sh -c "! grep -q add-architecture '$tmp/out'"
 check "arm64, RKVAL_NO_APT=1: no dpkg or apt-get ran" [ ! -s "$calls" ]
@@ -145,7 +148,7 @@ check "arm64, all installed: silent, status 0, nothing ran" \
 
 # ---- amd64 host ------------------------------------------------------------
 # shellcheck disable=SC2086 # one word per package
-words $RUN_PKGS $CHECK_PKGS > "$tmp/want-amd64"
+words $RUN_PKGS $CHECK_PKGS $NOREC_PKGS linux-image-amd64 > "$tmp/want-amd64"
 
 deps x86_64 0 "" 1 check
 installed_by "$tmp/out" > "$tmp/seen"
