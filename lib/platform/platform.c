@@ -290,6 +290,27 @@ ssize_t plat_readlink(const char *path, char *buf, size_t size)
 	return plat_ops->readlink(path, buf, size);
 }
 
+static const struct plat_ops *plat_probe_ops(void)
+{
+	return plat_ops ? plat_ops : &plat_kernel_ops;
+}
+
+ssize_t plat_probe_read_file(const char *path, char *buf, size_t size)
+{
+	return plat_probe_ops()->read_file(path, buf, size);
+}
+
+int plat_probe_stat_exists(const char *path)
+{
+	return plat_probe_ops()->stat_exists(path);
+}
+
+int plat_probe_list_dir(const char *dir,
+			int (*fn)(const char *name, void *data), void *data)
+{
+	return plat_probe_ops()->list_dir(dir, fn, data);
+}
+
 /*
  * Kernel-log writes are the one call that works without a backend: the
  * harness's "[IGT] ... starting subtest" markers must reach the real

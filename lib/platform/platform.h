@@ -108,6 +108,17 @@ int plat_list_dir(const char *dir,
 ssize_t plat_readlink(const char *path, char *buf, size_t size);
 
 /*
+ * The same reads for explaining a missing device: through the selected
+ * backend when there is one, else from the real kernel (so "--device
+ * kernel" off a board says what the machine really is, and vnpu says
+ * what its modelled board is).  Never select or start a backend.
+ */
+ssize_t plat_probe_read_file(const char *path, char *buf, size_t size);
+int plat_probe_stat_exists(const char *path);
+int plat_probe_list_dir(const char *dir,
+			int (*fn)(const char *name, void *data), void *data);
+
+/*
  * Kernel log.  plat_kmsg_write() writes one record, text starting with an
  * optional "<N>" level prefix as /dev/kmsg takes it; failures are ignored
  * and reported as -errno.  plat_kmsg_open() returns an fd positioned at the

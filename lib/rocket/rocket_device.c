@@ -32,26 +32,23 @@ int __rocket_open_device(void)
 }
 
 /*
- * No device: the reason decides.  A Rockchip NPU SoC (per the device
- * tree) without a usable rocket node is exactly the failure a bring-up
- * suite exists to report; anywhere else the NPU is simply absent.
+ * No device is a failure wherever it happens, never a skip (README: "no
+ * NPU is an error"): a bring-up board whose NPU does not probe is the bug
+ * under test, and "--device kernel" on the wrong machine must not pass a
+ * LAVA job with nothing run.  The verdict says what is missing.
  */
-static void rocket_require_device(int fd)
+static void rocket_check_opened(int fd)
 {
 	const char *why = plat_init_error();
-	char soc[16];
+	char reason[512];
 
 	if (fd >= 0)
 		return;
-	if (!plat_detect_npu_soc(soc, sizeof(soc))) {
-		if (why[0])
-			igt_fail_verdict(VERDICT_NO_DEVICE, "%s", why);
-		igt_fail_verdict(VERDICT_NO_DEVICE,
-				 "rockchip,%s board: cannot open %s: %s", soc,
-				 plat_device_path(), strerror(-fd));
-	}
-	igt_require_f(fd >= 0, "no rocket device: %s (%s)\n",
-		      why[0] ? why : "open failed", strerror(-fd));
+	rocket_explain_no_device(reason, sizeof(reason));
+	if (why[0])
+		igt_fail_verdict(VERDICT_NO_DEVICE, "%s (%s)", reason, why);
+	igt_fail_verdict(VERDICT_NO_DEVICE, "%s (cannot open %s: %s)", reason,
+			 plat_device_path(), strerror(-fd));
 }
 
 int rocket_open_device(void)
@@ -60,7 +57,7 @@ int rocket_open_device(void)
 	int fd, ret;
 
 	fd = __rocket_open_device();
-	rocket_require_device(fd);
+	rocket_check_opened(fd);
 
 	ret = __rocket_get_version(fd, &v);
 	igt_assert_f(ret == 0, "DRM_IOCTL_VERSION on %s failed: %s\n",
@@ -71,6 +68,11 @@ int rocket_open_device(void)
 	igt_debug("Opened device: %s (%s)\n", plat_device_path(),
 		  plat_describe());
 	return fd;
+}
+
+void rocket_require_device(void)
+{
+	rocket_close_device(rocket_open_device());
 }
 
 void rocket_close_device(int fd)

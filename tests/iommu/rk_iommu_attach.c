@@ -254,6 +254,10 @@ static void first_attach_after_idle(void)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure the NPU core is in an IOMMU group served by an rk_iommu "
 		     "instance, as sysfs shows it.");
 	igt_subtest("iommu-group")

@@ -435,6 +435,10 @@ static void walk_after_idle(void)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure the NPU MMU's page directory lies below 4 GiB, the limit of "
 		     "its DTE_ADDR, and that a job translating through it works.");
 	igt_subtest("dte-below-4g")

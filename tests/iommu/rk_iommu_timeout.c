@@ -192,6 +192,10 @@ static void timeout_other_fd(void)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure a hung job is timed out and the core reset without an IOMMU "
 		     "WARN or stall (reset before detach), and the next job on the fd is correct.");
 	igt_subtest("job-timeout-recovery")
