@@ -2,14 +2,17 @@
 # power-profiles.sh — the tests/power binaries tell the vnpu's kernel
 # profiles and injected power faults apart, each by its own verdict.
 #
-# Runs every npu_* power binary on vnpu:rk3568 (short --cycles) under one
+# Runs every npu_* power binary on vnpu:rk3568 (vnpu:rk3588 for mainline,
+# which has no RK3568 NPU: see config_device()) (short --cycles) under one
 # configuration at a time and checks, for every subtest, its result and
 # (when it fails) the stage of its VERDICT line against
 # expected_failures(); docs/power-tests.md explains the table:
 #   default                    every subtest passes (the skips below aside)
-#   RKVAL_VNPU_KERNEL=mainline clk_bulk .id bug: clocks-enabled-while-active
-#                              fails with stage clock naming hclk, npu and
-#                              pclk, and not aclk
+#   RKVAL_VNPU_KERNEL=mainline clk_bulk .id bug (on rk3588):
+#                              clocks-enabled-while-active fails with stage
+#                              clock naming hclk, npu and pclk, and not aclk
+#   RKVAL_VNPU_KERNEL=rfc      the RK3568 bring-up profile keeps the bug:
+#                              the same verdict on rk3568
 #   faults=compute-clock-gated the npu clock is gated: the same subtest
 #                              fails with stage clock naming npu only, and
 #                              every subtest that runs a checked job fails
@@ -31,16 +34,25 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/build-env.sh
 # shellcheck source=selftests/lib/profiles.sh
 . selftests/lib/profiles.sh
-device=vnpu:rk3568
 bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 # Short soaks: make check must stay fast; LAVA runs the defaults.
 cycles=3
+
+# config_device CONFIG: the vnpu board.  Mainline rocket matches only
+# rockchip,rk3588-rknn-core (drivers/accel/rocket/rocket_drv.c): on
+# vnpu:rk3568 it has no device (selftests/no-device.sh).
+config_device() {
+	case $1 in
+	mainline) echo vnpu:rk3588 ;;
+	*) echo vnpu:rk3568 ;;
+	esac
+}
 
 # expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
 expected_failures() {
 	case $1 in
 	default) ;;
-	mainline)
+	mainline | rfc)
 		echo "npu_clocks:clocks-enabled-while-active clock"
 		;;
 	compute-clock-gated)
@@ -73,7 +85,7 @@ expected_skips() {
 # expected_clocks CONFIG: "named" and "not named" clock names of the verdict.
 expected_clocks() {
 	case $1 in
-	mainline) echo "hclk npu pclk|aclk" ;;
+	mainline | rfc) echo "hclk npu pclk|aclk" ;;
 	compute-clock-gated) echo "npu|aclk hclk pclk" ;;
 	esac
 }
@@ -89,7 +101,7 @@ run_binary() {
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
-		exec $exec_prefix "$build/tests/$bin" --device "$device" $args
+		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
 	) > "$log" 2>&1
 	echo $? > "$tmp/$config-$bin.status"
 	subtest_results "$bin" "$log"
@@ -181,11 +193,12 @@ done
 # Each configuration is its own set of vnpu boots: run them in parallel.
 run_config default "" "" &
 run_config mainline mainline "" &
+run_config rfc rfc "" &
 run_config compute-clock-gated "" compute-clock-gated &
 run_config qos-save-gated-noc "" qos-save-gated-noc &
 wait
 
-for config in default mainline compute-clock-gated qos-save-gated-noc; do
+for config in default mainline rfc compute-clock-gated qos-save-gated-noc; do
 	judge_config "$config"
 done
 tap_plan

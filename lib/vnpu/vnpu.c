@@ -61,12 +61,13 @@ static const struct vnpu_soc vnpu_socs[] = {
 const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 	{
 		.name = "mainline",
-		.summary = "Linux 6.18 rocket as in kernel-rocket.md §2 (plus the RK3568 compatible)",
+		.summary = "Linux 6.18 rocket as in kernel-rocket.md §2: RK3588 only, no RK3568 NPU",
 		.submit_swallows_job_errors = true,
 		.attach_per_job = true,
 		.detach_before_reset = true,
 		.clk_lookup_bug = true,
 		.prep_bo_returns_jiffies = true,
+		.probes_rk3568 = false,
 	},
 	{
 		.name = "rfc",
@@ -76,6 +77,7 @@ const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 		.detach_before_reset = false,
 		.clk_lookup_bug = true,
 		.prep_bo_returns_jiffies = true,
+		.probes_rk3568 = true,
 	},
 	{
 		.name = "next",
@@ -85,6 +87,7 @@ const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 		.detach_before_reset = false,
 		.clk_lookup_bug = false,
 		.prep_bo_returns_jiffies = true,
+		.probes_rk3568 = true,
 	},
 };
 const unsigned int vnpu_kernel_profile_count =

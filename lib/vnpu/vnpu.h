@@ -47,7 +47,13 @@ struct vnpu_kernel_profile {
 	 * jiffies on success (§1.3, UNCONFIRMED whether later fixed).
 	 */
 	bool prep_bo_returns_jiffies;
-	/* Probe matches rockchip,rk3568-rknn-core (RFC v4 §6); mainline matches rk3588 only (§7). */
+	/*
+	 * rocket's dt_match has rockchip,rk3568-rknn-core (RFC v4 patch 3,
+	 * §6).  Mainline lists only rockchip,rk3588-rknn-core
+	 * (drivers/accel/rocket/rocket_drv.c, §7, §10): on vnpu:rk3568 the
+	 * driver binds nothing, there is no accel node, and a write to
+	 * drivers/rocket/bind fails with ENODEV as driver_match_device() does.
+	 */
 	bool probes_rk3568;
 };
 

@@ -224,12 +224,24 @@ bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id)
 }
 
 /* ---- bind / unbind ---- */
+/* The one compatible every rocket version matches (rocket_drv.c dt_match). */
+#define VNPU_RK3588_NPU_COMPATIBLE	"rockchip,rk3588-rknn-core"
+
+/* Does the profile's rocket dt_match list this SoC's NPU compatible? */
+static bool driver_matches(const struct vnpu *v)
+{
+	return !strcmp(v->soc->npu_compatible, VNPU_RK3588_NPU_COMPATIBLE) ||
+	       v->kernel->probes_rk3568;
+}
+
 /* rocket_probe(): drm registration on the first core, then the core's init (§2.2). */
 static int core_probe(struct vnpu_core *core)
 {
 	struct vnpu *v = core->vnpu;
 	uint32_t version;
 
+	if (!driver_matches(v))
+		return -ENODEV;
 	if (core->index == 0 || !v->bound) {
 		vnpu_printk(VNPU_LOGLEVEL_INFO,
 			    "[drm] Initialized rocket 0.0.0 for rknn on minor 0");
