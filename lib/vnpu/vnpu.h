@@ -297,6 +297,10 @@ ssize_t vnpu_kmsg_read(int fd, void *buf, size_t count);
 int vnpu_kmsg_close(int fd);
 void vnpu_warn_splat(const char *where, const char *msg,
 		     const char *const *trace, unsigned int ntrace);
+/* The same in a worker: workqueue = "<wq name> <work fn>" ("Workqueue: " line). */
+void vnpu_warn_splat_wq(const char *where, const char *msg,
+			const char *workqueue, const char *const *trace,
+			unsigned int ntrace);
 #define VNPU_LOGLEVEL_ERR	3
 #define VNPU_LOGLEVEL_WARNING	4
 #define VNPU_LOGLEVEL_INFO	6

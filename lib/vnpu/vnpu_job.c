@@ -12,6 +12,7 @@
  * watchdog sends SIGALRM to the main thread only.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,8 +219,15 @@ static void job_finish(struct vnpu_core *core, struct vnpu_job *job, int error)
 	vnpu_job_free(job);
 }
 
-static void warn_detach_splat(void)
+/*
+ * rocket's reset runs from drm_sched's timeout work on the ordered
+ * "rocket-reset-%d" workqueue (rocket_job.c), so the splat names it.
+ */
+#define VNPU_RESET_WQ_FMT	"rocket-reset-%u drm_sched_job_timedout [gpu_sched]"
+
+static void warn_detach_splat(const struct vnpu_core *core)
 {
+	char wq[96];
 	static const char *const trace[] = {
 		"iommu_detach_group+0x48/0x78",
 		"rocket_reset+0x6c/0x128 [rocket]",
@@ -232,9 +240,10 @@ static void warn_detach_splat(void)
 	};
 
 	/* §2.6: what detaching a wedged master produces (RFC 4/9 rationale). */
-	vnpu_warn_splat("drivers/iommu/iommu.c:157 __iommu_group_set_core_domain+0xb0/0xc8",
-			"iommu driver failed to attach the default/blocking domain",
-			trace, sizeof(trace) / sizeof(trace[0]));
+	snprintf(wq, sizeof(wq), VNPU_RESET_WQ_FMT, core->index);
+	vnpu_warn_splat_wq("drivers/iommu/iommu.c:157 __iommu_group_set_core_domain+0xb0/0xc8",
+			   "iommu driver failed to attach the default/blocking domain",
+			   wq, trace, sizeof(trace) / sizeof(trace[0]));
 }
 
 /* rocket_job_timedout() + rocket_reset() in the profile's order (§2.6, RFC 4/9). */
@@ -250,7 +259,7 @@ static void job_timedout(struct vnpu_core *core, struct vnpu_job *job)
 	vnpu_pm_put_noidle(core);
 	if (k->detach_before_reset) {
 		if (vnpu_iommu_detach(core, wedged))
-			warn_detach_splat();
+			warn_detach_splat(core);
 		core_reset(core);
 	} else {
 		core_reset(core);

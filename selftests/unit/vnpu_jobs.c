@@ -178,9 +178,29 @@ static void sc_timeout_rfc(void)
 	timeout_then_good(false);
 }
 
+/*
+ * Does the record have the arm64 splat line that starts with prefix, at
+ * level 4 (KERN_WARNING / the default level, arch/arm64 __show_regs)?
+ */
+static void splat_line_at_warning(const char *rec, const char *prefix,
+				  bool *seen, bool *level4)
+{
+	const char *text = strchr(rec, ';');
+
+	if (!text || strncmp(text + 1, prefix, strlen(prefix)))
+		return;
+	*seen = true;
+	*level4 = *level4 && atoi(rec) % 8 == 4;
+}
+
 /* The kmsg order of a mainline timeout: timed out, stall, WARNING, iommu.c:157. */
 static void sc_timeout_mainline_lines(void)
 {
+	static const char *const real_lines[] = {
+		"Workqueue: rocket-reset-", "pstate: ", "lr : ", "sp : ",
+		"x29: ", "x8 : ", "x2 : ",
+	};
+	bool seen[7] = { false }, level4[7] = { true, true, true, true, true, true, true };
 	struct job_env bad;
 	int fd = vopen(), kfd = plat_kmsg_open();
 	char rec[1024], all[16384] = "";
@@ -193,7 +213,11 @@ static void sc_timeout_mainline_lines(void)
 	while ((n = plat_read(kfd, rec, sizeof(rec) - 1)) > 0) {
 		rec[n] = '\0';
 		strncat(all, rec, sizeof(all) - strlen(all) - 1);
+		for (unsigned int i = 0; i < 7; i++)
+			splat_line_at_warning(rec, real_lines[i], &seen[i], &level4[i]);
 	}
+	for (unsigned int i = 0; i < 7; i++)
+		CHECK(seen[i] && level4[i], "splat has a '%s' line at level 4", real_lines[i]);
 	a = strstr(all, "NPU job timed out");
 	b = strstr(all, ".iommu: Enable stall request timed out, status: 0x");
 	c = strstr(all, "WARNING: CPU: 0 PID: 1 at drivers/iommu/iommu.c:157 __iommu_group_set_core_domain");

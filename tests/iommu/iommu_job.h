@@ -44,8 +44,7 @@
  * WARNING line only when it names that handler, the rest of a splat is
  * boilerplate (a WARNING line naming anything else stays unexpected).
  */
-#define IOMMU_TEST_RE_SPLAT_BODY \
-	"^-+\\[ cut here \\]-+$|^Modules linked in|^CPU: |^Hardware name: |^(pc|lr|sp|x[0-9]+) : |^Call trace:|^ +[A-Za-z_.$0-9]+\\+0x|^---\\[ end trace"
+#define IOMMU_TEST_RE_SPLAT_BODY	KMSG_RE_SPLAT_BODY
 #define IOMMU_TEST_RE_DMA_WARN	"^WARNING: .*rocket_job_irq_handler"
 #define IOMMU_TEST_RE_FAULTING_JOB \
 	IOMMU_RE_FAULT_REPORT "|" ROCKET_RE_JOB_TIMEOUT "|" \
