@@ -7,7 +7,7 @@
 # configuration at a time and checks, for every subtest, its result and
 # (when it fails) the stage of its VERDICT line against
 # expected_failures(); docs/power-tests.md explains the table:
-#   default                    every subtest passes (the skips below aside)
+#   default                    every subtest passes
 #   RKVAL_VNPU_KERNEL=mainline clk_bulk .id bug (on rk3588):
 #                              clocks-enabled-while-active fails with stage
 #                              clock naming hclk, npu and pclk, and not aclk
@@ -20,7 +20,6 @@
 #   faults=qos-save-gated-noc  SError on the QoS save at power-off: the two
 #                              subtests that watch the domain turn off fail
 #                              with stage qos
-# Subtests that cannot run on vnpu skip with a reason (expected_skips()).
 # One TAP line per (configuration, subtest), one per binary exit status.
 #
 # Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
@@ -68,6 +67,7 @@ expected_failures() {
 			echo "npu_power_domain:$sub job-timeout"
 		done
 		echo "npu_rebind:unbind-bind job-timeout"
+		echo "npu_rebind:module-reload job-timeout"
 		echo "npu_rebind:system-suspend-resume job-timeout"
 		;;
 	qos-save-gated-noc)
@@ -77,9 +77,10 @@ expected_failures() {
 	esac
 }
 
-# Subtests vnpu cannot exercise: rocket is not a module there.
+# Subtests vnpu cannot exercise: none since vnpu models rocket as a
+# module (module-reload unloads and loads it).
 expected_skips() {
-	echo "npu_rebind:module-reload"
+	:
 }
 
 # expected_clocks CONFIG: "named" and "not named" clock names of the verdict.

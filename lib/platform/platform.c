@@ -187,6 +187,11 @@ const char *plat_device_path(void)
 					  PLAT_ACCEL_DIR "/accel0";
 }
 
+void plat_set_device_path(const char *path)
+{
+	snprintf(plat_sel.device_path, sizeof(plat_sel.device_path), "%s", path);
+}
+
 /*
  * Every dispatcher below starts the backend on first use and fails with
  * the init errno when there is none, so a missing device shows up as
@@ -340,4 +345,16 @@ int plat_reg_write32(uint64_t phys_addr, uint32_t value)
 {
 	PLAT_REQUIRE_NEG();
 	return plat_ops->reg_write32(phys_addr, value);
+}
+
+int plat_module_unload(const char *name)
+{
+	PLAT_REQUIRE_NEG();
+	return plat_ops->module_unload(name);
+}
+
+int plat_module_load(const char *name)
+{
+	PLAT_REQUIRE_NEG();
+	return plat_ops->module_load(name);
 }

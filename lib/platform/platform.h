@@ -77,6 +77,11 @@ const char *plat_backend_name(void);
 const char *plat_describe(void);
 /* The accel node path tests should open ("/dev/accel/accel0" on vnpu too). */
 const char *plat_device_path(void);
+/*
+ * Point the selection at another node of the same driver: rocket's accel
+ * minor changes across an unbind/bind (lib/rocket rocket_find_node()).
+ */
+void plat_set_device_path(const char *path);
 
 /* Device nodes and ordinary files: syscall semantics (-1 + errno). */
 int plat_open(const char *path, int flags, ...);
@@ -138,5 +143,14 @@ int plat_kmsg_open(void);
  */
 int plat_reg_read32(uint64_t phys_addr, uint32_t *value);
 int plat_reg_write32(uint64_t phys_addr, uint32_t value);
+
+/*
+ * Unload / load a kernel module by name, as modprobe -r / modprobe would
+ * with its dependencies left loaded: 0 or -errno (-EBUSY while in use,
+ * -EPERM without CAP_SYS_MODULE).  Unloading refuses (-ENOENT) when the
+ * module's file cannot be found for the load back.
+ */
+int plat_module_unload(const char *name);
+int plat_module_load(const char *name);
 
 #endif /* RKVAL_PLATFORM_H */

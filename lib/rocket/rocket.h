@@ -111,6 +111,14 @@ bool rocket_is_rocket(int fd);
  */
 #define ROCKET_PATH_MAX		64
 int rocket_find_devices(char (*paths)[ROCKET_PATH_MAX], int max);
+/*
+ * The accel node rocket's DRM device has now, found by driver: the
+ * /sys/class/accel/accelN whose device link is the "rknn" facade, else
+ * the first node whose DRM_IOCTL_VERSION says "rocket".  0 or -errno.
+ * __rocket_open_device() uses it when the selected node has gone (the
+ * minor changes across an unbind/bind) and re-points the selection.
+ */
+int rocket_find_node(char *path, size_t size);
 
 /* ---- SoC and board identity ---- */
 

@@ -301,6 +301,7 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 				"Adding to iommu group %u", group + i);
 	}
 	v->initialised = true;
+	v->module_loaded = true;
 	ret = vnpu_driver_bind();
 	if (!ret)
 		vnpu_state_load(v);

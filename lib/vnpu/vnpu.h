@@ -258,8 +258,26 @@ struct vnpu {
 	uint64_t boot_ns;
 
 	struct vnpu_core cores[VNPU_MAX_CORES];
-	bool bound;			/* core 0 bound: the DRM device exists */
+	bool bound;			/* a core bound: the DRM device exists */
 	unsigned int bind_count;
+	/*
+	 * The accel minor of the DRM device, and the next one to allocate.
+	 * rocket allocates its drm_device with devm_drm_dev_alloc() on the
+	 * "rknn" facade, which stays registered until the module goes, and
+	 * removing the last core only unregisters it (rocket_drv.c
+	 * rocket_remove()): its minor stays taken, so each re-creation gets
+	 * a new one (/dev/accel/accel1 after the first rebind).  Unloading
+	 * the module frees them all.
+	 */
+	unsigned int drm_minor;
+	unsigned int next_minor;
+	/*
+	 * rocket is a loadable module (CONFIG_DRM_ACCEL_ROCKET=m, as
+	 * distribution kernels build it): /sys/module/rocket/initstate.
+	 * Unloading fails with EBUSY while a file is open (rocket_open()
+	 * holds a module reference).
+	 */
+	bool module_loaded;
 
 	struct vnpu_file *files;
 	unsigned int nr_files;
@@ -366,6 +384,17 @@ bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id);
 int vnpu_pm_system_sleep(const char *label, uint64_t wake_ns);
 int vnpu_driver_bind(void);
 int vnpu_driver_unbind(void);
+/* delete_module("rocket") / finit_module(rocket.ko): 0 or -errno. */
+int vnpu_module_unload(void);
+int vnpu_module_load(void);
+/*
+ * Accel minors /dev/accel/accelN the model shows; numbering wraps after
+ * them (model limit).  The kernel has ACCEL_MAX_MINORS 256
+ * (include/drm/drm_accel.h); with every old drm_device kept until the
+ * module goes, its probe would fail after that many rebinds (analysis,
+ * UNCONFIRMED on a board).
+ */
+#define VNPU_MAX_MINORS		16
 int vnpu_core_bind(struct vnpu_core *core);
 int vnpu_core_unbind(struct vnpu_core *core);
 extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];

@@ -240,11 +240,14 @@ static int core_probe(struct vnpu_core *core)
 	struct vnpu *v = core->vnpu;
 	uint32_t version;
 
-	if (!driver_matches(v))
+	if (!v->module_loaded || !driver_matches(v))
 		return -ENODEV;
-	if (core->index == 0 || !v->bound) {
+	if (!v->bound) {
+		/* rocket_device_init(): a new drm_device, a new minor. */
+		v->drm_minor = v->next_minor++ % VNPU_MAX_MINORS;
 		vnpu_printk(VNPU_LOGLEVEL_INFO,
-			    "[drm] Initialized rocket 0.0.0 for rknn on minor 0");
+			    "[drm] Initialized rocket 0.0.0 for rknn on minor %u",
+			    v->drm_minor);
 		v->bound = true;
 	}
 	core->bound = true;
@@ -289,8 +292,11 @@ static void core_remove(struct vnpu_core *core)
 		pm_suspend(core, now);
 	core->bound = false;
 	core->attached_domain = NULL;
-	if (core->index == 0)
-		v->bound = false;
+	/* The last core removed unregisters the DRM device (rocket_remove()). */
+	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+		if (v->cores[i].bound)
+			return;
+	v->bound = false;
 }
 
 int vnpu_core_bind(struct vnpu_core *core)
@@ -316,4 +322,29 @@ int vnpu_driver_unbind(void)
 		if (v->cores[i].bound)
 			core_remove(&v->cores[i]);
 	return 0;
+}
+
+int vnpu_module_unload(void)
+{
+	struct vnpu *v = vnpu_get();
+
+	if (!v->module_loaded)
+		return -ENOENT;
+	if (v->files)
+		return -EBUSY;		/* rocket_open()'s try_module_get() */
+	vnpu_driver_unbind();
+	/* platform_device_unregister(facade): the drm_device and minors go. */
+	v->next_minor = 0;
+	v->module_loaded = false;
+	return 0;
+}
+
+int vnpu_module_load(void)
+{
+	struct vnpu *v = vnpu_get();
+
+	if (v->module_loaded)
+		return -EEXIST;
+	v->module_loaded = true;
+	return vnpu_driver_bind();
 }

@@ -175,7 +175,7 @@ static int count_entry(const char *name, void *data)
 
 static void sc_bind(void)
 {
-	int kfd = plat_kmsg_open(), fd, n = 0;
+	int kfd = plat_kmsg_open(), kfd2, fd, n = 0;
 	char link[256];
 
 	EQ(0, plat_stat_exists("/sys/bus/platform/drivers/rocket/fde40000.npu"), "core bound");
@@ -191,11 +191,21 @@ static void sc_bind(void)
 	   "unbinding twice is ENODEV");
 	EQ(-1, vioctl(fd, DRM_IOCTL_VERSION, &(struct drm_version){ 0 }) ? -1 : 0,
 	   "an fd of the unbound device fails ioctls");
+	kfd2 = plat_kmsg_open();
 	EQ(0, plat_write_file("/sys/bus/platform/drivers/rocket/bind", "fde40000.npu"), "bind");
-	EQ(0, plat_stat_exists("/dev/accel/accel0"), "accel0 back");
+	/* devm_drm_dev_alloc() on the facade: the old minor stays taken. */
+	EQ(-ENOENT, plat_stat_exists("/dev/accel/accel0"), "accel0 stays gone");
+	EQ(0, plat_stat_exists("/dev/accel/accel1"), "the device is back as accel1");
+	CHECK(!strcmp(rd("/sys/class/accel/accel1/dev"), "261:1"), "accel1 is minor 1");
+	CHECK(plat_readlink("/sys/class/accel/accel1/device", link, sizeof(link)) > 0 &&
+	      strstr(link, "/rknn"), "accel1's device is the rknn facade (%s)", link);
 	CHECK(kmsg_grep(kfd, "Rockchip NPU core 0 version: 0", NULL, 0) == 1, "probe line logged again");
+	CHECK(kmsg_grep(kfd2, "Initialized rocket 0.0.0 for rknn on minor 1", NULL, 0) == 1,
+	      "registered on minor 1");
+	plat_close(kfd2);
 	plat_close(fd);
-	fd = vopen();
+	EQ(-1, vopen(), "the old node does not open");
+	fd = plat_open("/dev/accel/accel1", 2 /* O_RDWR */);
 	CHECK(fd >= 0, "open works after bind");
 	run_one_job(fd);
 	plat_close(fd);
