@@ -137,7 +137,9 @@ int plat_kmsg_open(void);
 /*
  * Physical register reads (/dev/mem on boards, the model's register files
  * on vnpu).  -errno when the register cannot be read (no /dev/mem,
- * STRICT_DEVMEM, not root, outside a known window).
+ * STRICT_DEVMEM, not root, outside a known window).  -EHOSTDOWN (vnpu
+ * only): the core's power domain is off — on silicon that access is an
+ * SError, i.e. a panic; npu_mmio_powered() turns it into a failure.
  * plat_reg_write32() exists for the few named writes a test needs (e.g. the
  * DMA counter clear sequence); callers must document each use.
  */

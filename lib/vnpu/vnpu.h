@@ -320,6 +320,7 @@ void vnpu_warn_splat_wq(const char *where, const char *msg,
 			const char *workqueue, const char *const *trace,
 			unsigned int ntrace);
 #define VNPU_LOGLEVEL_ERR	3
+#define VNPU_LOGLEVEL_EMERG	0
 #define VNPU_LOGLEVEL_WARNING	4
 #define VNPU_LOGLEVEL_INFO	6
 #define VNPU_LOGLEVEL_DEBUG	7

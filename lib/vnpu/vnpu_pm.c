@@ -72,7 +72,6 @@ static void pm_resume(struct vnpu_core *core, uint64_t now)
  * power-off shows it.  The line follows arm64's "SError Interrupt on
  * CPU%d, code 0x%016lx -- %s"; the syndrome value is UNCONFIRMED.
  */
-#define VNPU_LOGLEVEL_EMERG	0
 #define VNPU_SERROR_ESR		0xbf000002ull
 
 static void qos_save_fault(void)

@@ -234,6 +234,31 @@ static void sc_rk3568_mainline(void)
 	plat_close(kfd);
 }
 
+/*
+ * A CPU access to a gated core is an SError on silicon (arm64 traps.c):
+ * vnpu logs it and fails the access, it never reads a made-up 0.
+ */
+static void sc_gated_access(void)
+{
+	int kfd = plat_kmsg_open(), fd = vopen();
+	uint32_t v = 0xdeadbeef;
+	char line[512] = "";
+
+	msleep(70);	/* past the 50 ms autosuspend of the probe's resume */
+	CHECK(!strcmp(rd(PWR "runtime_status"), "suspended"), "idle core is suspended (%s)",
+	      rd(PWR "runtime_status"));
+	EQ(-EHOSTDOWN, plat_reg_read32(0xfde40000ull, &v), "read of a gated core fails");
+	EQ(-EHOSTDOWN, plat_reg_write32(0xfde48010ull, 0x80000101u),
+	   "the counter clear on a gated core fails");
+	CHECK(kmsg_grep(kfd, "SError Interrupt on CPU0, code 0x", line, sizeof(line)) == 2,
+	      "each access logs an SError [%s]", line);
+	EQ(0, plat_write_file(PWR "control", "on"), "hold the core on");
+	EQ(0, plat_reg_read32(0xfde40000ull, &v), "then the read works");
+	plat_write_file(PWR "control", "auto");
+	plat_close(fd);
+	plat_close(kfd);
+}
+
 static void sc_rk3588(void)
 {
 	char buf[256];
@@ -264,6 +289,7 @@ int main(void)
 	vnpu_scenario("clocks next", "vnpu:rk3568", "next", "", sc_clocks_next);
 	vnpu_scenario("board", "vnpu:rk3568", "", "", sc_board);
 	vnpu_scenario("bind", "vnpu:rk3568", "", "", sc_bind);
+	vnpu_scenario("gated access", "vnpu:rk3568", "", "", sc_gated_access);
 	vnpu_scenario("rk3588", "vnpu:rk3588", "", "", sc_rk3588);
 	return unit_done();
 }

@@ -14,11 +14,20 @@
  * "counters n/a" elsewhere), the PC task status, whether the output is
  * untouched, and whether the wait ran into the 500 ms job timeout (§2.6).
  *
+ * Registers are touched only with every core held on (power/control "on",
+ * restored at exit): the NPU is normally runtime-suspended between jobs,
+ * and a CPU access to a gated block is an SError, i.e. a panic, on
+ * silicon (npu_mmio.h).  When the cores cannot be held on, nothing is
+ * read and the facts say "n/a"/"unread".  The counters and PC task status
+ * of a job that has not finished are read at ROCKET_DIAG_SNAPSHOT_MS,
+ * before the kernel's 500 ms timeout and the core reset (§2.6), as the
+ * diagnostics do: whether they survive the reset is UNCONFIRMED.
+ *
  * The uAPI has no core selection: all-cores saturates the scheduler with
  * concurrent jobs from several files and verifies every output;
  * all-cores-busy does the same and, where the PC registers can be read
- * (plat_reg_read32; skipped with the reason otherwise), requires every
- * core to have been seen kicked (PC OPERATION_ENABLE or BASE_ADDRESS set).
+ * (skipped with the reason otherwise), requires every core to have been
+ * seen kicked (PC OPERATION_ENABLE or BASE_ADDRESS set).
  *
  * Not checked here: numeric accuracy over a grid (rocket_conv), job
  * timeout recovery (rocket_job_timeout), IOMMU faults.
@@ -36,6 +45,8 @@
 #include "npu/npu_soc.h"
 #include "platform/npu_mmio.h"
 #include "platform/platform.h"
+#include "platform/power.h"
+#include "rocket/rocket_diag.h"
 #include "rocket/rocket_npu.h"
 
 IGT_TEST_DESCRIPTION("MAC/output completion of conv jobs: one task, chained tasks, queues, "
@@ -62,6 +73,8 @@ struct load {
 static const struct npu_soc *soc;
 static struct rocket_soc_info soc_info;
 static enum npu_mmio_soc mmio_soc;
+/* Every core held on: registers may be touched (0), else why not (-errno). */
+static int awake_err = -ENODEV;
 
 static void small_conv(struct npu_conv2d_params *p, unsigned int in, unsigned int c)
 {
@@ -115,8 +128,33 @@ struct counters {
 	uint32_t dt_rd, wt_rd, dt_wr;
 };
 
+/* What a job that had not finished showed before the timeout's reset. */
+struct snapshot {
+	bool taken;
+	struct counters c;
+	char task[16];		/* PC TASK_STATUS, or "unread" */
+};
+
+/* power/control "on" for every core, restored at exit (power.h). */
+static int hold_cores_on(void)
+{
+	char dev[64];
+	int ret = 0;
+
+	for (unsigned int c = 0; c < soc_info.num_cores && !ret; c++) {
+		ret = power_core_name(soc_info.core_base[c], dev, sizeof(dev));
+		if (!ret)
+			ret = power_restore_on_exit(dev);
+		if (!ret)
+			ret = power_rpm_set_control(dev, "on");
+	}
+	return ret;
+}
+
 static void counters_clear(void)
 {
+	if (awake_err)
+		return;
 	for (unsigned int i = 0; i < soc_info.num_cores; i++)
 		npu_mmio_clear_dma_counters(mmio_soc, i);
 }
@@ -125,7 +163,7 @@ static void counters_clear(void)
 static void counters_read(struct counters *c)
 {
 	memset(c, 0, sizeof(*c));
-	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
+	for (unsigned int i = 0; i < soc_info.num_cores && !awake_err; i++) {
 		struct npu_dma_counters n;
 
 		/* -EOPNOTSUPP: no counters on this SoC (RK3588). */
@@ -138,13 +176,22 @@ static void counters_read(struct counters *c)
 	}
 }
 
-static uint32_t task_status(void)
+/* PC TASK_STATUS of core 0 as text: "unread" when it could not be read. */
+static void task_status(char *buf, size_t size)
 {
-	uint32_t v = 0;
+	uint32_t v;
 
-	if (!soc_info.num_cores || plat_reg_read32(soc_info.core_base[0] + REG_PC_TASK_STATUS, &v))
-		return 0;
-	return v;
+	if (awake_err || npu_mmio_read(mmio_soc, 0, REG_PC_TASK_STATUS, &v))
+		snprintf(buf, size, "unread");
+	else
+		snprintf(buf, size, "0x%x", v);
+}
+
+static void snapshot_take(struct snapshot *s)
+{
+	counters_read(&s->c);
+	task_status(s->task, sizeof(s->task));
+	s->taken = true;
 }
 
 /* ---- judging ---- */
@@ -172,25 +219,30 @@ static bool load_output_ok(struct load *l, size_t *wrong, bool *untouched)
  */
 static void __attribute__((noreturn))
 fail_incomplete(const char *what, struct load *l, unsigned int jobs, int64_t waited_ms,
-		bool untouched)
+		bool untouched, struct snapshot *snap)
 {
 	uint64_t in = l->prog.slot_size[NPU_SLOT_INPUT] * jobs;
 	uint64_t wt = (l->prog.slot_size[NPU_SLOT_WEIGHTS] + l->prog.slot_size[NPU_SLOT_BIAS]) * jobs;
 	uint64_t out = l->prog.slot_size[NPU_SLOT_OUTPUT] * jobs;
 	bool timed_out = waited_ms >= ROCKET_JOB_TIMEOUT_MS;
 	const char *irq = timed_out ? "no DPU interrupt in" : "completed after";
+	const char *task;
 	struct counters c;
 
-	counters_read(&c);
+	/* Nothing hung (wrong values only): the idle core can be read now. */
+	if (!snap->taken)
+		snapshot_take(snap);
+	c = snap->c;
+	task = snap->task;
 	if (!c.available)
 		igt_fail_verdict(timed_out ? VERDICT_JOB_TIMEOUT : VERDICT_DPU_OUTPUT,
-				 "%s: counters n/a, output %s, %s %lld ms, PC task status 0x%x",
+				 "%s: counters n/a, output %s, %s %lld ms, PC task status %s",
 				 what, untouched ? "untouched (canary intact)" : "wrong",
-				 irq, (long long)waited_ms, task_status());
+				 irq, (long long)waited_ms, task);
 	if (!c.dt_rd && !c.wt_rd && !c.dt_wr)
 		igt_fail_verdict(VERDICT_PC_FETCH, "%s: no input, weight or output DMA at all, "
-				 "%s %lld ms, PC task status 0x%x (PC did not start the blocks)",
-				 what, irq, (long long)waited_ms, task_status());
+				 "%s %lld ms, PC task status %s (PC did not start the blocks)",
+				 what, irq, (long long)waited_ms, task);
 	if (c.dt_rd < in || c.wt_rd < wt)
 		igt_fail_verdict(VERDICT_CNA_DMA, "%s: input %u/%llu B weights %u/%llu B read, "
 				 "output %u/%llu B written, %s %lld ms", what, c.dt_rd,
@@ -198,10 +250,10 @@ fail_incomplete(const char *what, struct load *l, unsigned int jobs, int64_t wai
 				 (unsigned long long)out, irq, (long long)waited_ms);
 	if (!c.dt_wr)
 		igt_fail_verdict(VERDICT_MAC_OUTPUT_STALL, "%s: input %u/%llu B weights %u/%llu B "
-				 "read, output 0/%llu B written, %s %lld ms, PC task status 0x%x",
+				 "read, output 0/%llu B written, %s %lld ms, PC task status %s",
 				 what, c.dt_rd, (unsigned long long)in, c.wt_rd,
 				 (unsigned long long)wt, (unsigned long long)out, irq,
-				 (long long)waited_ms, task_status());
+				 (long long)waited_ms, task);
 	if (c.dt_wr >= out && timed_out)
 		igt_fail_verdict(VERDICT_DPU_INTERRUPT, "%s: output %u/%llu B written but no DPU "
 				 "interrupt in %lld ms", what, c.dt_wr, (unsigned long long)out,
@@ -211,11 +263,26 @@ fail_incomplete(const char *what, struct load *l, unsigned int jobs, int64_t wai
 			 (long long)waited_ms);
 }
 
+/*
+ * Wait for one job up to the deadline; if it has not finished by
+ * ROCKET_DIAG_SNAPSHOT_MS, take the snapshot (once) before the timeout's
+ * reset can wipe what it would show.
+ */
+static void wait_job(struct load *l, struct snapshot *snap)
+{
+	if (!rocket_npu_wait(l->run, snap->taken ? COMPLETE_DEADLINE_MS :
+				     ROCKET_DIAG_SNAPSHOT_MS) || snap->taken)
+		return;
+	snapshot_take(snap);
+	rocket_npu_wait(l->run, COMPLETE_DEADLINE_MS - ROCKET_DIAG_SNAPSHOT_MS);
+}
+
 /* Submit every load, wait for each in turn, verify all. */
 static void run_loads(const char *what, struct load *loads, unsigned int n)
 {
 	int64_t start = rocket_monotonic_ns(), waited;
 	unsigned int bad = 0, first_bad = 0;
+	struct snapshot snap = { .taken = false };
 	bool untouched = false;
 
 	counters_clear();
@@ -228,7 +295,7 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	 * (a loaded board, an emulated CPU) is not mistaken for a stall.
 	 */
 	for (unsigned int i = 0; i < n; i++)
-		rocket_npu_wait(loads[i].run, COMPLETE_DEADLINE_MS);
+		wait_job(&loads[i], &snap);
 	waited = (rocket_monotonic_ns() - start) / 1000000;
 	for (unsigned int i = 0; i < n; i++) {
 		size_t wrong;
@@ -246,7 +313,7 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	igt_info("%s: %u job(s), %u incomplete or wrong, all waited for in %lld ms\n", what, n,
 		 bad, (long long)waited);
 	if (bad)
-		fail_incomplete(what, &loads[first_bad], bad, waited, untouched);
+		fail_incomplete(what, &loads[first_bad], bad, waited, untouched, &snap);
 }
 
 static void test_one_task(int fd)
@@ -298,13 +365,14 @@ struct core_watch {
 	unsigned int seen[ROCKET_MAX_CORES];
 };
 
+/* Idle cores are read too: only with every core held on. */
 static void watch_sample(struct core_watch *w)
 {
-	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
+	for (unsigned int i = 0; i < soc_info.num_cores && !awake_err; i++) {
 		uint32_t op = 0, base = 0;
 
-		if (plat_reg_read32(soc_info.core_base[i] + REG_PC_OPERATION_ENABLE, &op) ||
-		    plat_reg_read32(soc_info.core_base[i] + REG_PC_BASE_ADDRESS, &base))
+		if (npu_mmio_read(mmio_soc, i, REG_PC_OPERATION_ENABLE, &op) ||
+		    npu_mmio_read(mmio_soc, i, REG_PC_BASE_ADDRESS, &base))
 			continue;
 		w->readable = true;
 		if (op || base)
@@ -319,6 +387,7 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 	struct load *l = calloc(n, sizeof(*l));
 	struct npu_conv2d_params p;
 	int fd[ROCKET_MAX_CORES * 4];
+	struct snapshot snap = { .taken = false };
 	int64_t start;
 
 	igt_assert(l && fds <= sizeof(fd) / sizeof(fd[0]));
@@ -343,8 +412,12 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 
 			while (rocket_npu_wait(l[i].run, 1) &&
 			       rocket_monotonic_ns() - job_start <
-			       COMPLETE_DEADLINE_MS * 1000000ll)
+			       COMPLETE_DEADLINE_MS * 1000000ll) {
 				watch_sample(watch);
+				if (!snap.taken && rocket_monotonic_ns() - job_start >=
+				    ROCKET_DIAG_SNAPSHOT_MS * 1000000ll)
+					snapshot_take(&snap);
+			}
 		}
 		for (unsigned int i = 0; i < n; i++) {
 			size_t wrong;
@@ -352,7 +425,8 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 
 			if (!load_output_ok(&l[i], &wrong, &u))
 				fail_incomplete(what, &l[i], 1,
-						(rocket_monotonic_ns() - start) / 1000000, u);
+						(rocket_monotonic_ns() - start) / 1000000, u,
+						&snap);
 		}
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -372,6 +446,8 @@ static void test_all_cores(bool observe)
 	run_many_files("all-cores", soc_info.num_cores, JOBS_PER_CORE, &w);
 	if (!observe)
 		return;
+	igt_require_f(!awake_err, "per-core activity: the cores cannot be held on to read "
+		      "idle cores' PC registers (%s)\n", strerror(-awake_err));
 	igt_require_f(w.readable, "per-core activity: the PC registers cannot be read through "
 		      "the platform (no register access)\n");
 	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
@@ -392,6 +468,10 @@ igt_main
 		igt_assert_eq(rocket_identify_soc(&soc_info), 0);
 		soc = soc_info.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() : npu_soc_rk3588();
 		mmio_soc = soc_info.soc == ROCKET_SOC_RK3568 ? NPU_MMIO_RK3568 : NPU_MMIO_RK3588;
+		awake_err = hold_cores_on();
+		if (awake_err)
+			igt_info("cannot hold the cores on (%s): no register reads\n",
+				 strerror(-awake_err));
 	}
 
 	igt_describe("Make sure a single-task conv job completes and writes every output.");
@@ -419,6 +499,8 @@ igt_main
 	igt_subtest("all-cores-busy")
 		test_all_cores(true);
 
-	igt_fixture
+	igt_fixture {
+		power_restore_now();
 		rocket_close_device(fd);
+	}
 }
