@@ -9,6 +9,7 @@
 #   - the whole suite on vnpu:rk3568 and vnpu:rk3588 through rkval-run
 #   - the arm64 build under qemu-aarch64-static: unit programs, harness
 #     protocol checks and the suite's binaries on vnpu
+#   - rkval's own coverage against its floor (scripts/coverage.sh)
 #   - shellcheck on every shell script
 # Logs go to build/check/; the last line is "N passed, N failed, N skipped".
 set -u
@@ -168,8 +169,18 @@ else
 	note "skip arm64: $QEMU not installed"
 fi
 
+note "== coverage of rkval itself (make coverage)"
+# The floor in scripts/coverage-floor.txt only goes up.
+one_check "coverage at or above scripts/coverage-floor.txt" sh scripts/coverage.sh
+
 note "== shellcheck"
-scripts=$(git ls-files '*.sh' runner/rkval-run .ci/run 2>/dev/null)
+# Every *.sh and every other tracked file that starts with #!/bin/sh.
+scripts=$(git ls-files 2>/dev/null | while IFS= read -r f; do
+	case $f in
+	*.sh) echo "$f" ;;
+	*) [ -f "$f" ] && head -n 1 "$f" | grep -q '^#!/bin/sh' && echo "$f" ;;
+	esac
+done)
 # shellcheck disable=SC2086 # one word per script path
 one_check "shellcheck" shellcheck -s sh $scripts
 
