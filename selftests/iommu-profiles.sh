@@ -111,6 +111,30 @@ run_config() {
 	done
 }
 
+# judge_attach_model CONFIG: domain-across-jobs names the kernel's attach
+# model.  Mainline detaches after each job and the group's default domain
+# comes back (paging stays on), which must not read as "kept attached";
+# dte-below-4g must then sample the file's domain during a hung job, not
+# the default domain's directory.
+judge_attach_model() {
+	config=$1
+	log=$tmp/$config-rk_iommu_attach.log
+	case $config in
+	mainline)
+		check "$config: domain-across-jobs reports attach per job" \
+			grep -q 'detached after 8; attach per job' "$log"
+		check "$config: the MMU after a job shows the group's default domain" \
+			grep -q "the group's default domain" "$log"
+		check "$config: dte-below-4g samples the file's domain during a hung job" \
+			grep -q 'sampled during a hung job' "$tmp/$config-rk_iommu_pagetable.log"
+		;;
+	default | rfc)
+		check "$config: domain-across-jobs reports the domain kept attached" \
+			grep -q 'detached after 0; domain kept attached' "$log"
+		;;
+	esac
+}
+
 # judge_config CONFIG: compare $tmp/CONFIG.res with the table.
 judge_config() {
 	config=$1
@@ -135,6 +159,7 @@ judge_config() {
 	# Every expected failure must have run at all.
 	judge_expected_ran "$config"
 	judge_exit_statuses "$config"
+	judge_attach_model "$config"
 }
 
 for bin in $bins; do

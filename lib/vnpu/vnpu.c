@@ -297,6 +297,9 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		vnpu_core_setup(v, i);
 		v->cores[i].iommu_group = group + i;
+		/* iommu_probe_device(): the group's default DMA domain (vnpu.h). */
+		v->cores[i].mmu.default_domain = vnpu_default_domain_alloc();
+		v->cores[i].mmu.attached = v->cores[i].mmu.default_domain;
 		vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "platform", v->cores[i].name,
 				"Adding to iommu group %u", group + i);
 	}

@@ -138,6 +138,15 @@ struct vnpu_domain {
 struct vnpu_mmu {
 	uint32_t regs[VNPU_MMU_NREGS];
 	struct vnpu_domain *attached;	/* NULL: identity/blocked */
+	/*
+	 * The group's default DMA domain.  rk_iommu has no def_domain_type,
+	 * so on arm64 the IOMMU core gives the NPU's group a DMA paging
+	 * domain at probe and iommu_detach_group() re-attaches it
+	 * (drivers/iommu/iommu.c __iommu_group_set_core_domain()): after
+	 * rocket detaches, paging stays on with this domain's directory.
+	 * Owned by the IOMMU core: no id, not counted in live_domains.
+	 */
+	struct vnpu_domain *default_domain;
 	bool walker_gated;		/* fault page-walker-gated-after-idle */
 	bool idle_since_suspend;	/* for first-attach-timeouts */
 	unsigned int attach_count;
@@ -337,6 +346,7 @@ const char *vnpu_reg_name(uint32_t offset);
 /* vnpu_iommu.c */
 int vnpu_phys_alloc(uint64_t size, bool page_table, void *host, uint64_t *phys);
 void vnpu_phys_free(uint64_t phys);
+struct vnpu_domain *vnpu_default_domain_alloc(void);
 struct vnpu_domain *vnpu_domain_alloc(void);
 void vnpu_domain_put(struct vnpu_domain *dom);
 int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,

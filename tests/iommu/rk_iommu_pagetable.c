@@ -72,16 +72,25 @@ static void require_regs(struct rk_mmu_regs *r)
 		      info.mmu_base, strerror(-ret));
 }
 
-static bool domain_attached(const struct rk_mmu_regs *r)
+/*
+ * Paging on with a valid directory that is not other_dte, the one a job
+ * of another file left behind.  Paging alone does not mean the file's
+ * domain: rk_iommu has no def_domain_type, so on arm64 a detach
+ * re-attaches the group's default DMA domain and paging stays on
+ * (drivers/iommu/iommu.c __iommu_group_set_core_domain()).
+ */
+static bool domain_attached(const struct rk_mmu_regs *r, uint32_t other_dte)
 {
 	return (r->status & RK_MMU_STATUS_PAGING_ENABLED) &&
-	       (r->dte_addr & RK_IOMMU_ENTRY_VALID);
+	       (r->dte_addr & RK_IOMMU_ENTRY_VALID) && r->dte_addr != other_dte;
 }
 
 /* DTE_ADDR of a file's domain, and the valid job run to get it attached. */
 struct dte_sample {
 	struct rk_mmu_regs r;
-	bool attached;		/* paging on with a valid DTE_ADDR was seen */
+	bool attached;		/* paging on with this file's DTE_ADDR was seen */
+	uint32_t other_dte;	/* what another file's job left (default domain or its own) */
+	int fd2;		/* that file, open while the sample is used */
 	bool hung;		/* seen only during a hung job */
 	struct rocket_job *job;	/* the valid job, run first */
 	unsigned int from;	/* its first kernel-log record */
@@ -97,7 +106,9 @@ struct dte_sample {
  */
 static void sample_dte(int fd, struct dte_sample *s)
 {
-	struct rocket_job *hang;
+	struct rocket_job *hang, *other;
+	struct rk_mmu_regs o;
+	double other_ms;
 
 	memset(s, 0, sizeof(*s));
 	s->job = rocket_job_noop(fd);
@@ -105,7 +116,16 @@ static void sample_dte(int fd, struct dte_sample *s)
 	iommu_job_run(s->job, &s->ms);
 	s->job_ok = iommu_job_out_copied(s->job);
 	require_regs(&s->r);
-	s->attached = domain_attached(&s->r);
+	/* What a job of another file leaves: not this file's directory. */
+	s->fd2 = rocket_open_device();
+	other = rocket_job_noop(s->fd2);
+	iommu_job_run(other, &other_ms);
+	if (!iommu_job_out_copied(other))
+		iommu_fail_valid_job(&kw, s->from, other, "the other file's job", other_ms);
+	rocket_job_free(other);
+	igt_assert_eq(iommu_read_regs(info.mmu_base, &o), 0);
+	s->other_dte = o.dte_addr;
+	s->attached = domain_attached(&s->r, s->other_dte);
 	if (s->attached)
 		return;
 
@@ -114,11 +134,12 @@ static void sample_dte(int fd, struct dte_sample *s)
 	iommu_job_make_hang(hang);
 	rocket_submit(fd, hang);
 	for (int waited = 0; waited < DTE_SAMPLE_MS * 1000; waited += DTE_SAMPLE_POLL_US) {
-		if (iommu_read_regs(info.mmu_base, &s->r) == 0 && domain_attached(&s->r))
+		if (iommu_read_regs(info.mmu_base, &s->r) == 0 &&
+		    domain_attached(&s->r, s->other_dte))
 			break;
 		sleep_us(DTE_SAMPLE_POLL_US);
 	}
-	s->attached = domain_attached(&s->r);
+	s->attached = domain_attached(&s->r, s->other_dte);
 	__rocket_bo_wait(fd, hang->out->handle, ROCKET_BAD_JOB_WAIT_MS);
 	rocket_job_free(hang);
 }
@@ -130,6 +151,7 @@ static void sample_done(struct dte_sample *s, const char *what)
 	if (!s->job_ok)
 		iommu_fail_valid_job(&kw, s->from, s->job, what, s->ms);
 	rocket_job_free(s->job);
+	rocket_close_device(s->fd2);
 }
 
 static void dte_below_4g(void)
