@@ -26,34 +26,14 @@
 #include <string.h>
 
 #include "igt.h"
+#include "counter_unit.h"
 #include "npu/stage_verdict.h"
 #include "rocket/rocket_diag.h"
 
 IGT_TEST_DESCRIPTION("The NPU's DDMA read/write counters (RK356x) against the input, weight "
 		     "and output byte counts of a conv: what the DMA really moved.");
 
-enum { OPT_COUNTER_UNIT = 0x100 };
 static unsigned int counter_unit = 1;
-
-static int opt_handler(int opt, int opt_index, void *data)
-{
-	(void)opt_index;
-	(void)data;
-	if (opt != OPT_COUNTER_UNIT)
-		return -1;
-	counter_unit = (unsigned int)strtoul(optarg, NULL, 0);
-	if (!counter_unit)
-		counter_unit = 1;
-	return 0;
-}
-
-static const struct option long_opts[] = {
-	{ "counter-unit", required_argument, NULL, OPT_COUNTER_UNIT },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const char help_str[] =
-	"  --counter-unit N\tbytes per counter count (default 1; UNCONFIRMED unit)\n";
 
 static void require_counters(struct rocket_diag *d)
 {
@@ -133,7 +113,7 @@ static void counters_program(struct rocket_diag *d, enum stage_program kind)
 	rocket_diag_prog_free(&p);
 }
 
-igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
+igt_main_args(NULL, counter_unit_opts, counter_unit_help, counter_unit_opt, &counter_unit)
 {
 	struct rocket_diag d;
 	int fd = -1;

@@ -110,6 +110,7 @@ static void check_power_lines(unsigned int from, const char *when)
 		{ POWER_KMSG_QOS, VERDICT_QOS },
 		{ POWER_KMSG_IDLE_FAIL, VERDICT_POWER_DOMAIN },
 		{ POWER_KMSG_ACK_FAIL, VERDICT_POWER_DOMAIN },
+		{ POWER_KMSG_SET_FAIL, VERDICT_POWER_DOMAIN },
 	};
 
 	if (!kw_started)
