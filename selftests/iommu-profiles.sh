@@ -9,8 +9,13 @@
 #   default                        every subtest passes
 #   RKVAL_VNPU_KERNEL=rfc          the RK3568 bring-up profile: every
 #                                  subtest passes
-#   RKVAL_VNPU_KERNEL=mainline     on rk3588, detach-before-reset: the
-#                                  recovery subtest fails with
+#   RKVAL_VNPU_KERNEL=mainline     on rk3588: every subtest passes; the
+#                                  PPU-only hang leaves the bus idle, so
+#                                  detaching before the reset is harmless
+#   mainline + mac-output-stall    on rk3588: the recovery subtest's conv
+#                                  job hangs with the bus wedged
+#                                  (hypothesis), the detach before the
+#                                  reset stalls and WARNs: it fails with
 #                                  iommu-reset-order
 #   faults=page-walker-gated-after-idle   the walk-after-idle subtest fails
 #                                  with iommu-page-walker
@@ -40,7 +45,7 @@ bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_io
 # behaviours are checked on rk3588.
 config_device() {
 	case $1 in
-	mainline) echo vnpu:rk3588 ;;
+	mainline | mainline-stall) echo vnpu:rk3588 ;;
 	*) echo vnpu:rk3568 ;;
 	esac
 }
@@ -48,8 +53,8 @@ config_device() {
 # expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
 expected_failures() {
 	case $1 in
-	default | rfc) ;;
-	mainline)
+	default | rfc | mainline) ;;
+	mainline-stall)
 		echo "rk_iommu_timeout:job-timeout-recovery iommu-reset-order"
 		;;
 	page-walker-gated-after-idle)
@@ -120,7 +125,7 @@ judge_attach_model() {
 	config=$1
 	log=$tmp/$config-rk_iommu_attach.log
 	case $config in
-	mainline)
+	mainline | mainline-stall)
 		check "$config: domain-across-jobs reports attach per job" \
 			grep -q 'detached after 8; attach per job' "$log"
 		check "$config: the MMU after a job shows the group's default domain" \
@@ -173,12 +178,13 @@ done
 run_config default "" "" &
 run_config rfc rfc "" &
 run_config mainline mainline "" &
+run_config mainline-stall mainline mac-output-stall &
 run_config page-walker-gated-after-idle "" page-walker-gated-after-idle &
 run_config pagetable-above-4g "" pagetable-above-4g &
 run_config first-attach-timeouts "" first-attach-timeouts &
 wait
 
-for config in default rfc mainline page-walker-gated-after-idle pagetable-above-4g \
+for config in default rfc mainline mainline-stall page-walker-gated-after-idle pagetable-above-4g \
 	      first-attach-timeouts; do
 	judge_config "$config"
 done

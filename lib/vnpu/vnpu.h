@@ -246,6 +246,15 @@ struct vnpu_core {
 	bool op_en_pending;		/* OPERATION_ENABLE hook fired */
 	bool irq_pending;		/* raise_irq since last check */
 	bool reset_pending;
+	/*
+	 * An AXI transaction of the NPU was left outstanding by the hang
+	 * (HYPOTHESIS, see vnpu_core_wedge_bus()); cleared by the reset.  Only
+	 * then does a detach before the reset find a master the MMU cannot
+	 * stall.  A hang that leaves the bus idle (a PPU-only job without a
+	 * DPU interrupt, a clock-gated compute, a list the PC never ran)
+	 * does not wedge it.
+	 */
+	bool bus_wedged;
 	unsigned int jobs_done, jobs_timed_out, resets;
 	struct vnpu_domain *attached_domain;	/* rfc: kept attachment */
 };

@@ -535,6 +535,8 @@ static void *mmu_translate(struct vnpu_core *core, uint32_t iova, bool write,
 	}
 	if (core->mmu.walker_gated && di >= VNPU_WALKER_GATED_DTES) {
 		MMU_REG(core, VNPU_MMU_STATUS) &= ~VNPU_MMU_STATUS_IDLE;
+		/* The master waits for a walk that never ends: wedged (hypothesis). */
+		core->bus_wedged = true;
 		*err = -ETIMEDOUT;
 		return NULL;
 	}

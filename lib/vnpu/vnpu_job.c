@@ -198,6 +198,7 @@ static void hw_submit(struct vnpu_core *core, struct vnpu_job *job)
 static void core_reset(struct vnpu_core *core)
 {
 	vnpu_regs_reset(core);
+	core->bus_wedged = false;
 	/* RFC 5/9: "The reset wipes the IOMMU page-table base". */
 	vnpu_iommu_reset_regs(core);
 	core->op_en_pending = false;
@@ -243,8 +244,11 @@ static void warn_detach_splat(const struct vnpu_core *core)
 static void job_timedout(struct vnpu_core *core, struct vnpu_job *job)
 {
 	const struct vnpu_kernel_profile *k = core->vnpu->kernel;
-	/* The PC never finished: the AXI master is considered wedged. */
-	bool wedged = vnpu_reg_get(core, VNPU_PC_OPERATION_ENABLE) & 1;
+	/*
+	 * Not every hang wedges the bus master: only a fault that left an
+	 * AXI transaction outstanding (vnpu.h bus_wedged, a hypothesis).
+	 */
+	bool wedged = core->bus_wedged;
 
 	vnpu_dev_printk(VNPU_LOGLEVEL_ERR, "rocket", core->name, "NPU job timed out");
 	core->jobs_timed_out++;

@@ -235,6 +235,15 @@ void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits)
 	pthread_mutex_unlock(&v->lock);
 }
 
+void vnpu_core_wedge_bus(struct vnpu_core *core)
+{
+	struct vnpu *v = core->vnpu;
+
+	pthread_mutex_lock(&v->lock);
+	core->bus_wedged = true;
+	pthread_mutex_unlock(&v->lock);
+}
+
 /* ---- physical windows ---- */
 static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 {

@@ -162,14 +162,55 @@ static void timeout_then_good(bool expect_warn)
 	plat_close(fd);
 }
 
+/*
+ * A hang that leaves an AXI transaction outstanding (vnpu.h bus_wedged):
+ * the executor before it runs the task, then wedges the bus if the task
+ * raised no DPU interrupt.
+ */
+static const struct vnpu_executor *unwedged_exec;
+
+static void wedge_run(struct vnpu_core *core)
+{
+	unwedged_exec->run(core);
+	if (!(vnpu_reg_get(core, VNPU_PC_INTERRUPT_RAW_STATUS) &
+	      (VNPU_IRQ_DPU_0 | VNPU_IRQ_DPU_1)))
+		vnpu_core_wedge_bus(core);
+}
+
+static const struct vnpu_executor wedge_exec = { "wedge", wedge_run };
+
+static void wedge_hangs(bool on)
+{
+	if (on) {
+		unwedged_exec = vnpu_get_executor();
+		vnpu_set_executor(&wedge_exec);
+	} else {
+		vnpu_set_executor(unwedged_exec);
+	}
+}
+
+/* Mainline, a hang that wedges the master: the detach before reset stalls and WARNs. */
 static void sc_timeout_mainline(void)
 {
 	int kfd = plat_kmsg_open();
 	char l1[512] = "";
 
+	wedge_hangs(true);
 	timeout_then_good(true);
 	CHECK(kmsg_grep(kfd, "Enable stall request timed out", l1, sizeof(l1)) >= 1,
 	      "rk_iommu stall timeout logged [%s]", l1);
+	wedge_hangs(false);
+	plat_close(kfd);
+}
+
+/* Mainline, a PPU-only hang that leaves the bus idle: detach first is harmless. */
+static void sc_timeout_mainline_idle(void)
+{
+	int kfd = plat_kmsg_open();
+
+	timeout_then_good(false);
+	EQ(0, kmsg_grep(kfd, "Enable stall request timed out", NULL, 0),
+	   "no stall timeout: the master was idle");
 	plat_close(kfd);
 }
 
@@ -207,9 +248,11 @@ static void sc_timeout_mainline_lines(void)
 	ssize_t n;
 	char *a, *b, *c;
 
+	wedge_hangs(true);
 	job_env_init(&bad, fd, PPU_ONLY_OP_EN);
 	job_env_submit(&bad);
 	prep_bo(fd, bad.out.handle, mono_ns() + 3000000000ll);
+	wedge_hangs(false);
 	while ((n = plat_read(kfd, rec, sizeof(rec) - 1)) > 0) {
 		rec[n] = '\0';
 		strncat(all, rec, sizeof(all) - strlen(all) - 1);
@@ -340,6 +383,7 @@ int main(void)
 	vnpu_scenario("complete", "vnpu:rk3568", "", "", sc_complete);
 	vnpu_scenario("prep-timeouts", "vnpu:rk3568", "", "", sc_prep_timeouts);
 	vnpu_scenario("timeout mainline", "vnpu:rk3588", "mainline", "", sc_timeout_mainline);
+	vnpu_scenario("timeout mainline idle bus", "vnpu:rk3588", "mainline", "", sc_timeout_mainline_idle);
 	vnpu_scenario("timeout mainline lines", "vnpu:rk3588", "mainline", "", sc_timeout_mainline_lines);
 	vnpu_scenario("timeout rfc", "vnpu:rk3568", "rfc", "", sc_timeout_rfc);
 	vnpu_scenario("timeout next", "vnpu:rk3568", "next", "", sc_timeout_rfc);

@@ -58,6 +58,12 @@ static int pipeline_blocks(struct pl_task *t)
 		return ret;
 	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
 		pl_log(t, "vnpu: mac-output-stall, CNA read everything, CORE stalls\n");
+		/*
+		 * HYPOTHESIS: the stalled CORE/DPU path leaves its output
+		 * write outstanding, wedging the AXI master; it fits the
+		 * mainline detach WARN the RFC gives as 4/9's reason.
+		 */
+		vnpu_core_wedge_bus(t->core);
 		return -EAGAIN;
 	}
 	t->want_sumx = pl_dpu_needs_sumx(t->core);
