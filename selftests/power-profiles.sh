@@ -20,6 +20,9 @@
 #   faults=qos-save-gated-noc  SError on the QoS save at power-off: the two
 #                              subtests that watch the domain turn off fail
 #                              with stage qos
+#   mutate-delay               RKVAL_VNPU_MUTATE=ignore-autosuspend-delay, a
+#                              deliberate vnpu bug: autosuspend-delay-honoured
+#                              must fail with pm-runtime (it could not before)
 # One TAP line per (configuration, subtest), one per binary exit status.
 #
 # Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
@@ -70,6 +73,9 @@ expected_failures() {
 		echo "npu_rebind:module-reload job-timeout"
 		echo "npu_rebind:system-suspend-resume job-timeout"
 		;;
+	mutate-delay)
+		echo "npu_runtime_pm:autosuspend-delay-honoured pm-runtime"
+		;;
 	qos-save-gated-noc)
 		echo "npu_power_domain:domain-off-when-suspended qos"
 		echo "npu_power_domain:domain-cycling qos"
@@ -98,9 +104,12 @@ run_binary() {
 	args=
 	[ "$bin" != npu_clocks ] && args="--cycles $cycles"
 	(
-		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
+		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE \
+			RKVAL_VNPU_MUTATE
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
+		[ "$config" = mutate-delay ] &&
+			export RKVAL_VNPU_MUTATE=ignore-autosuspend-delay
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
 	) > "$log" 2>&1
@@ -195,11 +204,12 @@ done
 run_config default "" "" &
 run_config mainline mainline "" &
 run_config rfc rfc "" &
+run_config mutate-delay "" "" &
 run_config compute-clock-gated "" compute-clock-gated &
 run_config qos-save-gated-noc "" qos-save-gated-noc &
 wait
 
-for config in default mainline rfc compute-clock-gated qos-save-gated-noc; do
+for config in default mainline rfc mutate-delay compute-clock-gated qos-save-gated-noc; do
 	judge_config "$config"
 done
 tap_plan

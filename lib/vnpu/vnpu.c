@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -102,6 +103,10 @@ const char *const vnpu_fault_names[VNPU_FAULT_COUNT] = {
 	[VNPU_FAULT_PAGETABLE_ABOVE_4G] = "pagetable-above-4g",
 	[VNPU_FAULT_QOS_SAVE_GATED_NOC] = "qos-save-gated-noc",
 	[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] = "first-attach-timeouts",
+};
+
+const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT] = {
+	[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] = "ignore-autosuspend-delay",
 };
 
 static struct vnpu vnpu_state = {
@@ -214,6 +219,28 @@ static int vnpu_parse_faults(struct vnpu *v, const char *list, char *err,
 	return 0;
 }
 
+static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
+{
+	const char *env = getenv(VNPU_MUTATE_ENV);
+	char buf[256], *save = NULL, *tok;
+	int i;
+
+	snprintf(buf, sizeof(buf), "%s", env ? env : "");
+	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		for (i = 0; i < VNPU_MUTATE_COUNT; i++)
+			if (!strcmp(vnpu_mutation_names[i], tok))
+				break;
+		if (i == VNPU_MUTATE_COUNT) {
+			snprintf(err, errlen,
+				 "vnpu: unknown mutation \"%s\" in " VNPU_MUTATE_ENV " (valid: %s)",
+				 tok, vnpu_mutation_names[0]);
+			return -EINVAL;
+		}
+		v->mutations[i] = true;
+	}
+	return 0;
+}
+
 static void vnpu_make_describe(struct vnpu *v)
 {
 	char faults[200] = "";
@@ -224,8 +251,10 @@ static void vnpu_make_describe(struct vnpu *v)
 				 sizeof(faults) - strlen(faults), "%s%s",
 				 faults[0] ? "," : "", vnpu_fault_names[i]);
 	snprintf(v->describe, sizeof(v->describe),
-		 "vnpu:%s kernel=%s faults=%s", v->soc->name, v->kernel->name,
-		 faults[0] ? faults : "none");
+		 "vnpu:%s kernel=%s faults=%s%s", v->soc->name, v->kernel->name,
+		 faults[0] ? faults : "none",
+		 v->mutations[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] ?
+		 " MUTATED(ignore-autosuspend-delay)" : "");
 }
 
 static void vnpu_core_setup(struct vnpu *v, unsigned int i)
@@ -278,6 +307,8 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 		return -EINVAL;
 	}
 	ret = vnpu_parse_faults(v, faults, err, errlen);
+	if (!ret)
+		ret = vnpu_parse_mutations(v, err, errlen);
 	if (ret)
 		return ret;
 

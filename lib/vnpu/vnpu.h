@@ -74,6 +74,20 @@ enum vnpu_fault {
 };
 extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
 
+/*
+ * Mutations: deliberate model bugs, for the suite's self-tests only
+ * (RKVAL_VNPU_MUTATE, a comma list).  Each one breaks a behaviour a test
+ * claims to check, so the self-tests can prove that test fails without
+ * it.  Not hardware hypotheses: never in the fault matrix.
+ */
+#define VNPU_MUTATE_ENV		"RKVAL_VNPU_MUTATE"
+enum vnpu_mutation {
+	/* power/autosuspend_delay_ms is stored but rocket's 50 ms is used. */
+	VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY,
+	VNPU_MUTATE_COUNT,
+};
+extern const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT];
+
 /* ---- time ---- */
 uint64_t vnpu_now_ns(void);	/* CLOCK_MONOTONIC */
 void vnpu_cond_init(pthread_cond_t *cond);	/* waits on CLOCK_MONOTONIC */
@@ -272,6 +286,7 @@ struct vnpu {
 	const struct vnpu_soc *soc;
 	const struct vnpu_kernel_profile *kernel;
 	bool faults[VNPU_FAULT_COUNT];
+	bool mutations[VNPU_MUTATE_COUNT];
 	char describe[256];
 	uint64_t boot_ns;
 

@@ -114,11 +114,12 @@ void vnpu_pm_update(uint64_t now)
 		return;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		struct vnpu_core *core = &v->cores[i];
-		uint64_t t = core->pm.last_busy_ns +
-			     (uint64_t)core->pm.autosuspend_ms * VNPU_NSEC_PER_MSEC;
+		/* The self-test mutation keeps rocket's delay whatever was written. */
+		unsigned int delay = v->mutations[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] ?
+				     VNPU_AUTOSUSPEND_MS : core->pm.autosuspend_ms;
+		uint64_t t = core->pm.last_busy_ns + (uint64_t)delay * VNPU_NSEC_PER_MSEC;
 
-		if (pm_may_suspend(core) && (int)core->pm.autosuspend_ms >= 0 &&
-		    now >= t)
+		if (pm_may_suspend(core) && (int)delay >= 0 && now >= t)
 			pm_suspend(core, t);
 		pm_account(core, now);
 	}
