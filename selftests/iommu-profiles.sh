@@ -24,6 +24,12 @@
 #                                  fails with iommu-pagetable
 #   faults=first-attach-timeouts   the first-attach subtest fails with
 #                                  iommu-attach
+#   mutate-first-task              RKVAL_VNPU_MUTATE=first-task-only, a
+#                                  deliberate vnpu bug (tasks after a job's
+#                                  first never run): walk-after-idle must
+#                                  blame the task chain (pc-fetch), not the
+#                                  page walker, since its control runs the
+#                                  same 8-task program inside directory 0
 # One TAP line per (configuration, subtest), one per binary exit status.
 #
 # Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
@@ -82,6 +88,9 @@ expected_failures() {
 	first-attach-timeouts)
 		echo "rk_iommu_attach:first-attach-after-idle iommu-attach"
 		;;
+	mutate-first-task)
+		echo "rk_iommu_pagetable:walk-after-idle pc-fetch"
+		;;
 	esac
 }
 
@@ -97,9 +106,11 @@ run_binary() {
 	config=$1 bin=$2 kernel=$3 faults=$4
 	log=$tmp/$config-$bin.log
 	(
-		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE
+		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_MUTATE
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
+		[ "$config" = mutate-first-task ] &&
+			export RKVAL_VNPU_MUTATE=first-task-only
 		# shellcheck disable=SC2086 # the wrapper may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")"
 	) > "$log" 2>&1
@@ -182,10 +193,11 @@ run_config mainline-stall mainline mac-output-stall &
 run_config page-walker-gated-after-idle "" page-walker-gated-after-idle &
 run_config pagetable-above-4g "" pagetable-above-4g &
 run_config first-attach-timeouts "" first-attach-timeouts &
+run_config mutate-first-task "" "" &
 wait
 
 for config in default rfc mainline mainline-stall page-walker-gated-after-idle pagetable-above-4g \
-	      first-attach-timeouts; do
+	      first-attach-timeouts mutate-first-task; do
 	judge_config "$config"
 done
 tap_plan

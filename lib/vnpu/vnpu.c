@@ -107,6 +107,7 @@ const char *const vnpu_fault_names[VNPU_FAULT_COUNT] = {
 
 const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT] = {
 	[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] = "ignore-autosuspend-delay",
+	[VNPU_MUTATE_FIRST_TASK_ONLY] = "first-task-only",
 };
 
 static struct vnpu vnpu_state = {
@@ -232,8 +233,8 @@ static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
 				break;
 		if (i == VNPU_MUTATE_COUNT) {
 			snprintf(err, errlen,
-				 "vnpu: unknown mutation \"%s\" in " VNPU_MUTATE_ENV " (valid: %s)",
-				 tok, vnpu_mutation_names[0]);
+				 "vnpu: unknown mutation \"%s\" in " VNPU_MUTATE_ENV " (valid: %s, %s)",
+				 tok, vnpu_mutation_names[0], vnpu_mutation_names[1]);
 			return -EINVAL;
 		}
 		v->mutations[i] = true;
@@ -243,18 +244,20 @@ static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
 
 static void vnpu_make_describe(struct vnpu *v)
 {
-	char faults[200] = "";
+	char faults[200] = "", mutated[128] = "";
 
 	for (int i = 0; i < VNPU_FAULT_COUNT; i++)
 		if (v->faults[i])
 			snprintf(faults + strlen(faults),
 				 sizeof(faults) - strlen(faults), "%s%s",
 				 faults[0] ? "," : "", vnpu_fault_names[i]);
+	for (int i = 0; i < VNPU_MUTATE_COUNT; i++)
+		if (v->mutations[i])
+			snprintf(mutated + strlen(mutated), sizeof(mutated) - strlen(mutated),
+				 "%s%s", mutated[0] ? "," : " MUTATED(", vnpu_mutation_names[i]);
 	snprintf(v->describe, sizeof(v->describe),
-		 "vnpu:%s kernel=%s faults=%s%s", v->soc->name, v->kernel->name,
-		 faults[0] ? faults : "none",
-		 v->mutations[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] ?
-		 " MUTATED(ignore-autosuspend-delay)" : "");
+		 "vnpu:%s kernel=%s faults=%s%s%s", v->soc->name, v->kernel->name,
+		 faults[0] ? faults : "none", mutated, mutated[0] ? ")" : "");
 }
 
 static void vnpu_core_setup(struct vnpu *v, unsigned int i)

@@ -84,6 +84,8 @@ extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
 enum vnpu_mutation {
 	/* power/autosuspend_delay_ms is stored but rocket's 50 ms is used. */
 	VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY,
+	/* Only a job's first task is kicked; the rest never run (timeout). */
+	VNPU_MUTATE_FIRST_TASK_ONLY,
 	VNPU_MUTATE_COUNT,
 };
 extern const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT];

@@ -298,7 +298,9 @@ static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 	vnpu_mmio_write(core, VNPU_PC_OPERATION_ENABLE, 0);
 	vnpu_mmio_write(core, VNPU_PC_INTERRUPT_CLEAR, VNPU_IRQ_ALL);
 	if (job->next_task < job->task_count) {
-		hw_submit(core, job);
+		/* Self-test mutation: the next task is never kicked. */
+		if (!core->vnpu->mutations[VNPU_MUTATE_FIRST_TASK_ONLY])
+			hw_submit(core, job);
 		return false;
 	}
 	if (core->vnpu->kernel->attach_per_job)

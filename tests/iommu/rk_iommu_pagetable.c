@@ -244,8 +244,17 @@ static void auto_gating(void)
 
 /* ---- the spread job: one DPU copy task per page directory ---- */
 
+/*
+ * The control runs the same program — SPREAD_DIRS chained DPU copy tasks —
+ * with every buffer inside page directory 0: 8 KiB per task, copied 4 KiB
+ * on.  If it fails too, the fault is in running the program (a task after
+ * the first never kicked, the PC), not in walking other directories.
+ */
+#define NEAR_STRIDE			(2 * 4096u)
+
 struct spread_job {
 	int fd;
+	uint32_t stride;		/* IOVA distance of task i+1's buffers */
 	struct rocket_bo *regcmd, *span;
 	struct drm_rocket_task tasks[SPREAD_DIRS];
 	uint32_t in_handle, out_handle;
@@ -253,15 +262,15 @@ struct spread_job {
 	struct drm_rocket_submit submit;
 };
 
-/* Task i copies the atom at the start of directory i to its middle. */
+/* Task i copies the atom at the start of its stride to the stride's middle. */
 static uint32_t spread_src(const struct spread_job *s, unsigned int i)
 {
-	return (uint32_t)s->span->dma_address + i * RK_IOMMU_DTE_SPAN;
+	return (uint32_t)s->span->dma_address + i * s->stride;
 }
 
 static uint32_t spread_dst(const struct spread_job *s, unsigned int i)
 {
-	return spread_src(s, i) + RK_IOMMU_DTE_SPAN / 2;
+	return spread_src(s, i) + s->stride / 2;
 }
 
 static uint8_t spread_byte(unsigned int dir, unsigned int i)
@@ -269,7 +278,7 @@ static uint8_t spread_byte(unsigned int dir, unsigned int i)
 	return (uint8_t)(0x40 + 16 * dir + i);
 }
 
-static void spread_job_init(struct spread_job *s, int fd)
+static void spread_job_init(struct spread_job *s, int fd, uint32_t stride)
 {
 	const size_t task_bytes = ROCKET_DPU_COPY_ENTRIES * sizeof(uint64_t);
 	uint8_t *span;
@@ -277,15 +286,16 @@ static void spread_job_init(struct spread_job *s, int fd)
 
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
+	s->stride = stride;
 	s->regcmd = rocket_bo_create(fd, SPREAD_DIRS * task_bytes);
-	s->span = rocket_bo_create(fd, SPREAD_DIRS * RK_IOMMU_DTE_SPAN);
+	s->span = rocket_bo_create(fd, SPREAD_DIRS * stride);
 	igt_assert_lt_u64(s->span->dma_address + s->span->size, ROCKET_IOVA_LIMIT);
 
 	span = rocket_bo_map(s->span);
 	memset(span, ROCKET_NOOP_CANARY, s->span->size);
 	for (unsigned int d = 0; d < SPREAD_DIRS; d++)
 		for (unsigned int i = 0; i < ROCKET_DPU_COPY_BYTES; i++)
-			span[d * RK_IOMMU_DTE_SPAN + i] = spread_byte(d, i);
+			span[d * stride + i] = spread_byte(d, i);
 	rocket_fini_bo(fd, s->span->handle);
 
 	cmds = rocket_bo_map(s->regcmd);
@@ -327,7 +337,7 @@ static unsigned int spread_job_run(struct spread_job *s, double *ms)
 	int ret;
 
 	for (unsigned int d = 0; d < SPREAD_DIRS; d++)
-		memset(span + d * RK_IOMMU_DTE_SPAN + RK_IOMMU_DTE_SPAN / 2,
+		memset(span + d * s->stride + s->stride / 2,
 		       ROCKET_NOOP_CANARY, ROCKET_DPU_COPY_BYTES);
 	rocket_fini_bo(s->fd, s->span->handle);
 
@@ -338,7 +348,7 @@ static unsigned int spread_job_run(struct spread_job *s, double *ms)
 	*ms = (double)(rocket_monotonic_ns() - t0) / 1e6;
 
 	for (unsigned int d = 0; d < SPREAD_DIRS; d++) {
-		const uint8_t *dst = span + d * RK_IOMMU_DTE_SPAN + RK_IOMMU_DTE_SPAN / 2;
+		const uint8_t *dst = span + d * s->stride + s->stride / 2;
 		unsigned int i;
 
 		for (i = 0; i < ROCKET_DPU_COPY_BYTES; i++)
@@ -375,11 +385,11 @@ static const char *wait_idle(void)
 
 /* The spread job failed after idle: which stage? */
 __attribute__((noreturn))
-static void judge_spread_failure(struct spread_job *s, struct rocket_job *control,
+static void judge_spread_failure(struct spread_job *s, struct spread_job *near,
 				 unsigned int from, unsigned int ok, double ms,
 				 const char *idle)
 {
-	unsigned int warm_ok;
+	unsigned int warm_ok, near_ok;
 	double control_ms, warm_ms;
 	struct rk_mmu_regs r;
 	char regs[256] = "MMU registers unreadable";
@@ -399,13 +409,14 @@ static void judge_spread_failure(struct spread_job *s, struct rocket_job *contro
 				 "a job over %d page directories faulted at mapped IOVA %#" PRIx64 " (\"%s\"), %u/%d copies done",
 				 SPREAD_DIRS, f.iova, kw.recs[fault].text, ok, SPREAD_DIRS);
 
-	/* Control: the first directory alone, then the spread job warm. */
-	i = (int)kmsg_watch_poll(&kw);
-	iommu_job_run(control, &control_ms);
-	if (!iommu_job_out_copied(control))
-		iommu_fail_valid_job(&kw, (unsigned int)i, control,
-				     "control job in page directory 0 after the spread job failed",
-				     control_ms);
+	/* Control: the same program inside directory 0, then the spread job warm. */
+	near_ok = spread_job_run(near, &control_ms);
+	if (near_ok < SPREAD_DIRS)
+		igt_fail_verdict(near_ok ? VERDICT_PC_FETCH : VERDICT_JOB_TIMEOUT,
+				 "the same %d-task program copied %u/%d inside page directory 0 too (spread: %u/%d after idle): not the page walker; %s",
+				 SPREAD_DIRS, near_ok, SPREAD_DIRS, ok, SPREAD_DIRS,
+				 near_ok ? "the tasks after the first did not run (task chaining: PC BASE_ADDRESS/REGISTER_AMOUNTS of the next task)" :
+				 "the job ran nothing");
 	warm_ok = spread_job_run(s, &warm_ms);
 	if (info.mmu_base && iommu_hold_power(npu) == 0 &&
 	    iommu_read_regs(info.mmu_base, &r) == 0)
@@ -413,16 +424,17 @@ static void judge_spread_failure(struct spread_job *s, struct rocket_job *contro
 	iommu_release_power();
 	i = kmsg_watch_find(&kw, from, ROCKET_RE_JOB_TIMEOUT);
 	igt_fail_verdict(VERDICT_IOMMU_PAGE_WALKER,
-			 "after idle (%s), a job over %d page directories 4 MiB apart copied %u/%d in %.0f ms with no page fault logged%s; a job inside directory 0 then completed in %.1f ms; the spread job right after: %u/%d in %.0f ms; %s",
+			 "after idle (%s), a job over %d page directories 4 MiB apart copied %u/%d in %.0f ms with no page fault logged%s; the same program inside directory 0 then copied %d/%d in %.1f ms; the spread job right after: %u/%d in %.0f ms (%s); %s",
 			 idle, SPREAD_DIRS, ok, SPREAD_DIRS, ms,
-			 i >= 0 ? ", \"NPU job timed out\"" : "", control_ms,
-			 warm_ok, SPREAD_DIRS, warm_ms, regs);
+			 i >= 0 ? ", \"NPU job timed out\"" : "", SPREAD_DIRS, SPREAD_DIRS,
+			 control_ms, warm_ok, SPREAD_DIRS, warm_ms,
+			 warm_ok < SPREAD_DIRS ? "fails warm too: walks beyond directory 0 fail, not only after idle" :
+			 "works warm: the walker fails after idle", regs);
 }
 
 static void walk_after_idle(void)
 {
-	struct rocket_job *control;
-	struct spread_job s;
+	struct spread_job s, near;
 	const char *idle;
 	unsigned int from, ok;
 	double ms;
@@ -436,21 +448,22 @@ static void walk_after_idle(void)
 	iommu_watch_begin(&kw, NULL, IOMMU_TEST_RE_JUDGED_ELSEWHERE);
 	fd = rocket_open_device();
 	/* Created first, so its BOs lie in page directory 0 (IOVAs from 0, §0.3). */
-	control = rocket_job_noop(fd);
-	igt_assert_lt_u64(control->out->dma_address, RK_IOMMU_DTE_SPAN);
-	spread_job_init(&s, fd);
+	spread_job_init(&near, fd, NEAR_STRIDE);
+	igt_assert_lt_u64(near.span->dma_address + near.span->size, RK_IOMMU_DTE_SPAN);
+	igt_assert_lt_u64(near.regcmd->dma_address + near.regcmd->size, RK_IOMMU_DTE_SPAN);
+	spread_job_init(&s, fd, RK_IOMMU_DTE_SPAN);
 
 	idle = wait_idle();
 	from = kmsg_watch_poll(&kw);
 	ok = spread_job_run(&s, &ms);
 	if (ok != SPREAD_DIRS)
-		judge_spread_failure(&s, control, from, ok, ms, idle);
+		judge_spread_failure(&s, &near, from, ok, ms, idle);
 	igt_info("after idle (%s), a job over %d page directories 4 MiB apart completed in %.1f ms\n",
 		 idle, SPREAD_DIRS, ms);
 
 	kmsg_watch_check(&kw);
 	spread_job_fini(&s);
-	rocket_job_free(control);
+	spread_job_fini(&near);
 	rocket_close_device(fd);
 	kmsg_watch_stop(&kw);
 }
