@@ -228,10 +228,8 @@ int power_settings_format(const struct power_settings *s, char *buf, size_t size
 			s->control, s->autosuspend_ms, s->bound);
 }
 
-static struct {
-	char dev[48];
-	struct power_settings saved;
-} restore[POWER_MAX_RESTORE];
+static char restore_dev[POWER_MAX_RESTORE][48];
+static struct power_settings restore_saved[POWER_MAX_RESTORE];
 static unsigned int nr_restore;
 static bool restore_handler_installed;
 
@@ -240,10 +238,10 @@ void power_restore_now(void)
 	for (unsigned int i = 0; i < nr_restore; i++) {
 		struct power_settings now;
 
-		if (!power_settings_read(restore[i].dev, &now) &&
-		    power_settings_equal(&now, &restore[i].saved))
+		if (!power_settings_read(restore_dev[i], &now) &&
+		    power_settings_equal(&now, &restore_saved[i]))
 			continue;
-		power_settings_apply(restore[i].dev, &restore[i].saved);
+		power_settings_apply(restore_dev[i], &restore_saved[i]);
 	}
 }
 
@@ -255,6 +253,7 @@ static void restore_exit_handler(int sig)
 {
 	(void)sig;
 	power_restore_now();
+	power_state_clear();
 }
 
 int power_restore_on_exit(const char *dev)
@@ -263,20 +262,28 @@ int power_restore_on_exit(const char *dev)
 	int ret;
 
 	for (unsigned int i = 0; i < nr_restore; i++)
-		if (!strcmp(restore[i].dev, dev))
+		if (!strcmp(restore_dev[i], dev))
 			return 0;
 	if (nr_restore == POWER_MAX_RESTORE)
 		return -ENOSPC;
+	/* A killed run's leftovers first: they are not this board's settings. */
+	if (!nr_restore)
+		power_state_recover();
 	ret = power_settings_read(dev, &s);
 	if (ret)
 		return ret;
-	snprintf(restore[nr_restore].dev, sizeof(restore[0].dev), "%s", dev);
-	restore[nr_restore].saved = s;
+	snprintf(restore_dev[nr_restore], sizeof(restore_dev[0]), "%s", dev);
+	restore_saved[nr_restore] = s;
 	nr_restore++;
 	if (!restore_handler_installed) {
 		igt_install_exit_handler(restore_exit_handler);
 		restore_handler_installed = true;
 	}
+	/* On disk before the caller changes anything (power_state.c). */
+	ret = power_state_record((const char (*)[48])restore_dev, restore_saved, nr_restore);
+	if (ret && ret != -EBUSY)
+		igt_warn("power settings not kept on disk (%s): a SIGKILL now would leave them changed\n",
+			 strerror(-ret));
 	return 0;
 }
 

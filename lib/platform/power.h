@@ -126,6 +126,20 @@ int power_restore_on_exit(const char *dev);
 /* Re-apply every recorded setting now (the exit handler's body). */
 void power_restore_now(void);
 
+/*
+ * power_state.c: the recorded settings also go to a state file before the
+ * caller changes anything (power_restore_on_exit() does it), because no
+ * exit handler runs after SIGKILL.  power_state_recover() restores what a
+ * process that did not exit left there, warning once per device, and
+ * returns how many it restored (0: none or no file), -EBUSY when a live
+ * run holds the file, -EINVAL on a malformed file (named with its line).
+ * power_state_clear() removes this process's file on a clean exit.
+ */
+int power_state_recover(void);
+int power_state_record(const char (*devs)[48], const struct power_settings *s,
+		       unsigned int n);
+void power_state_clear(void);
+
 /* ---- generic power domains (debugfs pm_genpd_summary) ---- */
 
 struct power_genpd {
