@@ -60,7 +60,7 @@ log=$tmp/stall.log
 run_complete "$log" vnpu:rk3568 mac-output-stall one-task
 verdict=$(grep '^VERDICT: ' "$log" | head -n 1)
 case $verdict in
-"VERDICT: mac-output-stall one-task: input "*" weights "*" read, output 0/"*)
+"VERDICT: mac-output-stall one-task: "*"input "*" weights "*" read, output 0/"*)
 	ok "mac-output-stall: one-task names the stall with the reads counted" ;;
 *)
 	not_ok "mac-output-stall: one-task should name the stall, got: $verdict" ;;

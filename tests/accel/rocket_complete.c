@@ -73,8 +73,6 @@ struct load {
 static const struct npu_soc *soc;
 static struct rocket_soc_info soc_info;
 static enum npu_mmio_soc mmio_soc;
-/* Every core held on: registers may be touched (0), else why not (-errno). */
-static int awake_err = -ENODEV;
 
 static void small_conv(struct npu_conv2d_params *p, unsigned int in, unsigned int c)
 {
@@ -123,74 +121,31 @@ static void load_fini(struct load *l)
 
 /* ---- what the hardware shows ---- */
 
-struct counters {
-	bool available;
-	uint32_t dt_rd, wt_rd, dt_wr;
-};
+/*
+ * The diagnostics' view of the NPU (lib/rocket/rocket_diag.h): it holds
+ * every core on (restored at exit), knows whether registers and the DDMA
+ * counters can be read, and takes the register snapshot of a hung job.
+ */
+static struct rocket_diag diag;
 
-/* What a job that had not finished showed before the timeout's reset. */
+/* What the first job that had not finished showed before the reset. */
 struct snapshot {
 	bool taken;
-	struct counters c;
-	char task[16];		/* PC TASK_STATUS, or "unread" */
+	unsigned int job;		/* index of that job in its set */
+	struct stage_regs regs;
 };
-
-/* power/control "on" for every core, restored at exit (power.h). */
-static int hold_cores_on(void)
-{
-	char dev[64];
-	int ret = 0;
-
-	for (unsigned int c = 0; c < soc_info.num_cores && !ret; c++) {
-		ret = power_core_name(soc_info.core_base[c], dev, sizeof(dev));
-		if (!ret)
-			ret = power_restore_on_exit(dev);
-		if (!ret)
-			ret = power_rpm_set_control(dev, "on");
-	}
-	return ret;
-}
 
 static void counters_clear(void)
 {
-	if (awake_err)
-		return;
-	for (unsigned int i = 0; i < soc_info.num_cores; i++)
-		npu_mmio_clear_dma_counters(mmio_soc, i);
+	if (diag.counters)
+		rocket_diag_clear_counters(&diag);
 }
 
-/* Sum over cores; "available" only if the SoC has them and they read. */
-static void counters_read(struct counters *c)
+static void snapshot_take(struct snapshot *s, struct load *l, unsigned int job)
 {
-	memset(c, 0, sizeof(*c));
-	for (unsigned int i = 0; i < soc_info.num_cores && !awake_err; i++) {
-		struct npu_dma_counters n;
-
-		/* -EOPNOTSUPP: no counters on this SoC (RK3588). */
-		if (npu_mmio_read_dma_counters(mmio_soc, i, &n))
-			continue;
-		c->available = true;
-		c->dt_rd += n.dt_rd;
-		c->wt_rd += n.wt_rd;
-		c->dt_wr += n.dt_wr;
-	}
-}
-
-/* PC TASK_STATUS of core 0 as text: "unread" when it could not be read. */
-static void task_status(char *buf, size_t size)
-{
-	uint32_t v;
-
-	if (awake_err || npu_mmio_read(mmio_soc, 0, REG_PC_TASK_STATUS, &v))
-		snprintf(buf, size, "unread");
-	else
-		snprintf(buf, size, "0x%x", v);
-}
-
-static void snapshot_take(struct snapshot *s)
-{
-	counters_read(&s->c);
-	task_status(s->task, sizeof(s->task));
+	rocket_diag_snapshot(&diag, (uint32_t)l->run->iova[NPU_SLOT_REGCMD],
+			     (uint32_t)l->prog.slot_size[NPU_SLOT_REGCMD], &s->regs);
+	s->job = job;
 	s->taken = true;
 }
 
@@ -213,54 +168,59 @@ static bool load_output_ok(struct load *l, size_t *wrong, bool *untouched)
 	return npu_compare_ok(&st);
 }
 
+static uint64_t changed_bytes(const struct load *l)
+{
+	const uint8_t *b = l->run->map[NPU_SLOT_OUTPUT];
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < l->prog.slot_size[NPU_SLOT_OUTPUT]; i++)
+		n += b[i] != NPU_CANARY_BYTE;
+	return n;
+}
+
 /*
- * Name the stage that did not complete.  @what names the job set; sizes
- * are per job times @jobs.
+ * Name the stage that did not complete, with the same decision as
+ * rocket_stage_probe (stage_decide()): every binary that meets a fault
+ * must name the same stage.  The byte counts are those of the jobs the
+ * counters saw: the ones that finished before the hung one, and the hung
+ * one itself.  A job of n height-tiled tasks that hangs is compared with
+ * one task's share of the input (each task reads its rows and every
+ * weight): an APPROXIMATION, the tasks' exact row bands are not exposed.
  */
 static void __attribute__((noreturn))
-fail_incomplete(const char *what, struct load *l, unsigned int jobs, int64_t waited_ms,
-		bool untouched, struct snapshot *snap)
+fail_incomplete(const char *what, struct load *l, int64_t waited_ms, struct snapshot *snap)
 {
-	uint64_t in = l->prog.slot_size[NPU_SLOT_INPUT] * jobs;
-	uint64_t wt = (l->prog.slot_size[NPU_SLOT_WEIGHTS] + l->prog.slot_size[NPU_SLOT_BIAS]) * jobs;
-	uint64_t out = l->prog.slot_size[NPU_SLOT_OUTPUT] * jobs;
-	bool timed_out = waited_ms >= ROCKET_JOB_TIMEOUT_MS;
-	const char *irq = timed_out ? "no DPU interrupt in" : "completed after";
-	const char *task;
-	struct counters c;
+	unsigned int jobs = snap->taken ? snap->job + 1 : 1;
+	unsigned int tasks = l->prog.n_tasks ? l->prog.n_tasks : 1;
+	struct stage_facts f;
+	char facts[1024];
+	int stage;
 
-	/* Nothing hung (wrong values only): the idle core can be read now. */
-	if (!snap->taken)
-		snapshot_take(snap);
-	c = snap->c;
-	task = snap->task;
-	if (!c.available)
-		igt_fail_verdict(timed_out ? VERDICT_JOB_TIMEOUT : VERDICT_DPU_OUTPUT,
-				 "%s: counters n/a, output %s, %s %lld ms, PC task status %s",
-				 what, untouched ? "untouched (canary intact)" : "wrong",
-				 irq, (long long)waited_ms, task);
-	if (!c.dt_rd && !c.wt_rd && !c.dt_wr)
-		igt_fail_verdict(VERDICT_PC_FETCH, "%s: no input, weight or output DMA at all, "
-				 "%s %lld ms, PC task status %s (PC did not start the blocks)",
-				 what, irq, (long long)waited_ms, task);
-	if (c.dt_rd < in || c.wt_rd < wt)
-		igt_fail_verdict(VERDICT_CNA_DMA, "%s: input %u/%llu B weights %u/%llu B read, "
-				 "output %u/%llu B written, %s %lld ms", what, c.dt_rd,
-				 (unsigned long long)in, c.wt_rd, (unsigned long long)wt, c.dt_wr,
-				 (unsigned long long)out, irq, (long long)waited_ms);
-	if (!c.dt_wr)
-		igt_fail_verdict(VERDICT_MAC_OUTPUT_STALL, "%s: input %u/%llu B weights %u/%llu B "
-				 "read, output 0/%llu B written, %s %lld ms, PC task status %s",
-				 what, c.dt_rd, (unsigned long long)in, c.wt_rd,
-				 (unsigned long long)wt, (unsigned long long)out, irq,
-				 (long long)waited_ms, task);
-	if (c.dt_wr >= out && timed_out)
-		igt_fail_verdict(VERDICT_DPU_INTERRUPT, "%s: output %u/%llu B written but no DPU "
-				 "interrupt in %lld ms", what, c.dt_wr, (unsigned long long)out,
-				 (long long)waited_ms);
-	igt_fail_verdict(VERDICT_DPU_OUTPUT, "%s: output %u/%llu B written, values wrong, %s "
-			 "%lld ms", what, c.dt_wr, (unsigned long long)out, irq,
+	stage_facts_init(&f, l->p.raw_int32 ? STAGE_PROG_CNA_CORE : STAGE_PROG_CONV);
+	f.in_bytes = l->prog.slot_size[NPU_SLOT_INPUT] * (jobs - 1) +
+		     l->prog.slot_size[NPU_SLOT_INPUT] / tasks;
+	f.w_bytes = l->prog.slot_size[NPU_SLOT_WEIGHTS] * jobs;
+	f.out_bytes = l->prog.slot_size[NPU_SLOT_OUTPUT] * jobs;
+	f.counter_unit = diag.counter_unit;
+	f.completed = !snap->taken;
+	/* A hung job was watched until its snapshot (rocket_stage_probe alike). */
+	f.waited_ms = snap->taken ? ROCKET_DIAG_SNAPSHOT_MS : (unsigned int)waited_ms;
+	f.out_changed = changed_bytes(l);
+	f.out_correct = false;
+	if (snap->taken) {
+		f.regs = snap->regs;
+	} else if (!diag.regs_err && diag.awake) {
+		/* Finished but wrong: the idle core is held on, read it now. */
+		snapshot_take(snap, l, 0);
+		f.regs = snap->regs;
+	}
+	stage = stage_decide(&f, facts, sizeof(facts));
+	if (stage == STAGE_OK) {
+		stage = VERDICT_DPU_OUTPUT;
+		snprintf(facts, sizeof(facts), "output wrong after %lld ms",
 			 (long long)waited_ms);
+	}
+	igt_fail_verdict(stage, "%s: %s", what, facts);
 }
 
 /*
@@ -268,12 +228,12 @@ fail_incomplete(const char *what, struct load *l, unsigned int jobs, int64_t wai
  * ROCKET_DIAG_SNAPSHOT_MS, take the snapshot (once) before the timeout's
  * reset can wipe what it would show.
  */
-static void wait_job(struct load *l, struct snapshot *snap)
+static void wait_job(struct load *l, unsigned int job, struct snapshot *snap)
 {
 	if (!rocket_npu_wait(l->run, snap->taken ? COMPLETE_DEADLINE_MS :
 				     ROCKET_DIAG_SNAPSHOT_MS) || snap->taken)
 		return;
-	snapshot_take(snap);
+	snapshot_take(snap, l, job);
 	rocket_npu_wait(l->run, COMPLETE_DEADLINE_MS - ROCKET_DIAG_SNAPSHOT_MS);
 }
 
@@ -283,7 +243,6 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	int64_t start = rocket_monotonic_ns(), waited;
 	unsigned int bad = 0, first_bad = 0;
 	struct snapshot snap = { .taken = false };
-	bool untouched = false;
 
 	counters_clear();
 	for (unsigned int i = 0; i < n; i++)
@@ -295,17 +254,15 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	 * (a loaded board, an emulated CPU) is not mistaken for a stall.
 	 */
 	for (unsigned int i = 0; i < n; i++)
-		wait_job(&loads[i], &snap);
+		wait_job(&loads[i], i, &snap);
 	waited = (rocket_monotonic_ns() - start) / 1000000;
 	for (unsigned int i = 0; i < n; i++) {
 		size_t wrong;
 		bool u;
 
 		if (!load_output_ok(&loads[i], &wrong, &u)) {
-			if (!bad++) {
+			if (!bad++)
 				first_bad = i;
-				untouched = u;
-			}
 			igt_info("%s: job %u: %zu/%zu outputs wrong%s\n", what, i, wrong,
 				 loads[i].out_n, u ? " (untouched)" : "");
 		}
@@ -313,7 +270,8 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	igt_info("%s: %u job(s), %u incomplete or wrong, all waited for in %lld ms\n", what, n,
 		 bad, (long long)waited);
 	if (bad)
-		fail_incomplete(what, &loads[first_bad], bad, waited, untouched, &snap);
+		fail_incomplete(what, snap.taken ? &loads[snap.job] : &loads[first_bad],
+				waited, &snap);
 }
 
 static void test_one_task(int fd)
@@ -368,7 +326,7 @@ struct core_watch {
 /* Idle cores are read too: only with every core held on. */
 static void watch_sample(struct core_watch *w)
 {
-	for (unsigned int i = 0; i < soc_info.num_cores && !awake_err; i++) {
+	for (unsigned int i = 0; i < soc_info.num_cores && diag.awake && !diag.regs_err; i++) {
 		uint32_t op = 0, base = 0;
 
 		if (npu_mmio_read(mmio_soc, i, REG_PC_OPERATION_ENABLE, &op) ||
@@ -416,7 +374,7 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 				watch_sample(watch);
 				if (!snap.taken && rocket_monotonic_ns() - job_start >=
 				    ROCKET_DIAG_SNAPSHOT_MS * 1000000ll)
-					snapshot_take(&snap);
+					snapshot_take(&snap, &l[i], i);
 			}
 		}
 		for (unsigned int i = 0; i < n; i++) {
@@ -424,9 +382,8 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 			bool u;
 
 			if (!load_output_ok(&l[i], &wrong, &u))
-				fail_incomplete(what, &l[i], 1,
-						(rocket_monotonic_ns() - start) / 1000000, u,
-						&snap);
+				fail_incomplete(what, snap.taken ? &l[snap.job] : &l[i],
+						(rocket_monotonic_ns() - start) / 1000000, &snap);
 		}
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -446,8 +403,8 @@ static void test_all_cores(bool observe)
 	run_many_files("all-cores", soc_info.num_cores, JOBS_PER_CORE, &w);
 	if (!observe)
 		return;
-	igt_require_f(!awake_err, "per-core activity: the cores cannot be held on to read "
-		      "idle cores' PC registers (%s)\n", strerror(-awake_err));
+	igt_require_f(diag.awake, "per-core activity: the cores cannot be held on to read "
+		      "idle cores' PC registers (%s)\n", strerror(-diag.awake_err));
 	igt_require_f(w.readable, "per-core activity: the PC registers cannot be read through "
 		      "the platform (no register access)\n");
 	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
@@ -468,10 +425,8 @@ igt_main
 		igt_assert_eq(rocket_identify_soc(&soc_info), 0);
 		soc = soc_info.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() : npu_soc_rk3588();
 		mmio_soc = soc_info.soc == ROCKET_SOC_RK3568 ? NPU_MMIO_RK3568 : NPU_MMIO_RK3588;
-		awake_err = hold_cores_on();
-		if (awake_err)
-			igt_info("cannot hold the cores on (%s): no register reads\n",
-				 strerror(-awake_err));
+		/* Holds every core on before any register is touched. */
+		rocket_diag_init(&diag, fd, soc);
 	}
 
 	igt_describe("Make sure a single-task conv job completes and writes every output.");
