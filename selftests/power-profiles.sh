@@ -23,6 +23,12 @@
 #   mutate-delay               RKVAL_VNPU_MUTATE=ignore-autosuspend-delay, a
 #                              deliberate vnpu bug: autosuspend-delay-honoured
 #                              must fail with pm-runtime (it could not before)
+#   mutate-dpu-only            RKVAL_VNPU_MUTATE=dpu-only-hangs: only the
+#                              DPU-only copy job every power test uses is
+#                              broken; each job-timeout verdict must say the
+#                              independent conv job completed (this job is
+#                              the suspect), where under compute-clock-gated
+#                              it says the conv failed too (the NPU is dead)
 # One TAP line per (configuration, subtest), one per binary exit status.
 #
 # Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
@@ -76,6 +82,21 @@ expected_failures() {
 	mutate-delay)
 		echo "npu_runtime_pm:autosuspend-delay-honoured pm-runtime"
 		;;
+	mutate-dpu-only)
+		echo "npu_clocks:clocks-enabled-while-active job-timeout"
+		for sub in suspend-after-idle resume-on-submit time-accounting \
+			   control-on-holds-active autosuspend-delay-honoured \
+			   suspend-resume-cycles; do
+			echo "npu_runtime_pm:$sub job-timeout"
+		done
+		for sub in domain-on-while-active domain-off-when-suspended \
+			   supply-on-with-domain domain-cycling; do
+			echo "npu_power_domain:$sub job-timeout"
+		done
+		echo "npu_rebind:unbind-bind job-timeout"
+		echo "npu_rebind:module-reload job-timeout"
+		echo "npu_rebind:system-suspend-resume job-timeout"
+		;;
 	qos-save-gated-noc)
 		echo "npu_power_domain:domain-off-when-suspended qos"
 		echo "npu_power_domain:domain-cycling qos"
@@ -108,8 +129,10 @@ run_binary() {
 			RKVAL_VNPU_MUTATE
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
-		[ "$config" = mutate-delay ] &&
-			export RKVAL_VNPU_MUTATE=ignore-autosuspend-delay
+		case $config in
+		mutate-delay) export RKVAL_VNPU_MUTATE=ignore-autosuspend-delay ;;
+		mutate-dpu-only) export RKVAL_VNPU_MUTATE=dpu-only-hangs ;;
+		esac
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
 	) > "$log" 2>&1
@@ -162,6 +185,25 @@ judge_job_hints() {
 	done
 }
 
+# judge_second_job CONFIG: every job-timeout verdict says what the
+# independent conv job did: completed (only the copy job is broken) or
+# failed too (nothing runs).
+judge_second_job() {
+	case $1 in
+	mutate-dpu-only) want="completed correctly" ;;
+	compute-clock-gated) want="failed too" ;;
+	*) return 0 ;;
+	esac
+	for bin in $bins; do
+		grep '^VERDICT: job-timeout ' "$tmp/$1-$bin.log" > "$tmp/second" || continue
+		if grep -v -q "an independent job .* $want" "$tmp/second"; then
+			not_ok "$1: $bin job-timeout verdicts should say the independent job $want"
+		else
+			ok "$1: $bin job-timeout verdicts say the independent job $want"
+		fi
+	done
+}
+
 judge_config() {
 	config=$1
 	expected_failures "$config" > "$tmp/$config.expect"
@@ -189,6 +231,7 @@ judge_config() {
 	judge_expected_ran "$config"
 	judge_clock_verdict "$config"
 	judge_job_hints "$config"
+	judge_second_job "$config"
 	judge_exit_statuses "$config"
 }
 
@@ -205,11 +248,12 @@ run_config default "" "" &
 run_config mainline mainline "" &
 run_config rfc rfc "" &
 run_config mutate-delay "" "" &
+run_config mutate-dpu-only "" "" &
 run_config compute-clock-gated "" compute-clock-gated &
 run_config qos-save-gated-noc "" qos-save-gated-noc &
 wait
 
-for config in default mainline rfc mutate-delay compute-clock-gated qos-save-gated-noc; do
+for config in default mainline rfc mutate-delay mutate-dpu-only compute-clock-gated qos-save-gated-noc; do
 	judge_config "$config"
 done
 tap_plan

@@ -439,3 +439,37 @@ bool rocket_diag_progress(const struct stage_facts *f)
 
 	return f->out_changed || (r->counters_valid && (r->dt_rd || r->wt_rd || r->dt_wr));
 }
+
+int rocket_diag_second_job(int fd, char *buf, size_t size)
+{
+	struct rocket_soc_info soc;
+	struct rocket_diag_prog p;
+	struct stage_facts f;
+	int64_t t0, ms;
+	int ret;
+
+	if (rocket_identify_soc(&soc)) {
+		snprintf(buf, size, "; no independent job run (SoC not identified)");
+		return 0;
+	}
+	rocket_diag_prog_build(&p, fd, soc.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() :
+			       npu_soc_rk3588(), STAGE_PROG_CONV);
+	stage_facts_init(&f, p.kind);
+	fill_inputs(&p);
+	t0 = rocket_monotonic_ns();
+	rocket_npu_submit(p.run);
+	ret = rocket_npu_wait(p.run, ROCKET_BAD_JOB_WAIT_MS);
+	ms = (rocket_monotonic_ns() - t0) / 1000000;
+	judge_output(&p, &f);
+	rocket_diag_prog_free(&p);
+	if (!ret && f.out_correct && ms < ROCKET_JOB_TIMEOUT_MS) {
+		snprintf(buf, size,
+			 "; an independent job (the diagnostics' Mesa-shaped conv) completed correctly in %lld ms: this job is the suspect, not the NPU",
+			 (long long)ms);
+		return 1;
+	}
+	snprintf(buf, size,
+		 "; an independent job (the diagnostics' Mesa-shaped conv) failed too (%s after %lld ms): the NPU runs no job",
+		 f.out_changed ? "wrong output" : "no output", (long long)ms);
+	return 0;
+}

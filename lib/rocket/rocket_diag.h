@@ -125,4 +125,15 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 /* Did the run move any data (output changed or counters non-zero)? */
 bool rocket_diag_progress(const struct stage_facts *f);
 
+/*
+ * The independent second job: every power and IOMMU test runs lib/rocket's
+ * DPU-only copy job, itself UNCONFIRMED on hardware.  When it fails, this
+ * runs the diagnostics' Mesa-shaped conv on fd (no register access, no
+ * power change, waits out a hang) and puts into buf "; an independent job
+ * ... completed correctly ..." or "... failed too ...", so a board run
+ * tells "this job is wrong" from "the NPU runs no job".  Returns 1 when
+ * the conv worked, 0 when not.
+ */
+int rocket_diag_second_job(int fd, char *buf, size_t size);
+
 #endif /* RKVAL_ROCKET_DIAG_H */

@@ -108,6 +108,7 @@ const char *const vnpu_fault_names[VNPU_FAULT_COUNT] = {
 const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT] = {
 	[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] = "ignore-autosuspend-delay",
 	[VNPU_MUTATE_FIRST_TASK_ONLY] = "first-task-only",
+	[VNPU_MUTATE_DPU_ONLY_HANGS] = "dpu-only-hangs",
 };
 
 static struct vnpu vnpu_state = {
@@ -151,6 +152,14 @@ const struct vnpu_kernel_profile *vnpu_kernel_find(const char *name)
 		if (!strcmp(vnpu_kernel_profiles[i].name, name))
 			return &vnpu_kernel_profiles[i];
 	return NULL;
+}
+
+bool vnpu_mutated(const struct vnpu *vnpu, const char *name)
+{
+	for (int i = 0; i < VNPU_MUTATE_COUNT; i++)
+		if (!strcmp(vnpu_mutation_names[i], name))
+			return vnpu->mutations[i];
+	return false;
 }
 
 bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name)
@@ -233,8 +242,9 @@ static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
 				break;
 		if (i == VNPU_MUTATE_COUNT) {
 			snprintf(err, errlen,
-				 "vnpu: unknown mutation \"%s\" in " VNPU_MUTATE_ENV " (valid: %s, %s)",
-				 tok, vnpu_mutation_names[0], vnpu_mutation_names[1]);
+				 "vnpu: unknown mutation \"%s\" in " VNPU_MUTATE_ENV " (valid: %s, %s, %s)",
+				 tok, vnpu_mutation_names[0], vnpu_mutation_names[1],
+				 vnpu_mutation_names[2]);
 			return -EINVAL;
 		}
 		v->mutations[i] = true;

@@ -86,6 +86,8 @@ enum vnpu_mutation {
 	VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY,
 	/* Only a job's first task is kicked; the rest never run (timeout). */
 	VNPU_MUTATE_FIRST_TASK_ONLY,
+	/* A task without CNA or CORE (lib/rocket's DPU-only copy job) hangs. */
+	VNPU_MUTATE_DPU_ONLY_HANGS,
 	VNPU_MUTATE_COUNT,
 };
 extern const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT];

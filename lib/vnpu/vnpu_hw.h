@@ -171,6 +171,8 @@ void vnpu_core_wedge_bus(struct vnpu_core *core);
 
 /* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
 bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
+/* Is the named self-test mutation (vnpu.h, RKVAL_VNPU_MUTATE) on? */
+bool vnpu_mutated(const struct vnpu *vnpu, const char *name);
 
 /* Append one kernel-log record as a driver on this core would (dev_*). */
 void vnpu_core_log(struct vnpu_core *core, int prio, const char *fmt, ...)

@@ -18,6 +18,7 @@
 #include "platform/iommu.h"
 #include "platform/kmsg_watch.h"
 #include "rocket/rocket.h"
+#include "rocket/rocket_diag.h"
 
 /*
  * An IOVA no BO of a fresh fd covers: drm_mm hands out IOVAs from 0
@@ -182,6 +183,7 @@ static inline void iommu_fail_valid_job(struct kmsg_watch *w, unsigned int from,
 {
 	struct iommu_fault f;
 	enum iommu_handshake hs;
+	char second[256];
 	uint32_t status;
 	uint64_t iova;
 	int i;
@@ -208,10 +210,12 @@ static inline void iommu_fail_valid_job(struct kmsg_watch *w, unsigned int from,
 				 "%s: rk_iommu %s timed out (status %#x) and the job produced no output after %.0f ms",
 				 what, iommu_handshake_name(hs), status, elapsed_ms);
 	i = kmsg_watch_find(w, from, ROCKET_RE_JOB_TIMEOUT);
+	/* Nothing names the IOMMU: is it this job or every job? */
+	rocket_diag_second_job(job->fd, second, sizeof(second));
 	igt_fail_verdict(VERDICT_JOB_TIMEOUT,
-			 "%s: no output after %.0f ms, %s, no IOMMU fault or handshake error logged",
+			 "%s: no output after %.0f ms, %s, no IOMMU fault or handshake error logged%s",
 			 what, elapsed_ms,
-			 i >= 0 ? "\"NPU job timed out\" logged" : "no timeout logged");
+			 i >= 0 ? "\"NPU job timed out\" logged" : "no timeout logged", second);
 }
 
 /* Run a fresh valid copy job on fd and fail with a diagnosis unless it works. */
