@@ -230,9 +230,30 @@ fail_incomplete(const char *what, struct load *l, int64_t waited_ms, struct snap
  */
 static void wait_job(struct load *l, unsigned int job, struct snapshot *snap)
 {
-	if (!rocket_npu_wait(l->run, snap->taken ? COMPLETE_DEADLINE_MS :
-				     ROCKET_DIAG_SNAPSHOT_MS) || snap->taken)
+	int64_t t0 = rocket_monotonic_ns();
+	int ret = rocket_npu_wait(l->run, snap->taken ? COMPLETE_DEADLINE_MS :
+				  ROCKET_DIAG_SNAPSHOT_MS);
+	size_t wrong;
+	bool untouched;
+
+	if (snap->taken)
 		return;
+	if (!ret) {
+		/*
+		 * Woken past the scheduler's timeout (a busy machine): if this
+		 * job hung, the reset has wiped its registers.  Record the
+		 * snapshot as missed (registers invalid) rather than read a
+		 * reset core later; a job that did finish is judged by its
+		 * output and never uses it.
+		 */
+		if ((rocket_monotonic_ns() - t0) / 1000000 >= ROCKET_JOB_TIMEOUT_MS &&
+		    !load_output_ok(l, &wrong, &untouched)) {
+			memset(&snap->regs, 0, sizeof(snap->regs));
+			snap->job = job;
+			snap->taken = true;
+		}
+		return;
+	}
 	snapshot_take(snap, l, job);
 	rocket_npu_wait(l->run, COMPLETE_DEADLINE_MS - ROCKET_DIAG_SNAPSHOT_MS);
 }
