@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/igt_core.h"
+#include "platform/kmsg_watch.h"
 #include "platform/mono_time.h"
 #include "platform/platform.h"
 #include "platform/power.h"
@@ -764,4 +765,87 @@ int power_rtc_sleep(const char *state, unsigned int seconds)
 	if (ret)
 		return ret;
 	return plat_write_file(POWER_SYS_POWER_STATE, state);
+}
+
+/* ---- SError evidence (power.h) ---- */
+
+/* Largest record or log read at once; a console log's tail beyond is not seen. */
+#define POWER_EVIDENCE_MAX	(256 * 1024)
+
+/* Find the SError line in text; fill ev with line number when lineno. */
+static bool serror_in(const char *text, struct power_serror_evidence *ev,
+		      const char *source, bool lineno)
+{
+	unsigned int n = 1;
+
+	for (const char *l = text; *l; n++) {
+		const char *end = strchr(l, '\n');
+		size_t len = end ? (size_t)(end - l) : strlen(l);
+		char line[512];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) ? len : sizeof(line) - 1), l);
+		if (kmsg_text_matches(line, POWER_KMSG_SERROR_LINE)) {
+			const char *at = strstr(line, "SError");
+
+			snprintf(ev->line, sizeof(ev->line), "%.159s", at ? at : line);
+			if (lineno)
+				snprintf(ev->source, sizeof(ev->source), "%s:%u", source, n);
+			else
+				snprintf(ev->source, sizeof(ev->source), "%s", source);
+			ev->qos_frame = strstr(text, "rockchip_pmu_save_qos") != NULL;
+			return true;
+		}
+		if (!end)
+			break;
+		l = end + 1;
+	}
+	return false;
+}
+
+struct pstore_walk {
+	struct power_serror_evidence *ev;
+	char *buf;
+	bool found;
+};
+
+static int pstore_entry(const char *name, void *data)
+{
+	struct pstore_walk *w = data;
+	char path[300];
+	ssize_t n;
+
+	/* dmesg-* and console-* records (ramoops, efi-pstore alike). */
+	if (strncmp(name, "dmesg-", 6) && strncmp(name, "console-", 8))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", POWER_PSTORE_DIR, name);
+	n = plat_read_file(path, w->buf, POWER_EVIDENCE_MAX);
+	if (n < 0)
+		return 0;
+	w->ev->sources++;
+	w->found = serror_in(w->buf, w->ev, path, false);
+	return w->found;
+}
+
+int power_serror_evidence(struct power_serror_evidence *ev)
+{
+	const char *log = getenv(POWER_CONSOLE_LOG_ENV);
+	struct pstore_walk w = { .ev = ev };
+	ssize_t n;
+
+	memset(ev, 0, sizeof(*ev));
+	w.buf = malloc(POWER_EVIDENCE_MAX);
+	if (!w.buf)
+		return -ENOMEM;
+	plat_list_dir(POWER_PSTORE_DIR, pstore_entry, &w);
+	if (!w.found && log && log[0]) {
+		n = plat_read_file(log, w.buf, POWER_EVIDENCE_MAX);
+		if (n < 0) {
+			free(w.buf);
+			return (int)n;
+		}
+		ev->sources++;
+		w.found = serror_in(w.buf, ev, log, true);
+	}
+	free(w.buf);
+	return w.found ? 1 : 0;
 }

@@ -289,6 +289,32 @@ int power_rtc_sleep(const char *state, unsigned int seconds);
 	POWER_KMSG_ACK_FAIL "|" POWER_KMSG_SET_FAIL "|^Call trace:$|^ +(regmap_read|" \
 	"rockchip_pmu_save_qos|rockchip_pd_power(_off)?|genpd_power_off|"	\
 	"genpd_runtime_suspend)(\\+0x[0-9a-f]+/0x[0-9a-f]+)?$"
+/*
+ * An SError panics the machine (arm64 traps.c: "SError Interrupt on
+ * CPU%d, code 0x%016lx -- %s", then nmi_panic()), so the run that met it
+ * reports nothing; the evidence is where a later run can read it: the
+ * previous boot's ramoops dumps in /sys/fs/pstore
+ * (Documentation/admin-guide/ramoops.rst) and the run's console log
+ * (LAVA job log, serial capture) named by RKVAL_CONSOLE_LOG.
+ */
+#define POWER_PSTORE_DIR	"/sys/fs/pstore"
+#define POWER_CONSOLE_LOG_ENV	"RKVAL_CONSOLE_LOG"
+#define POWER_KMSG_SERROR_LINE	"SError Interrupt on CPU[0-9]+, code 0x[0-9a-f]+"
+
+struct power_serror_evidence {
+	char source[320];	/* "/sys/fs/pstore/dmesg-ramoops-0" or "<log>:<line>" */
+	char line[160];		/* the SError line */
+	bool qos_frame;		/* rockchip_pmu_save_qos in the record */
+	unsigned int sources;	/* pstore records and logs read */
+};
+
+/*
+ * Look for an SError in the pstore records and the console log: 1 with
+ * ev filled, 0 when none was found (ev->sources says how many places were
+ * read), -errno when RKVAL_CONSOLE_LOG names a file that cannot be read.
+ */
+int power_serror_evidence(struct power_serror_evidence *ev);
+
 /* Benign on RK3568 and RK3588 alike (§4.2, §6 Diederik de Haas). */
 #define POWER_KMSG_BENIGN_LINK	"Failed to create device link \\(0x180\\) with supplier"
 

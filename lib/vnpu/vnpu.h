@@ -443,6 +443,9 @@ extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
 #define VNPU_STATE_ENV	"RKVAL_VNPU_STATE"
 void vnpu_state_load(struct vnpu *v);
 void vnpu_state_save(void);
+/* vnpu_pstore.c: the previous boot's panic record ("" if none); append one line. */
+const char *vnpu_pstore_previous(void);
+void vnpu_pstore_record(const char *line);
 
 /* vnpu_sysfs.c */
 int vnpu_vfs_read(const char *path, char *buf, size_t size);

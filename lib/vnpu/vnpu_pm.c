@@ -11,6 +11,7 @@
  * No timer thread is needed and the accounting is exact.  Lock held.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -81,11 +82,23 @@ static void qos_save_fault(void)
 		" rockchip_pd_power_off", " genpd_power_off", " genpd_runtime_suspend",
 	};
 
+	char line[96];
+
 	vnpu_printk(VNPU_LOGLEVEL_EMERG, "SError Interrupt on CPU0, code 0x%016llx -- SError",
 		    VNPU_SERROR_ESR);
 	vnpu_printk(VNPU_LOGLEVEL_EMERG, "Call trace:");
 	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++)
 		vnpu_printk(VNPU_LOGLEVEL_EMERG, "%s", trace[i]);
+	/* What ramoops would keep of the panic for the next boot (vnpu_pstore.c). */
+	snprintf(line, sizeof(line), "<0>SError Interrupt on CPU0, code 0x%016llx -- SError",
+		 VNPU_SERROR_ESR);
+	vnpu_pstore_record(line);
+	vnpu_pstore_record("<0>Call trace:");
+	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++) {
+		snprintf(line, sizeof(line), "<0>%s", trace[i]);
+		vnpu_pstore_record(line);
+	}
+	vnpu_pstore_record("<0>Kernel panic - not syncing: Asynchronous SError Interrupt");
 }
 
 static void pm_suspend(struct vnpu_core *core, uint64_t t)

@@ -210,6 +210,19 @@ static int show_accel_dev(const struct vnode *n, char *b, size_t s)
 	return out(b, s, "%d:%d\n", VNPU_ACCEL_MAJOR, n->arg);
 }
 
+/* The previous boot's ramoops record, while there is one (vnpu_pstore.c). */
+static bool vis_pstore(const struct vnode *n)
+{
+	(void)n;
+	return vnpu_pstore_previous()[0] != '\0';
+}
+
+static int show_pstore(const struct vnode *n, char *b, size_t s)
+{
+	(void)n;
+	return out(b, s, "%s", vnpu_pstore_previous());
+}
+
 static int show_tainted(const struct vnode *n, char *b, size_t s)
 {
 	(void)n;
@@ -665,6 +678,8 @@ static void vfs_build(void)
 	n->visible = vis_module;
 	n = vadd(VN_FILE, 0, show_initstate, NULL, "/sys/module/rocket/initstate");
 	n->visible = vis_module;
+	n = vadd(VN_FILE, 0, show_pstore, NULL, "/sys/fs/pstore/dmesg-ramoops-0");
+	n->visible = vis_pstore;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++)
 		build_core_nodes(&v->cores[i]);
 	build_clk_nodes();
