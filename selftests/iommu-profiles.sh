@@ -24,7 +24,7 @@
 #                                  fails with iommu-pagetable
 #   faults=first-attach-timeouts   the first-attach subtest fails with
 #                                  iommu-attach
-#   mutate-first-task              RKVAL_VNPU_MUTATE=first-task-only, a
+#   mutate-first-task              RKVAL_VNPU_MODEL_MUTATE=first-task-only, a
 #                                  deliberate vnpu bug (tasks after a job's
 #                                  first never run): walk-after-idle must
 #                                  blame the task chain (pc-fetch), not the
@@ -106,11 +106,12 @@ run_binary() {
 	config=$1 bin=$2 kernel=$3 faults=$4
 	log=$tmp/$config-$bin.log
 	(
-		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_MUTATE
+		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_MUTATE \
+			RKVAL_VNPU_MODEL_MUTATE
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
 		[ "$config" = mutate-first-task ] &&
-			export RKVAL_VNPU_MUTATE=first-task-only
+			export RKVAL_VNPU_MODEL_MUTATE=first-task-only
 		# shellcheck disable=SC2086 # the wrapper may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")"
 	) > "$log" 2>&1

@@ -20,10 +20,10 @@
 #   faults=qos-save-gated-noc  SError on the QoS save at power-off: the two
 #                              subtests that watch the domain turn off fail
 #                              with stage qos
-#   mutate-delay               RKVAL_VNPU_MUTATE=ignore-autosuspend-delay, a
+#   mutate-delay               RKVAL_VNPU_MODEL_MUTATE=ignore-autosuspend-delay, a
 #                              deliberate vnpu bug: autosuspend-delay-honoured
 #                              must fail with pm-runtime (it could not before)
-#   mutate-dpu-only            RKVAL_VNPU_MUTATE=dpu-only-hangs: only the
+#   mutate-dpu-only            RKVAL_VNPU_MODEL_MUTATE=dpu-only-hangs: only the
 #                              DPU-only copy job every power test uses is
 #                              broken; each job-timeout verdict must say the
 #                              independent conv job completed (this job is
@@ -126,12 +126,12 @@ run_binary() {
 	[ "$bin" != npu_clocks ] && args="--cycles $cycles"
 	(
 		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE \
-			RKVAL_VNPU_MUTATE
+			RKVAL_VNPU_MUTATE RKVAL_VNPU_MODEL_MUTATE
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
 		case $config in
-		mutate-delay) export RKVAL_VNPU_MUTATE=ignore-autosuspend-delay ;;
-		mutate-dpu-only) export RKVAL_VNPU_MUTATE=dpu-only-hangs ;;
+		mutate-delay) export RKVAL_VNPU_MODEL_MUTATE=ignore-autosuspend-delay ;;
+		mutate-dpu-only) export RKVAL_VNPU_MODEL_MUTATE=dpu-only-hangs ;;
 		esac
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args

@@ -231,7 +231,7 @@ static int vnpu_parse_faults(struct vnpu *v, const char *list, char *err,
 
 static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
 {
-	const char *env = getenv(VNPU_MUTATE_ENV);
+	const char *env = getenv(VNPU_MODEL_MUTATE_ENV);
 	char buf[256], *save = NULL, *tok;
 	int i;
 
@@ -242,7 +242,7 @@ static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
 				break;
 		if (i == VNPU_MUTATE_COUNT) {
 			snprintf(err, errlen,
-				 "vnpu: unknown mutation \"%s\" in " VNPU_MUTATE_ENV " (valid: %s, %s, %s)",
+				 "vnpu: unknown mutation \"%s\" in " VNPU_MODEL_MUTATE_ENV " (valid: %s, %s, %s)",
 				 tok, vnpu_mutation_names[0], vnpu_mutation_names[1],
 				 vnpu_mutation_names[2]);
 			return -EINVAL;

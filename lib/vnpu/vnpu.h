@@ -75,12 +75,14 @@ enum vnpu_fault {
 extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
 
 /*
- * Mutations: deliberate model bugs, for the suite's self-tests only
- * (RKVAL_VNPU_MUTATE, a comma list).  Each one breaks a behaviour a test
- * claims to check, so the self-tests can prove that test fails without
- * it.  Not hardware hypotheses: never in the fault matrix.
+ * Mutations: deliberate bugs of the kernel/power model, for the suite's
+ * self-tests only (RKVAL_VNPU_MODEL_MUTATE, a comma list).  Each one
+ * breaks a behaviour a test claims to check, so the self-tests can prove
+ * that test fails without it.  Not hardware hypotheses: never in the
+ * fault matrix.  (RKVAL_VNPU_MUTATE is the pipeline's requantisation hook,
+ * lib/vnpu/pipeline/selftest_mutate.h.)
  */
-#define VNPU_MUTATE_ENV		"RKVAL_VNPU_MUTATE"
+#define VNPU_MODEL_MUTATE_ENV	"RKVAL_VNPU_MODEL_MUTATE"
 enum vnpu_mutation {
 	/* power/autosuspend_delay_ms is stored but rocket's 50 ms is used. */
 	VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY,
@@ -406,8 +408,17 @@ int vnpu_job_push(struct vnpu_job *job);
 void vnpu_job_free(struct vnpu_job *job);
 int vnpu_workers_start(void);
 void vnpu_workers_stop(void);
-/* Wait until fn(arg) or the absolute deadline; lock held. 0 or -ETIMEDOUT. */
+/*
+ * Wait until fn(arg) or the absolute deadline; lock held.  0, -ETIMEDOUT,
+ * or -EINTR when a stop signal is pending (an interruptible wait).
+ */
 int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns);
+/* How often long model waits look for a pending stop signal: well under
+ * the 100 ms in which a signal must end a subtest. */
+#define VNPU_SIGNAL_POLL_NS	5000000ull
+
+/* vnpu_platform.c: a signal that stops the test waits at the seam's exit. */
+bool vnpu_stop_signal_pending(void);
 #define VNPU_JOB_TIMEOUT_MS	500	/* kernel-rocket.md §2.6 JOB_TIMEOUT_MS */
 
 /* vnpu_pm.c */

@@ -71,10 +71,15 @@ int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns)
 	struct vnpu *v = vnpu_get();
 	struct timespec ts;
 
-	deadline_ts(deadline_ns, &ts);
 	while (!fn(arg)) {
-		if (vnpu_now_ns() >= deadline_ns)
+		uint64_t now = vnpu_now_ns();
+
+		if (now >= deadline_ns)
 			return -ETIMEDOUT;
+		if (vnpu_stop_signal_pending())
+			return -EINTR;
+		deadline_ts(deadline_ns - now > VNPU_SIGNAL_POLL_NS ?
+			    now + VNPU_SIGNAL_POLL_NS : deadline_ns, &ts);
 		pthread_cond_timedwait(&v->fence_cond, &v->lock, &ts);
 	}
 	return 0;
