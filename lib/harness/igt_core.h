@@ -70,6 +70,8 @@
 /* Default per-subtest watchdog; a subtest may ask for more. */
 #define RKVAL_SUBTEST_TIMEOUT_S		30
 #define RKVAL_SUBTEST_TIMEOUT_ENV	"RKVAL_SUBTEST_TIMEOUT"
+/* A bound against typos (one day), not a limit of any runner. */
+#define RKVAL_SUBTEST_TIMEOUT_MAX_S	86400
 
 enum igt_log_level {
 	IGT_LOG_DEBUG,

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -17,6 +18,7 @@
 #include "harness/igt_state.h"
 #include "platform/platform.h"
 #include "rkval_version.h"
+#include "util/num_parse.h"
 
 /* Long-option values above any test's own (IGT asks tests for < 500). */
 enum {
@@ -90,9 +92,10 @@ static void print_usage(FILE *out, const char *help_str)
 	fprintf(out,
 		"Environment: RKVAL_DEVICE (as --device), RKVAL_VNPU_KERNEL (vnpu kernel profile),\n"
 		"  RKVAL_VNPU_FAULTS (comma list of vnpu faults), RKVAL_VNPU_KMSG (vnpu kernel-log file),\n"
-		"  RKVAL_SUBTEST_TIMEOUT (watchdog seconds, default %d), IGT_LOG_LEVEL, IGT_SENTINEL_ON_STDERR,\n"
+		"  RKVAL_SUBTEST_TIMEOUT (watchdog seconds, 1..%d, default %d), IGT_LOG_LEVEL,\n"
+		"  IGT_SENTINEL_ON_STDERR, IGT_SRANDOM (random seed, 0..%u),\n"
 		"  RKVAL_KTAP (1/0: KTAP on/off; default on under the kselftest runner).\n",
-		RKVAL_SUBTEST_TIMEOUT_S);
+		RKVAL_SUBTEST_TIMEOUT_MAX_S, RKVAL_SUBTEST_TIMEOUT_S, UINT_MAX);
 	if (help_str)
 		fputs(help_str, out);
 }
@@ -167,12 +170,25 @@ void igt_log_backend_banner(void)
 	errno = saved_errno;
 }
 
+/*
+ * Numbers from the environment are options too: a malformed one is a
+ * usage error (exit 79), never silently the default.
+ */
+static unsigned int env_uint(const char *name, unsigned int min,
+			     unsigned int max, unsigned int dflt)
+{
+	const char *v = getenv(name);
+	unsigned int n = dflt;
+
+	if (v && num_option_uint(name, v, 10, min, max, &n))
+		exit(IGT_EXIT_INVALID);
+	return n;
+}
+
 static unsigned int env_timeout(void)
 {
-	const char *v = getenv(RKVAL_SUBTEST_TIMEOUT_ENV);
-	long s = v ? strtol(v, NULL, 10) : 0;
-
-	return s > 0 ? (unsigned int)s : RKVAL_SUBTEST_TIMEOUT_S;
+	return env_uint(RKVAL_SUBTEST_TIMEOUT_ENV, 1, RKVAL_SUBTEST_TIMEOUT_MAX_S,
+			RKVAL_SUBTEST_TIMEOUT_S);
 }
 
 /*
@@ -316,9 +332,8 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 	plat_configure(igt_state.device);
 	igt_signals_install();
 	if (!igt_state.ktap) {
-		const char *seed = getenv("IGT_SRANDOM");
-		unsigned int s = seed ? strtoul(seed, NULL, 10) :
-					(unsigned int)time(NULL);
+		unsigned int s = env_uint("IGT_SRANDOM", 0, UINT_MAX,
+					  (unsigned int)time(NULL));
 
 		print_version();
 		printf("Using IGT_SRANDOM=%u for randomisation\n", s);

@@ -196,7 +196,7 @@ static void hw_submit(struct vnpu_core *core, struct vnpu_job *job)
 static void core_reset(struct vnpu_core *core)
 {
 	uint64_t counters[VNPU_DMA_KINDS];
-	uint32_t saved[3] = {
+	const uint32_t saved[3] = {
 		core->regs[VNPU_DDMA_DT_WR_AMOUNT / 4],
 		core->regs[VNPU_DDMA_DT_RD_AMOUNT / 4],
 		core->regs[VNPU_DDMA_WT_RD_AMOUNT / 4],
