@@ -162,6 +162,12 @@ int vnpu_dma_write(struct vnpu_core *core, uint32_t iova, const void *src,
 
 /* Latch bits in PC INTERRUPT_RAW_STATUS and re-evaluate the IRQ line. */
 void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits);
+/*
+ * The executor stops with an AXI transaction outstanding (a hypothesis
+ * of the fault that calls it): the bus master stays wedged until the core
+ * reset, so an IOMMU detach before the reset times out (mainline).
+ */
+void vnpu_core_wedge_bus(struct vnpu_core *core);
 
 /*
  * Has the kernel model's 500 ms timeout of the job being executed passed?
@@ -212,6 +218,8 @@ bool vnpu_core_exec_overrun(const struct vnpu_core *core);
 
 /* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
 bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
+/* Is the named self-test mutation (vnpu.h, RKVAL_VNPU_MUTATE) on? */
+bool vnpu_mutated(const struct vnpu *vnpu, const char *name);
 
 /* Append one kernel-log record as a driver on this core would (dev_*). */
 void vnpu_core_log(struct vnpu_core *core, int prio, const char *fmt, ...)
