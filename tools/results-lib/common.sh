@@ -51,9 +51,9 @@ need_arg()
 # One awk fragment so every sub-command classifies alike.
 AWK_CLASSES='
 function result_class(r) {
-	if (r == "pass" || r == "warn" || r == "dmesg-warn")
+	if (r == "pass" || r == "warn")
 		return "pass"
-	if (r == "skip" || r == "notrun")
+	if (r == "skip")
 		return "skip"
 	return "fail"
 }
