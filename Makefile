@@ -7,6 +7,8 @@
 #   make check SANITIZE=1 the sanitizer pass only (selftests/sanitize.sh)
 #   make run              the suite through the runner (real NPU if present, else vnpu)
 #   make install DESTDIR=D PREFIX=/usr
+#   make dist             build/rkval-VERSION-arm64.tar.gz: the arm64 install tree
+#   make install-kselftest INSTALL_PATH=D   a kselftest tree (run D/run_kselftest.sh)
 #   make bench            benchmarks that print figures
 #   make coverage         the suite's own line/function coverage (scripts/coverage.sh)
 #
@@ -62,7 +64,9 @@ endif
 # directory of its own so that it never mixes with the normal build.
 ifeq ($(COVERAGE),1)
 BUILD := build/$(ARCH)-cov
-CFLAGS_COVERAGE := --coverage
+# atomic counters: vnpu's worker threads run the same pipeline code at once,
+# and racing increments leave counts gcovr refuses ("branch taken -1")
+CFLAGS_COVERAGE := --coverage -fprofile-update=atomic
 endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0)
 GIT_SHA := $(shell git rev-parse --short=8 HEAD 2>/dev/null || echo NO-GIT)
@@ -173,21 +177,78 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh $(BUILD)
 
+# Board-side scripts, installed to PREFIX/bin under their own names: a
+# script meant for a board (a LAVA test-definition helper, a gcov
+# collector, ...) is installed by adding its path here, one word.
+BOARD_SCRIPTS = tools/rkval-gcov-collect lava-jobs/rkval-lava
+# Host-side scripts, the same way; make dist leaves them out of the
+# board's tarball.
+HOST_SCRIPTS = tools/rkval-patch-cov
+
+# Every user-facing command lands in PREFIX/bin: the runner (pointed at
+# the installed binaries and lists), the tools and the scripts above.
+# Test binaries sit in PREFIX/libexec/rkval with igt_runner's test-list.txt.
+# selftest.testlist names the harness's own self-test binaries, which are
+# not installed, so it is not either.
+INSTALL_LISTS := $(filter-out testlists/selftest.testlist,$(wildcard testlists/*.testlist))
+BINDIR := $(DESTDIR)$(PREFIX)/bin
 LIBEXEC := $(DESTDIR)$(PREFIX)/libexec/rkval
+LISTDIR := $(DESTDIR)$(PREFIX)/share/rkval/testlists
 install: all
-	install -d $(LIBEXEC) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/rkval/testlists
+	install -d $(LIBEXEC) $(BINDIR) $(LISTDIR)
 	install -m 0755 $(TEST_BINS) $(LIBEXEC)/
 	install -m 0644 $(BUILD)/tests/test-list.txt $(LIBEXEC)/test-list.txt
 	sed -e 's|^RKVAL_DEFAULT_BIN_DIR=.*|RKVAL_DEFAULT_BIN_DIR=$(PREFIX)/libexec/rkval|' \
 	    -e 's|^RKVAL_DEFAULT_LIST_DIR=.*|RKVAL_DEFAULT_LIST_DIR=$(PREFIX)/share/rkval/testlists|' \
-	    runner/rkval-run > $(DESTDIR)$(PREFIX)/bin/rkval-run
-	chmod 0755 $(DESTDIR)$(PREFIX)/bin/rkval-run
-	install -m 0644 testlists/*.testlist $(DESTDIR)$(PREFIX)/share/rkval/testlists/
+	    runner/rkval-run > $(BINDIR)/rkval-run
+	chmod 0755 $(BINDIR)/rkval-run
+	install -m 0755 runner/rkval-export $(BINDIR)/rkval-export
+	install -m 0755 $(TOOL_BINS) $(BINDIR)/
+	$(if $(strip $(BOARD_SCRIPTS) $(HOST_SCRIPTS)),install -m 0755 $(BOARD_SCRIPTS) $(HOST_SCRIPTS) $(BINDIR)/)
+	install -m 0644 $(INSTALL_LISTS) $(LISTDIR)/
+	install -m 0644 testlists/*.settings $(LISTDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/rkval/results-lib
+	install -m 0644 tools/results-lib/* $(DESTDIR)$(PREFIX)/share/rkval/results-lib/
+	sed -e 's|^RKVAL_RESULTS_LIB_DIR=.*|RKVAL_RESULTS_LIB_DIR=$(PREFIX)/share/rkval/results-lib|' \
+	    tools/rkval-results > $(BINDIR)/rkval-results
+	chmod 0755 $(BINDIR)/rkval-results
+
+# make dist: the arm64 install tree (PREFIX=/usr) as one tarball, so that
+# putting rkval on a board is one copy and `tar -xzf ... -C /`.  Owners,
+# order and times are fixed (times: the commit's) so that the same commit
+# gives the same tarball.
+DIST_NAME := rkval-$(VERSION)-arm64
+DIST_STAGE := build/dist/$(DIST_NAME)
+DIST_TARBALL := build/$(DIST_NAME).tar.gz
+DIST_MTIME := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+dist:
+	rm -rf $(DIST_STAGE)
+	$(MAKE) --no-print-directory ARCH=arm64 PREFIX=/usr DESTDIR=$(CURDIR)/$(DIST_STAGE) \
+		HOST_SCRIPTS= install
+	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(DIST_MTIME) \
+	    -C $(DIST_STAGE) -cf - usr | gzip -n -9 > $(DIST_TARBALL).tmp
+	mv $(DIST_TARBALL).tmp $(DIST_TARBALL)
+	@echo "$(DIST_TARBALL)"
+
+# A kselftest install tree, laid out as the kernel's tools/testing/selftests
+# `make install INSTALL_PATH=D` does: D/run_kselftest.sh, D/kselftest/,
+# D/kselftest-list.txt (collection rkval) and D/rkval/ with the binaries
+# and settings.  The runner files are rkval's own (kselftest/).
+KSELFTEST_COLLECTION := rkval
+install-kselftest: all
+	@test -n "$(INSTALL_PATH)" || { echo "install-kselftest: set INSTALL_PATH=DIR" >&2; exit 2; }
+	install -d $(INSTALL_PATH)/kselftest $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)
+	install -m 0755 kselftest/run_kselftest.sh $(INSTALL_PATH)/
+	install -m 0644 kselftest/runner.sh kselftest/ktap_helpers.sh $(INSTALL_PATH)/kselftest/
+	install -m 0755 $(TEST_BINS) $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)/
+	install -m 0644 kselftest/settings $(INSTALL_PATH)/$(KSELFTEST_COLLECTION)/
+	$(Q)for t in $(TEST_NAMES); do echo "$(KSELFTEST_COLLECTION):$$t"; done \
+		> $(INSTALL_PATH)/kselftest-list.txt
 
 clean:
 	rm -rf build
 
-.PHONY: all check run bench coverage install clean FORCE
+.PHONY: all check run bench coverage install install-kselftest dist clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -22,7 +22,7 @@ out=build/coverage
 floor_file=scripts/coverage-floor.txt
 # Scripts that do not run the instrumented build (they build their own
 # fixtures, another build, or only read sources), and check.sh itself.
-SKIP_SCRIPTS="check.sh patch-cov.sh sanitize.sh lava.sh coverage.sh"
+SKIP_SCRIPTS="check.sh patch-cov.sh sanitize.sh lava.sh coverage.sh install.sh arm64-host.sh static-analysis.sh"
 # Per-script limit, as make check's (selftests/check.sh).
 STEP_TIMEOUT_S=${CHECK_TIMEOUT_S:-600}
 

@@ -13,10 +13,18 @@
  *                   compared with the TFLite reference within 2 (§5.5)
  *   conv-3x3        16x16x32 -> 64 3x3 SAME padding stride 1, within 2
  *   conv-tiled      112x112x64 -> 64 3x3 SAME: several CBUF bands, within 2
+ *   conv-cout-20    conv-8x8 with 20 output channels: the output buffer
+ *                   holds padding channels the reference does not define,
+ *                   so the manifest's output-shape limits the comparison
+ *                   to the 20 real ones
  *   ew-add          DPU-only 8x8x32 int8 add, exact (UNCONFIRMED program)
- * Output channel counts are multiples of 32 so the expected file covers
- * only channels the reference defines.
+ * Every conv manifest has an output-shape line (dump version 2).
+ *
+ * --seed N (0..4294967295, decimal or 0x hex) picks the random data.
+ * Exit: 0 written, 1 cannot write, 2 usage (unknown NAME or SoC variant,
+ * a malformed --seed).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +34,7 @@
 #include "npu/npu_ew.h"
 #include "npu/npu_layout.h"
 #include "npu/npu_ref.h"
+#include "util/num_parse.h"
 
 /* Capture IOVAs written into the manifest: 16 MiB apart, below 4 GiB. */
 #define EXAMPLE_IOVA_BASE	0x10000000ull
@@ -45,6 +54,10 @@ static const struct example examples[] = {
 	{ "conv-8x8", { .in_h = 8, .in_w = 8, .in_c = 32, .out_c = 32, .k_h = 1, .k_w = 1,
 			.stride = 1, .in_zp = 100 - 128, .w_zp = 120 - 128, .out_zp = 130 - 128,
 			.in_scale = 0.5f, .w_scale = 0.125f, .out_scale = 1.0f }, false },
+	{ "conv-cout-20", { .in_h = 8, .in_w = 8, .in_c = 32, .out_c = 20, .k_h = 1, .k_w = 1,
+			    .stride = 1, .in_zp = 100 - 128, .w_zp = 120 - 128,
+			    .out_zp = 130 - 128, .in_scale = 0.5f, .w_scale = 0.125f,
+			    .out_scale = 1.0f }, false },
 	{ "conv-3x3", { .in_h = 16, .in_w = 16, .in_c = 32, .out_c = 64, .k_h = 3, .k_w = 3,
 			.stride = 1, .pad_top = 1, .pad_bottom = 1, .pad_left = 1,
 			.pad_right = 1, .in_zp = -5, .w_zp = 3, .out_zp = -10,
@@ -84,6 +97,7 @@ static int write_conv(const struct npu_soc *soc, const struct npu_conv2d_params 
 	size_t n_w = (size_t)p->out_c * p->k_h * p->k_w * p->in_c;
 	size_t n_out = (size_t)npu_conv2d_out_h(p) * npu_conv2d_out_w(p) * p->out_c;
 	void *map[NPU_SLOT_COUNT] = { 0 };
+	struct npu_dump_shape shape;
 	struct npu_feature_layout ol;
 	uint64_t iova[NPU_SLOT_COUNT];
 	struct npu_program prog;
@@ -124,10 +138,15 @@ static int write_conv(const struct npu_soc *soc, const struct npu_conv2d_params 
 	}
 	iovas(iova);
 	npu_program_relocate(&prog, iova);
-	map[NPU_SLOT_OUTPUT] = NULL;	/* written by the NPU: "-" in the manifest */
+	/* written by the NPU: "-" in the manifest */
+	free(map[NPU_SLOT_OUTPUT]);
+	map[NPU_SLOT_OUTPUT] = NULL;
+	shape.w = npu_conv2d_out_w(p);
+	shape.h = npu_conv2d_out_h(p);
+	shape.c = p->out_c;
 	ret = npu_dump_write(dir, &prog, iova, (const void *const *)map, expected, ol.size,
 			     p->raw_int32 ? NPU_DUMP_CMP_S32 : NPU_DUMP_CMP_S8,
-			     p->raw_int32 ? 0 : EXAMPLE_TOLERANCE);
+			     p->raw_int32 ? 0 : EXAMPLE_TOLERANCE, &shape);
 out:
 	for (int s = 0; s < NPU_SLOT_COUNT; s++)
 		free(map[s]);
@@ -170,7 +189,8 @@ static int write_ew(const struct npu_soc *soc, unsigned int seed, const char *di
 		data[NPU_SLOT_EW] = pb;
 		iovas(iova);
 		npu_program_relocate(&prog, iova);
-		ret = npu_dump_write(dir, &prog, iova, data, pe, l.size, NPU_DUMP_CMP_BYTES, 0);
+		ret = npu_dump_write(dir, &prog, iova, data, pe, l.size, NPU_DUMP_CMP_BYTES, 0,
+				     NULL);
 	} else if (!ret) {
 		ret = -1;
 	}
@@ -200,7 +220,10 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			seed = strtoul(argv[++i], NULL, 0);
+			if (num_option_uint("--seed", argv[++i], 0, 0, UINT_MAX, &seed)) {
+				usage(stderr);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;

@@ -4,7 +4,8 @@
  * line: index, raw hex, block, register, value, decoded fields.  Unknown
  * registers print as REG_0x<offset>, unknown targets as "?".
  *
- *   rkval-regcmd-disasm FILE            raw little-endian 64-bit entries ("-": stdin)
+ *   rkval-regcmd-disasm FILE            raw little-endian 64-bit entries ("-": stdin);
+ *                                       a regular file, a whole number of entries
  *   rkval-regcmd-disasm -m MANIFEST     a dump (docs/regcmd-dump.md): task headers too
  *   --state                             after each task, every register it wrote
  *
@@ -12,10 +13,13 @@
  * builders and vnpu use.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "npu/npu_disasm.h"
 #include "npu/npu_dump.h"
@@ -27,24 +31,55 @@ static void usage(FILE *f)
 		   "       rkval-regcmd-disasm [--state] -m MANIFEST\n");
 }
 
-static int read_words(const char *path, uint64_t **words, size_t *n)
+/*
+ * Read every entry before printing anything, so that a bad file prints
+ * only its error.  A path must be a regular file (a directory or a FIFO is
+ * refused, O_NONBLOCK so a FIFO cannot block the open); "-" is stdin, read
+ * to its end.  A trailing partial entry is an error, not dropped.
+ */
+static int read_words(const char *path, uint64_t **words, size_t *n, const char **why)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	size_t cap = 0, count = 0;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : 0;
+	size_t cap = 0, count = 0, have = 0;
+	struct stat sb;
 	uint8_t b[8];
 	uint64_t *w = NULL;
+	int ret = 0;
 
-	if (!f)
+	*why = NULL;
+	if (fd < 0)
 		return -errno;
-	while (fread(b, 1, 8, f) == 8) {
+	if (fd && (fstat(fd, &sb) || !S_ISREG(sb.st_mode))) {
+		*why = "not a regular file";
+		ret = -EINVAL;
+	}
+	while (!ret) {
+		ssize_t r = read(fd, b + have, sizeof(b) - have);
 		uint64_t v = 0;
 
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			break;
+		}
+		if (!r)
+			break;
+		have += (size_t)r;
+		if (have < sizeof(b))
+			continue;
+		have = 0;
+		if (count == NPU_DUMP_MAX_BUFFER / 8) {
+			*why = "larger than the tools' limit";
+			ret = -EFBIG;
+			break;
+		}
 		if (count == cap) {
 			uint64_t *nw = realloc(w, (cap = cap ? cap * 2 : 1024) * sizeof(*w));
 
 			if (!nw) {
-				free(w);
-				return -ENOMEM;
+				ret = -ENOMEM;
+				break;
 			}
 			w = nw;
 		}
@@ -52,8 +87,16 @@ static int read_words(const char *path, uint64_t **words, size_t *n)
 			v = v << 8 | b[i];
 		w[count++] = v;
 	}
-	if (f != stdin)
-		fclose(f);
+	if (!ret && have) {
+		*why = "ends with a partial entry (size not a multiple of 8 bytes)";
+		ret = -EINVAL;
+	}
+	if (fd)
+		close(fd);
+	if (ret) {
+		free(w);
+		return ret;
+	}
 	*words = w;
 	*n = count;
 	return 0;
@@ -138,11 +181,13 @@ int main(int argc, char **argv)
 
 	{
 		uint64_t *words = NULL;
+		const char *why;
 		size_t n = 0;
 
-		ret = read_words(file, &words, &n);
+		ret = read_words(file, &words, &n, &why);
 		if (ret) {
-			fprintf(stderr, "rkval-regcmd-disasm: %s: %s\n", file, strerror(-ret));
+			fprintf(stderr, "rkval-regcmd-disasm: %s: %s\n", file,
+				why ? why : strerror(-ret));
 			return 1;
 		}
 		print_range(words, 0, n, state);

@@ -12,7 +12,8 @@
  * else by address ranges), re-chains the tasks, fills the output with
  * NPU_CANARY_BYTE, submits (one job, or one job per task, as captured),
  * waits, and compares.  --dry-run does everything but the device: it
- * rebases to made-up IOVAs and prints the plan.
+ * rebases to made-up IOVAs and prints the plan.  --timeout-ms N (1 to
+ * 86400000, default the kernel's job timeout plus reset) bounds the wait.
  *
  * Exit: 0 output matches (or no expectation), 1 mismatch, 2 usage,
  * 3 setup/device error.  Device access goes through lib/rocket's
@@ -29,11 +30,15 @@
 #include "npu/npu_ref.h"
 #include "platform/platform.h"
 #include "rocket/rocket.h"
+#include "util/num_parse.h"
 
 #define EXIT_MATCH	0
 #define EXIT_MISMATCH	1
 #define EXIT_USAGE	2
 #define EXIT_SETUP	3
+
+/* --timeout-ms: a bound against typos (one day), not a kernel limit. */
+#define REPLAY_TIMEOUT_MAX_MS	(24 * 3600 * 1000ll)
 
 /* --dry-run IOVAs: 16 MiB apart, below 4 GiB (mesa-rocket.md §1.4) */
 #define DRY_RUN_IOVA_BASE	0x10000000ull
@@ -147,7 +152,9 @@ static int submit(int fd, const struct npu_dump *d, const struct replay_bo bo[NP
 static int report(const struct npu_dump *d, const void *out, size_t size)
 {
 	struct npu_compare_stats st;
-	char line[512];
+	struct npu_accuracy acc;
+	char line[512], why[192];
+	bool stats_ok;
 
 	if (!d->has_expect) {
 		printf("output: %s (no expectation in the manifest)\n",
@@ -158,13 +165,17 @@ static int report(const struct npu_dump *d, const void *out, size_t size)
 	npu_compare_summary(&st, line, sizeof(line));
 	printf("compare (%s, tolerance %" PRId64 "): %s\n", npu_dump_cmp_name(d->cmp),
 	       d->tolerance, line);
+	npu_compare_stats_line(&st, line, sizeof(line));
+	printf("  %s\n", line);
 	for (unsigned int i = 0; i < st.n_first; i++)
 		printf("  mismatch at element %zu: expected %" PRId64 " seen %" PRId64 "\n",
 		       st.first[i].index, st.first[i].expected, st.first[i].seen);
-	if (d->expect_size != size)
-		printf("note: expected file has %" PRIu64 " bytes, output buffer %zu\n",
-		       d->expect_size, size);
-	return npu_compare_ok(&st) && !st.untouched ? EXIT_MATCH : EXIT_MISMATCH;
+	/* the same statistical criteria as rocket_conv (docs/accuracy.md) */
+	npu_accuracy_default(&acc);
+	stats_ok = npu_compare_stats_ok(&st, &acc, why, sizeof(why));
+	if (!stats_ok)
+		printf("statistics: %s\n", why);
+	return npu_compare_ok(&st) && stats_ok && !st.untouched ? EXIT_MATCH : EXIT_MISMATCH;
 }
 
 static int save(const char *path, const void *data, size_t size)
@@ -278,8 +289,11 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--device") && i + 1 < argc)
 			device = argv[++i];
-		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
-			timeout_ms = strtoll(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc) {
+			if (num_option_s64("--timeout-ms", argv[++i], 0, 1,
+					   REPLAY_TIMEOUT_MAX_MS, &timeout_ms))
+				return usage(stderr), EXIT_USAGE;
+		}
 		else if (!strcmp(argv[i], "--save-output") && i + 1 < argc)
 			save_path = argv[++i];
 		else if (!strcmp(argv[i], "--dry-run"))

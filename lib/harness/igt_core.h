@@ -62,7 +62,7 @@
 #define IGT_EXIT_FAILURE	98
 #define IGT_EXIT_ABORT		112
 
-/* kselftest exit codes (kselftest-gcov.md §2). */
+/* kselftest exit codes (tools/testing/selftests/kselftest.h). */
 #define KSFT_PASS		0
 #define KSFT_FAIL		1
 #define KSFT_SKIP		4
@@ -70,6 +70,8 @@
 /* Default per-subtest watchdog; a subtest may ask for more. */
 #define RKVAL_SUBTEST_TIMEOUT_S		30
 #define RKVAL_SUBTEST_TIMEOUT_ENV	"RKVAL_SUBTEST_TIMEOUT"
+/* A bound against typos (one day), not a limit of any runner. */
+#define RKVAL_SUBTEST_TIMEOUT_MAX_S	86400
 
 enum igt_log_level {
 	IGT_LOG_DEBUG,

@@ -40,6 +40,10 @@ static const struct {
 	[VERDICT_QOS] = { "qos", "QoS save/restore faulted" },
 	[VERDICT_REBIND] = { "rebind", "unbind/bind or module reload broke the device" },
 	[VERDICT_DMESG] = { "dmesg", "an unexpected kernel-log warning" },
+	/* Never printed by a test, which does not survive it: lava-jobs/collect
+	 * gives it to the subtest whose start marker preceded the panic on the
+	 * console. */
+	[VERDICT_PANIC] = { "panic", "the kernel panicked while the subtest ran" },
 };
 
 #define VERDICT_FACTS_MAX	1024

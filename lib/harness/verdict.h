@@ -47,6 +47,7 @@ enum verdict_stage {
 	VERDICT_QOS,			/* QoS save/restore faulted */
 	VERDICT_REBIND,			/* unbind/bind or module reload broke the device */
 	VERDICT_DMESG,			/* unexpected kernel-log warning */
+	VERDICT_PANIC,			/* kernel panic while it ran (lava-jobs/collect) */
 	VERDICT_NR_STAGES,
 };
 

@@ -19,9 +19,12 @@ static int format_fields(const struct npu_reg_desc *reg, uint32_t value, char *b
 
 	for (unsigned int i = 0; i < n && (size_t)used < len; i++) {
 		uint32_t v = npu_field_get(&f[i], value);
-		const char *fmt = v < 10 ? " %s=%" PRIu32 : " %s=0x%" PRIx32;
 
-		used += snprintf(buf + used, len - used, fmt, f[i].name, v);
+		/* Small values read better in decimal; literal formats keep -Wformat's check. */
+		if (v < 10)
+			used += snprintf(buf + used, len - used, " %s=%" PRIu32, f[i].name, v);
+		else
+			used += snprintf(buf + used, len - used, " %s=0x%" PRIx32, f[i].name, v);
 	}
 	return used;
 }

@@ -17,7 +17,9 @@
  * - npu_compare_*(): exact/within-tolerance counts, max |error|, a
  *   histogram of |error|, the first mismatches with coordinates, and the
  *   two bring-up signatures: "every output equals the zero point" and
- *   "the output buffer is untouched" (still NPU_CANARY_BYTE everywhere).
+ *   "the output buffer is untouched" (still NPU_CANARY_BYTE everywhere);
+ *   also the signed error sum and the channel with the largest mean
+ *   signed error, for npu_compare_stats_ok() (docs/accuracy.md).
  * All functions are pure; none allocate except the conv references
  * (scratch, returns -ENOMEM).
  */
@@ -72,7 +74,38 @@ struct npu_compare_stats {
 	bool all_zero_point;	/* signature: output == out_zp everywhere */
 	bool untouched;		/* signature: raw buffer still all canary */
 	bool raw_checked;	/* untouched is meaningful */
+	/*
+	 * Statistics over the elements that can show a bias: for int8 those
+	 * whose expected value is not saturated (an output clamped at 127
+	 * stays 127 whatever is added before the clamp).
+	 */
+	size_t n_stat, exact_stat;
+	int64_t sum_err;	/* sum of (seen - expected) over them */
+	unsigned int worst_c;	/* channel of the largest |mean signed error| */
+	double worst_c_mean;	/* its mean signed error */
+	size_t worst_c_n;	/* over this many elements */
 };
+
+/*
+ * Statistical criteria next to the per-element tolerance
+ * (docs/accuracy.md explains each number): a systematic error of one LSB
+ * passes a tolerance of 2 everywhere, but not these.  Each bound is
+ * widened by NPU_ACC_NOISE_SIGMAS standard errors of its estimate, taking
+ * the per-element error's deviation as at most the tolerance (mean) or
+ * 1/2 (exact share), so small outputs are not failed by chance.
+ */
+struct npu_accuracy {
+	double max_mean_err;		/* |mean signed error|, LSB */
+	double max_channel_mean;	/* |mean signed error| of any channel, LSB */
+	double min_exact_share;		/* exact elements / all */
+};
+
+#define NPU_ACC_MAX_MEAN_ERR		0.25
+#define NPU_ACC_MAX_CHANNEL_MEAN	0.5
+#define NPU_ACC_MIN_EXACT_SHARE		0.75
+#define NPU_ACC_NOISE_SIGMAS		3.0
+/* The defaults above. */
+void npu_accuracy_default(struct npu_accuracy *acc);
 
 unsigned int npu_cmp_bucket(int64_t abs_err);
 /* Lower bound of a bucket, for printing. */
@@ -88,6 +121,15 @@ void npu_compare_s32(const int32_t *expected, const int32_t *seen, unsigned int 
 void npu_compare_note_raw(struct npu_compare_stats *st, const void *raw, size_t size);
 /* Passed: every element within tolerance. */
 bool npu_compare_ok(const struct npu_compare_stats *st);
+/*
+ * Passed the statistical criteria of @acc; else false with the criterion
+ * and its figures in @why ("mean signed error +0.98 LSB over 2048
+ * elements, allowed +-0.38").
+ */
+bool npu_compare_stats_ok(const struct npu_compare_stats *st, const struct npu_accuracy *acc,
+			  char *why, size_t len);
+/* "mean error +0.002, 99.9% exact, worst channel 3 mean +0.031" */
+int npu_compare_stats_line(const struct npu_compare_stats *st, char *buf, size_t len);
 /* One-line summary ("1024/1024 exact, max |err| 0 ..."); returns snprintf's. */
 int npu_compare_summary(const struct npu_compare_stats *st, char *buf, size_t len);
 

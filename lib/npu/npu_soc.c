@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "npu/npu_soc.h"
+#include "util/num_parse.h"
 
 /* mesa-rocket.md §6.1: CBUF_BANKS 12, CBUF_ENTRIES_PER_BANK 256, CBUF_ENTRY_SIZE 128 */
 #define RK3588_CBUF_BANKS		12
@@ -99,10 +100,10 @@ const struct npu_soc *npu_soc_rk3568(void) { return &soc_rk3568; }
 /* Apply one "key-value" modifier; 0 on success. */
 static int apply_modifier(struct npu_soc *s, const char *key, const char *val)
 {
-	char *end;
-	unsigned long v = strtoul(val, &end, strcmp(key, "open") ? 10 : 16);
+	uint64_t v;
 
-	if (*val == '\0' || *end != '\0')
+	/* A user typed it (--npu-soc, --soc): no blank, sign or trailing text. */
+	if (num_parse_u64(val, strcmp(key, "open") ? 10 : 16, 0, UINT32_MAX, &v))
 		return -1;
 	if (!strcmp(key, "c2") && (v == 8 || v == 16)) {
 		s->feature_c2 = v;

@@ -92,7 +92,9 @@ int plat_kernel_list_dir(const char *dir,
 			count++;
 	}
 	closedir(d);
-	qsort(names, count, sizeof(*names), name_cmp);
+	/* qsort()'s array is declared nonnull even for 0 elements (glibc). */
+	if (count)
+		qsort(names, count, sizeof(*names), name_cmp);
 	for (i = 0; i < count; i++) {
 		if (visited >= 0) {
 			visited++;

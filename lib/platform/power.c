@@ -205,10 +205,8 @@ int power_settings_apply(const char *dev, const struct power_settings *s)
 	int first = 0, ret;
 
 	/* Binding first: the power/ files of a device survive unbind. */
-	if (s->bound != power_driver_bound(dev)) {
-		ret = s->bound ? power_driver_bind(dev) : power_driver_unbind(dev);
-		first = first ? first : ret;
-	}
+	if (s->bound != power_driver_bound(dev))
+		first = s->bound ? power_driver_bind(dev) : power_driver_unbind(dev);
 	ret = power_rpm_set_autosuspend(dev, s->autosuspend_ms);
 	first = first ? first : ret;
 	ret = power_rpm_set_control(dev, s->control);
@@ -619,7 +617,7 @@ static int regulator_visit(const char *entry, void *data)
 	snprintf(path, sizeof(path), POWER_REGULATOR_CLASS "/%s/name", entry);
 	if (read_attr(path, name, sizeof(name)))
 		return 0;
-	for (unsigned int i = 0; s->names[i] && i < s->best; i++) {
+	for (unsigned int i = 0; i < s->best && s->names[i]; i++) {
 		if (strcmp(name, s->names[i]))
 			continue;
 		snprintf(s->reg->dir, sizeof(s->reg->dir),

@@ -71,10 +71,15 @@ int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns)
 	struct vnpu *v = vnpu_get();
 	struct timespec ts;
 
-	deadline_ts(deadline_ns, &ts);
 	while (!fn(arg)) {
-		if (vnpu_now_ns() >= deadline_ns)
+		uint64_t now = vnpu_now_ns();
+
+		if (now >= deadline_ns)
 			return -ETIMEDOUT;
+		if (vnpu_stop_signal_pending())
+			return -EINTR;
+		deadline_ts(deadline_ns - now > VNPU_SIGNAL_POLL_NS ?
+			    now + VNPU_SIGNAL_POLL_NS : deadline_ns, &ts);
 		pthread_cond_timedwait(&v->fence_cond, &v->lock, &ts);
 	}
 	return 0;
@@ -192,7 +197,7 @@ static void hw_submit(struct vnpu_core *core, struct vnpu_job *job)
 static void core_reset(struct vnpu_core *core)
 {
 	uint64_t counters[VNPU_DMA_KINDS];
-	uint32_t saved[3] = {
+	const uint32_t saved[3] = {
 		core->regs[VNPU_DDMA_DT_WR_AMOUNT / 4],
 		core->regs[VNPU_DDMA_DT_RD_AMOUNT / 4],
 		core->regs[VNPU_DDMA_WT_RD_AMOUNT / 4],

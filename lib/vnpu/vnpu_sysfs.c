@@ -555,6 +555,20 @@ static int show_genpd_summary(const struct vnode *n, char *b, size_t s)
 static struct vnode *vadd(enum vnode_kind kind, int arg, vnode_show_fn *show,
 			  vnode_store_fn *store, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * The table is built once when vnpu starts; without it no sysfs file
+ * exists, so running out of memory here ends the process, loudly, rather
+ * than letting every later read fail as if the board had no such file.
+ */
+static void *vnode_check_alloc(void *p)
+{
+	if (!p) {
+		fprintf(stderr, "vnpu: out of memory building the sysfs table\n");
+		abort();
+	}
+	return p;
+}
+
 static struct vnode *vadd(enum vnode_kind kind, int arg, vnode_show_fn *show,
 			  vnode_store_fn *store, const char *fmt, ...)
 {
@@ -563,15 +577,17 @@ static struct vnode *vadd(enum vnode_kind kind, int arg, vnode_show_fn *show,
 	va_list ap;
 
 	if (nr_vnodes == cap_vnodes) {
-		cap_vnodes = cap_vnodes ? cap_vnodes * 2 : 64;
-		vnodes = realloc(vnodes, cap_vnodes * sizeof(*vnodes));
+		unsigned int cap = cap_vnodes ? cap_vnodes * 2 : 64;
+
+		vnodes = vnode_check_alloc(realloc(vnodes, cap * sizeof(*vnodes)));
+		cap_vnodes = cap;
 	}
 	va_start(ap, fmt);
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	n = &vnodes[nr_vnodes++];
-	*n = (struct vnode){ .path = strdup(path), .kind = kind, .arg = arg,
-			     .show = show, .store = store };
+	*n = (struct vnode){ .path = vnode_check_alloc(strdup(path)), .kind = kind,
+			     .arg = arg, .show = show, .store = store };
 	return n;
 }
 
@@ -580,7 +596,7 @@ static void vlink(int arg, bool (*visible)(const struct vnode *),
 {
 	struct vnode *n = vadd(VN_LINK, arg, NULL, NULL, "%s", path);
 
-	n->link = strdup(target);
+	n->link = vnode_check_alloc(strdup(target));
 	n->visible = visible;
 }
 

@@ -3,6 +3,7 @@
  * npu_compare — comparison statistics and the two bring-up signatures
  * ("output equals the zero point everywhere", "output buffer untouched").
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "npu/npu_ref.h"
@@ -92,11 +93,64 @@ static void test_s32(void)
 		   "int32 all-zero output is the zero-point signature");
 }
 
+/*
+ * The statistical criteria: a 16x16x8 output with values spread over the
+ * int8 range, compared with itself (+ a pattern of errors).
+ */
+#define ACC_H	16
+#define ACC_W	16
+#define ACC_C	8
+#define ACC_N	(ACC_H * ACC_W * ACC_C)
+
+static void acc_case(const char *what, int bias, int channel_bias, int noise_every,
+		     bool want_ok)
+{
+	static int8_t want[ACC_N], seen[ACC_N];
+	struct npu_compare_stats st;
+	struct npu_accuracy acc;
+	char why[192] = "";
+	bool ok;
+
+	for (int i = 0; i < ACC_N; i++) {
+		int v = (i * 37) % 200 - 100 + bias + (i % ACC_C == 3 ? channel_bias : 0);
+
+		want[i] = (int8_t)((i * 37) % 200 - 100);
+		/* symmetric noise: +1 or -1 (by pixel) on every noise_every-th */
+		if (noise_every && i % noise_every == 0)
+			v += (i / ACC_C) % 2 ? 1 : -1;
+		seen[i] = (int8_t)v;
+	}
+	npu_compare_s8(want, seen, ACC_H, ACC_W, ACC_C, 2, 0, &st);
+	npu_accuracy_default(&acc);
+	ok = npu_compare_stats_ok(&st, &acc, why, sizeof(why));
+	UNIT_CHECK(ok == want_ok && npu_compare_ok(&st), "%s: statistics %s (%s)", what,
+		   want_ok ? "pass" : "fail", why);
+}
+
+static void test_accuracy_stats(void)
+{
+	int8_t want[4] = { 127, 127, -128, 5 }, seen[4] = { 127, 127, -128, 6 };
+	struct npu_compare_stats st;
+
+	acc_case("exact output", 0, 0, 0, true);
+	acc_case("rare symmetric +-1 noise (1 in 10)", 0, 0, 10, true);
+	acc_case("+1 everywhere", 1, 0, 0, false);
+	acc_case("-1 everywhere", -1, 0, 0, false);
+	acc_case("+1 on one channel of 8", 0, 1, 0, false);
+	acc_case("symmetric +-1 on every element", 0, 0, 1, false);
+	/* saturated expected values are left out of the statistics */
+	npu_compare_s8(want, seen, 1, 1, 4, 2, 0, &st);
+	UNIT_CHECK(st.n_stat == 1 && st.sum_err == 1 && st.exact_stat == 0,
+		   "only the unsaturated element counts (%zu, %lld)", st.n_stat,
+		   (long long)st.sum_err);
+}
+
 int main(void)
 {
 	test_stats();
 	test_many_mismatches();
 	test_signatures();
 	test_s32();
+	test_accuracy_stats();
 	return unit_done();
 }

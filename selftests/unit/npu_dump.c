@@ -31,7 +31,7 @@ static const char manifest_ok[] =
 static void test_parse(void)
 {
 	static const struct { const char *text, *why; } bad[] = {
-		{ "rkval-regcmd-dump 2\nregcmd r\ntask 0 4\n", "version 2" },
+		{ "rkval-regcmd-dump 3\nregcmd r\ntask 0 4\n", "version 3" },
 		{ "something 1\n", "wrong magic" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 4 4\n", "task offset not 8-aligned" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 0\n", "task with count 0" },
@@ -40,6 +40,25 @@ static void test_parse(void)
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nsoc rk1234\n", "unknown soc" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nfrobnicate\n", "unknown directive" },
 		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nexpect e s16\n", "bad compare mode" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 026\n", "a leading zero" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 -18446744073709551612\n",
+		  "a negative number wrapping to 4" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4 4\n", "an extra word" },
+		{ "\nrkval-regcmd-dump 1\nregcmd r\ntask 0 4\n", "the magic on line 2" },
+		{ "rkval-regcmd-dump +1\nregcmd r\ntask 0 4\n", "a signed version" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nregcmd r\n", "two regcmd lines" },
+		{ "rkval-regcmd-dump 1\nsoc rk1234\nregcmd r\ntask 0 4\nsoc rk3588\n",
+		  "an unknown soc before a valid one" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer input i 16\n"
+		  "reloc 0 input 16\n", "a reloc at its buffer's end" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer input i 4294967296\n",
+		  "a 4 GiB buffer" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nexpect e s8 2\n",
+		  "expect without an output buffer" },
+		{ "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\nbuffer output - 16\nexpect e\n"
+		  "output-shape 1 1 16\n", "output-shape in version 1" },
+		{ "rkval-regcmd-dump 2\nregcmd r\ntask 0 4\nbuffer output - 16\nexpect e\n"
+		  "output-shape 67108864 67108864 4096\n", "an output-shape product of 2^64" },
 	};
 	struct npu_dump d;
 	char err[256];
@@ -58,11 +77,27 @@ static void test_parse(void)
 		   "reloc line");
 	UNIT_CHECK(d.has_expect && d.cmp == NPU_DUMP_CMP_S8 && d.tolerance == 2, "expect line");
 	npu_dump_free(&d);
+	{
+		static const char nul[] = "rkval-regcmd-dump 1\nregcmd r\ntask 0 4\0 junk\n";
+
+		UNIT_CHECK(npu_dump_parse_buf(nul, sizeof(nul) - 1, &d, err, sizeof(err)) ==
+			   -EINVAL && strstr(err, "line 3: NUL"), "a NUL byte is refused (%s)",
+			   err);
+	}
+	{
+		static const char bl[] = "rkval-regcmd-dump 2\n\n# c\n\nregcmd r\ntask 0 4 x\n";
+
+		UNIT_CHECK(npu_dump_parse(bl, &d, err, sizeof(err)) == -EINVAL &&
+			   !strncmp(err, "line 6:", 7), "blank and comment lines are counted (%s)",
+			   err);
+	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int ret = npu_dump_parse(bad[i].text, &d, err, sizeof(err));
 
-		UNIT_CHECK(ret == -EINVAL && strstr(err, "line "), "rejected: %s (%s)", bad[i].why,
-			   err);
+		static const struct npu_dump zero;
+
+		UNIT_CHECK(ret == -EINVAL && strstr(err, "line ") && !memcmp(&d, &zero, sizeof(d)),
+			   "rejected, nothing left allocated: %s (%s)", bad[i].why, err);
 		npu_dump_free(&d);
 	}
 }
@@ -80,8 +115,9 @@ static void test_write_load_rebase(void)
 	char dir[128], path[192], err[256] = "";
 	const void *data[NPU_SLOT_COUNT] = { 0 };
 	struct npu_program prog, ref;
-	uint8_t expected[64];
-	struct npu_dump d;
+	uint8_t *expected, *seen;
+	size_t out_size;
+	struct npu_dump d = { 0 };
 	void *in;
 
 	npu_program_init(&prog, npu_soc_rk3588());
@@ -90,15 +126,21 @@ static void test_write_load_rebase(void)
 	in = calloc(1, prog.slot_size[NPU_SLOT_INPUT]);
 	memset(in, 7, 100);
 	data[NPU_SLOT_INPUT] = in;
-	memset(expected, 3, sizeof(expected));
+	out_size = prog.slot_size[NPU_SLOT_OUTPUT];
+	expected = malloc(out_size);
+	seen = malloc(out_size);
+	memset(expected, 3, out_size);
 
 	snprintf(dir, sizeof(dir), "%s/rkval-npu-dump-XXXXXX", tmp);
 	UNIT_CHECK(mkdtemp(dir) != NULL, "temporary directory");
-	UNIT_EQ(0, npu_dump_write(dir, &prog, cap, data, expected, sizeof(expected),
-				  NPU_DUMP_CMP_S8, 1), "write a tiled conv dump");
+	UNIT_EQ(0, npu_dump_write(dir, &prog, cap, data, expected, out_size,
+				  NPU_DUMP_CMP_S8, 1, NULL), "write a tiled conv dump");
 	snprintf(path, sizeof(path), "%s/manifest", dir);
 	if (!UNIT_EQ(0, npu_dump_load(path, &d, err, sizeof(err)), "load it back")) {
 		printf("# %s\n", err);
+		free(seen);
+		free(expected);
+		free(in);
 		return;
 	}
 	UNIT_EQ(prog.n_words, d.prog.n_words, "same number of entries");
@@ -128,15 +170,16 @@ static void test_write_load_rebase(void)
 
 	{
 		struct npu_compare_stats st;
-		uint8_t seen[64];
 
-		memset(seen, 4, sizeof(seen));
-		npu_dump_compare(&d, seen, sizeof(seen), &st);
+		memset(seen, 4, out_size);
+		npu_dump_compare(&d, seen, out_size, &st);
 		UNIT_CHECK(npu_compare_ok(&st) && st.exact == 0, "s8 within tolerance 1 passes");
-		memset(seen, NPU_CANARY_BYTE, sizeof(seen));
-		npu_dump_compare(&d, seen, sizeof(seen), &st);
+		memset(seen, NPU_CANARY_BYTE, out_size);
+		npu_dump_compare(&d, seen, out_size, &st);
 		UNIT_CHECK(st.untouched, "canary output reported untouched");
 	}
+	free(expected);
+	free(seen);
 	npu_dump_free(&d);
 	npu_program_fini(&ref);
 	npu_program_fini(&prog);

@@ -54,12 +54,15 @@ static void test_compatible(void)
 	UNIT_EQ(0xfdad0000, info.core_base[2], "compatible: rk3588 core 2 at fdad0000");
 
 	ret = rocket_parse_compatible(COMPAT("pine64,quartz64-a\0rockchip,rk3566"), &info);
+	UNIT_EQ(0, ret, "compatible: rk3566 parses");
 	UNIT_EQ(ROCKET_SOC_RK3568, info.soc, "compatible: rk3566 has the rk3568 NPU");
 
 	ret = rocket_parse_compatible(COMPAT("friendlyarm,nanopi-r6s\0rockchip,rk3588s"), &info);
+	UNIT_EQ(0, ret, "compatible: rk3588s parses");
 	UNIT_EQ(ROCKET_SOC_RK3588, info.soc, "compatible: rk3588s is an rk3588");
 
 	ret = rocket_parse_compatible(COMPAT("a,b\0vendor,x\0rockchip,rk3588"), &info);
+	UNIT_EQ(0, ret, "compatible: several strings parse");
 	UNIT_EQ(ROCKET_SOC_RK3588, info.soc, "compatible: SoC found after several strings");
 
 	ret = rocket_parse_compatible(COMPAT("raspberrypi,5-model-b\0brcm,bcm2712"), &info);

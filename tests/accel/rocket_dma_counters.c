@@ -28,11 +28,18 @@
 #include "igt.h"
 #include "npu/stage_verdict.h"
 #include "rocket/rocket_diag.h"
+#include "util/num_parse.h"
 
 IGT_TEST_DESCRIPTION("The NPU's DDMA read/write counters (RK356x) against the input, weight "
 		     "and output byte counts of a conv: what the DMA really moved.");
 
 enum { OPT_COUNTER_UNIT = 0x100 };
+/*
+ * The unit is UNCONFIRMED (bytes, or one bus beat of up to 64 bytes?), so
+ * it is an option; the bound only catches typos (and keeps count x unit
+ * far from overflowing 64 bits).
+ */
+#define COUNTER_UNIT_MAX	4096u
 static unsigned int counter_unit = 1;
 
 static int opt_handler(int opt, int opt_index, void *data)
@@ -41,10 +48,8 @@ static int opt_handler(int opt, int opt_index, void *data)
 	(void)data;
 	if (opt != OPT_COUNTER_UNIT)
 		return -1;
-	counter_unit = (unsigned int)strtoul(optarg, NULL, 0);
-	if (!counter_unit)
-		counter_unit = 1;
-	return 0;
+	return num_option_uint("--counter-unit", optarg, 0, 1, COUNTER_UNIT_MAX,
+			       &counter_unit);
 }
 
 static const struct option long_opts[] = {
@@ -53,7 +58,7 @@ static const struct option long_opts[] = {
 };
 
 static const char help_str[] =
-	"  --counter-unit N\tbytes per counter count (default 1; UNCONFIRMED unit)\n";
+	"  --counter-unit N\tbytes per counter count, 1..4096 (default 1; UNCONFIRMED unit)\n";
 
 static void require_counters(struct rocket_diag *d)
 {

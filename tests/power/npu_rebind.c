@@ -61,7 +61,7 @@ static struct kmsg_watch kw;
 static bool kw_started;
 
 static const char help_str[] =
-	"  --cycles N\t\tunbind/bind cycles of unbind-bind (default 10)\n";
+	"  --cycles N\t\tunbind/bind cycles of unbind-bind (1..100000, default 10)\n";
 
 /* What must not change across a rebind. */
 struct identity {

@@ -57,7 +57,7 @@ static unsigned int cycles = DEFAULT_CYCLES;
 static char dev[48];
 
 static const char help_str[] =
-	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (default 50)\n";
+	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (1..100000, default 50)\n";
 
 /* Submit the DPU-only copy job and check what it wrote. */
 static void run_checked_job(int fd, const char *when)
@@ -143,14 +143,14 @@ static void fixture_setup(int fd)
 
 static void test_suspend_after_idle(int fd)
 {
-	int64_t done, waited;
+	int64_t done;
 
 	run_checked_job(fd, "before idling");
 	done = mono_time_ms();
 	expect_active_after_job(done, POWER_NPU_AUTOSUSPEND_MS);
-	waited = wait_suspended(POWER_NPU_AUTOSUSPEND_MS, "the job");
+	/* What counts is the time since the job, not since the wait began. */
+	wait_suspended(POWER_NPU_AUTOSUSPEND_MS, "the job");
 	igt_info("suspended %lld ms after the job\n", (long long)(mono_time_ms() - done));
-	(void)waited;
 }
 
 static void test_resume_on_submit(int fd)

@@ -272,6 +272,11 @@ static void cna_unpack_weights(struct pl_task *t, const struct cna_cfg *c,
 
 			for (unsigned int ky = 0; ky < c->kh; ky++)
 				for (unsigned int kx = 0; kx < c->kw; kx++)
+					/*
+					 * kn >= 1 since k0 < kernels; cppcheck 2.10
+					 * (Debian 12) assumes kernels - k0 may be 0.
+					 */
+					/* cppcheck-suppress knownConditionTrueFalse */
 					for (unsigned int k = 0; k < kn; k++) {
 						int8_t *d = t->w + (k0 + k) * per_kernel +
 							    ((size_t)ky * c->kw + kx) * c->in_c + i0;

@@ -25,6 +25,7 @@
 
 #include "npu/npu_regs.h"
 #include "vnpu/pipeline/pipeline.h"
+#include "vnpu/pipeline/selftest_mutate.h"
 
 /* ALU algorithms (mesa-rocket.md §2.3 BS_ALU_ALGO / EW_ALU_ALGO). */
 #define DPU_ALU_MAX	0
@@ -66,6 +67,7 @@ struct dpu_cfg {
 	struct vnpu_cvt ew_cvt;
 	int8_t *ew_data;		/* ERDMA cube, output layout */
 	struct vnpu_cvt out_cvt;
+	struct pl_mutation mutation;	/* self-test hook, selftest_mutate.h */
 };
 
 static int dpu_bad(struct pl_task *t, const char *what, uint32_t v)
@@ -142,6 +144,7 @@ static int dpu_decode(struct pl_task *t, struct dpu_cfg *d)
 	uint32_t ow = pl_reg(t, REG_DPU_BS_OW_CFG);
 	uint32_t shift = pl_reg(t, REG_DPU_OUT_CVT_SHIFT);
 	uint32_t clip = pl_reg(t, REG_CORE_CLIP_TRUNCATE);
+	const char *mutation;
 	int ret;
 
 	d->flying = DPU_FEATURE_MODE_CFG_FLYING_MODE__GET(mode);
@@ -189,6 +192,10 @@ static int dpu_decode(struct pl_task *t, struct dpu_cfg *d)
 	d->out_cvt.offset = (int32_t)pl_reg(t, REG_DPU_OUT_CVT_OFFSET);
 	if (DPU_OUT_CVT_SCALE_FP32TOFP16_EN__GET(pl_reg(t, REG_DPU_OUT_CVT_SCALE)))
 		return dpu_bad(t, "FP32TOFP16_EN", 1);
+	if (pl_mutate_out_cvt(&d->out_cvt, &d->mutation, &mutation)) {
+		pl_log(t, "vnpu dpu: unknown %s '%s', task hangs\n", VNPU_MUTATE_ENV, mutation);
+		return -EINVAL;
+	}
 	return dpu_decode_ew(t, d);
 }
 
@@ -378,7 +385,7 @@ static int dpu_compute_write(struct pl_task *t, struct dpu_cfg *d, const int8_t 
 			v = dpu_stage(&d->bs, c, v);
 			v = dpu_stage(&d->bn, c, v);
 			v = dpu_ew(d, p, c, v);
-			v = vnpu_cvt_apply(&d->out_cvt, v);
+			v = pl_mutated_cvt_apply(&d->out_cvt, &d->mutation, v);
 			v = vnpu_saturate(v, d->out_prec);
 			dpu_store(out + cube_offset((uint32_t)run, d->out_bytes, p, c),
 				  d->out_bytes, v);
