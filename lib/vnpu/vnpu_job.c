@@ -491,11 +491,23 @@ int vnpu_workers_start(void)
 	return ret;
 }
 
+/* How long vnpu_workers_stop() waits for the model lock. */
+#define VNPU_STOP_LOCK_WAIT_S	1
+
 void vnpu_workers_stop(void)
 {
 	struct vnpu *v = vnpu_get();
+	struct timespec ts;
 
-	pthread_mutex_lock(&v->lock);
+	/*
+	 * A caller that crashed inside the model (a subtest left by
+	 * siglongjmp) may still hold the lock: then the workers are left to
+	 * the OS rather than the exit hanging.
+	 */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += VNPU_STOP_LOCK_WAIT_S;
+	if (pthread_mutex_timedlock(&v->lock, &ts))
+		return;
 	v->stopping = true;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++)
 		pthread_cond_broadcast(&v->cores[i].cond);
