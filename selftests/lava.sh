@@ -45,9 +45,11 @@ MATRIX_BOARDS=3
 MATRIX_JOBS=18
 # The bring-up list (testlists/bringup.testlist).
 BRINGUP_SUBTESTS=18
-# Test action timeout of the panic job: the guest panics a few seconds
-# into the test; LAVA notices only when this expires.
-PANIC_TEST_S=30
+# Test action timeout of the panic job: LAVA notices the panic only when
+# it expires, so the job always lasts this long.  The guest panics a few
+# seconds into the test on an idle machine; 30 s was too short under a
+# load of 11 on 2 CPUs (the timeout hit before the panic), hence 90.
+PANIC_TEST_S=90
 
 has() { grep -q -e "$2" "$1"; }
 # quiet CMD...: CMD's output only when it fails, as TAP comments.
@@ -270,6 +272,7 @@ RKVAL_LAVA_JOB_ID=2 RKVAL_LAVA_TEST_SECONDS=$PANIC_TEST_S \
 RKVAL_LAVA_EXTRA="$F/fake-rkval-run=usr/share/rkval-selftest/fake-rkval-run" \
 	sh lava-jobs/local/run-qemu-job "$qp" "@$F/panic.yaml" > "$tmp/qemu-panic.out" 2>&1
 echo "# lava-run QEMU arm64 panic job: $(($(date +%s) - start)) s wall"
+grep '"lvl": "results"' "$qp/lava-run.log" 2>/dev/null | grep '"case": "job"' | sed -e 's/^/# /'
 sh lava-jobs/collect --job 2 "$qp/lava-run.log" "$tmp/collected-panic" > /dev/null 2>&1
 pd=$tmp/collected-panic/0_panic
 check "real panic: the console shows the [IGT] start marker, then the kernel panic" sh -c \
