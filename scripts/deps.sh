@@ -18,7 +18,7 @@
 set -u
 
 RUN_PKGS="make gcc libc6-dev pkg-config libdrm-dev coreutils"
-CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils cppcheck jq gcovr lava-common qemu-system-arm cpio device-tree-compiler python3-jinja2 yamllint tftpd-hpa u-boot-tools telnet"
+CHECK_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libdrm-dev:arm64 qemu-user-static busybox-static dash shellcheck binutils cppcheck jq gcovr lava-common qemu-system-arm cpio device-tree-compiler python3-jinja2 yamllint tftpd-hpa u-boot-tools telnet chromium python3 linux-source-6.1 xz-utils"
 # The part of CHECK_PKGS that exists to build and run arm64 binaries on
 # another architecture.
 CROSS_PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"

@@ -187,6 +187,14 @@ check "KTAP: skip directive with reason" out_has '^ok 4 skip-one # SKIP no such 
 check "KTAP: verdict as a diagnostic" out_has '^# VERDICT: assert '
 check "KTAP: nested dynamic block" sh -c \
 	"grep -qx '  KTAP version 1' '$tmp/out' && grep -qx '  ok 1 dyn-pass' '$tmp/out' && grep -qx '  not ok 2 dyn-fail' '$tmp/out'"
+check "KTAP: the nested block has its own plan after its version line" sh -c \
+	"grep -A1 -x '  KTAP version 1' '$tmp/out' | sed -n 2p | grep -qx '  1..4'"
+check "KTAP: a nested block's diagnostics are indented with it" sh -c \
+	"grep -qx '  # dyn-pass runs' '$tmp/out' && grep -qx '  # VERDICT: crash SIGBUS in subtest dynamic-mixed (dynamic dyn-crash)' '$tmp/out'"
+check "KTAP: the container's own verdict is at its level, after the block" sh -c \
+	"grep -A2 -x '  not ok 4 dyn-crash # crashed' '$tmp/out' | sed -n 2,3p | tr '\\n' '|' | grep -qx '# VERDICT: assert 2 dynamic subtest(s) failed|not ok 8 dynamic-mixed|'"
+check "KTAP: an empty container opens no nested block" sh -c \
+	"grep -B1 '^ok 10 dynamic-none' '$tmp/out' | head -n 1 | grep -qx '# No dynamic tests executed.'"
 check "KTAP: fixture skip carries the reason" out_has '^ok [0-9]+ fixture-skip-a # SKIP fixture requirement$'
 check "KTAP: totals line" out_has '^# Totals: pass:[0-9]+ fail:[0-9]+ xfail:0 xpass:0 skip:[0-9]+ error:0$'
 check "KTAP: no IGT sentinel lines" out_lacks '^(Starting subtest|Subtest )'
@@ -198,6 +206,24 @@ run --ktap --run-subtest fail-one
 check "KTAP: a failure exits 1" status_is 1
 run --ktap --run-subtest watchdog-one
 check "KTAP: watchdog is # TIMEOUT" out_has '^not ok 1 watchdog-one # TIMEOUT 1 seconds$'
+run --ktap --run-subtest no-such-subtest
+check "KTAP: an unknown subtest exits 1 (KSFT_FAIL), not 79" status_is 1
+check "KTAP: an unknown subtest bails out by name" out_has '^Bail out! Unknown subtest: no-such-subtest$'
+run --ktap --no-such-option
+check "KTAP: a usage error exits 1 (KSFT_FAIL)" status_is 1
+
+# --- under the kselftest runner: no options, KTAP all the same ---
+# kselftest/runner.sh exports kselftest_default_timeout to every test.
+kselftest_default_timeout=45 run --run-subtest 'pass-one,skip-one'
+check "kselftest runner detected: KTAP without --ktap" sh -c \
+	"head -n 2 '$tmp/out' | tr '\\n' '|' | grep -qx 'KTAP version 1|1..2|'"
+kselftest_default_timeout=45 run --run-subtest skip-one
+check "kselftest runner detected: all skipped exits 4 (KSFT_SKIP), not 77" status_is 4
+kselftest_default_timeout=45 RKVAL_KTAP=0 run --run-subtest skip-one
+check "RKVAL_KTAP=0 keeps the IGT protocol under the kselftest runner" sh -c \
+	"[ \$(cat '$tmp/status') = 77 ] && grep -q '^Subtest skip-one: SKIP' '$tmp/out'"
+RKVAL_KTAP=1 run --run-subtest pass-one
+check "RKVAL_KTAP=1 asks for KTAP without --ktap" out_has '^ok 1 pass-one$'
 
 # --- kernel-log markers through the seam (igt.md §1.5), on vnpu ---
 run --run-subtest pass-one --device vnpu

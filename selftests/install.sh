@@ -53,11 +53,16 @@ expected_files() {
 		done
 		echo "$1/libexec/rkval/test-list.txt"
 		echo "$1/bin/rkval-run"
+		echo "$1/bin/rkval-export"
+		echo "$1/bin/rkval-results"
+		for f in tools/results-lib/*; do
+			echo "$1/share/rkval/results-lib/${f##*/}"
+		done
 		for c in tools/*.c; do
 			b=${c##*/}
 			echo "$1/bin/${b%.c}"
 		done
-		for l in testlists/*.testlist; do
+		for l in testlists/*.testlist testlists/*.settings; do
 			[ "$l" = testlists/selftest.testlist ] && continue
 			echo "$1/share/rkval/testlists/${l##*/}"
 		done
@@ -133,6 +138,10 @@ if mk install PREFIX="$prefix" > "$tmp/install3.log" 2>&1; then
 		not_ok "installed rkval-run --list bringup: exit $status, '$line'"
 		tail -n 10 "$tmp/run.log" | sed -e 's/^/# /'
 	fi
+	# rkval-results finds its files in PREFIX/share/rkval/results-lib.
+	(cd "$tmp" && "$prefix/bin/rkval-results" --store "$tmp/store" import "$tmp/res") \
+		> "$tmp/import.log" 2>&1
+	check "installed rkval-results imports that run" grep -q '^imported ' "$tmp/import.log"
 else
 	not_ok "make install PREFIX=<temporary directory> failed"
 	tail -n 20 "$tmp/install3.log" | sed -e 's/^/# /'

@@ -95,7 +95,7 @@ static void igt_check_name(const char *name)
 	if (igt_valid_name(name))
 		return;
 	igt_critical("Invalid subtest name \"%s\".\n", name);
-	exit(IGT_EXIT_INVALID);
+	exit(igt_exit_status(IGT_EXIT_INVALID));
 }
 
 const char *__igt_subtest_f_name(const char *fmt, ...)
@@ -152,15 +152,19 @@ bool igt_ktap_mode(void)
 
 void igt_emit_ignore_dmesg_regex(const char *regex)
 {
-	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", regex);
+	char portable[1024];
+
+	/* Without backslashes, which the kernel log escapes (igt_dmesg_regex.c). */
+	igt_dmesg_regex_portable(regex, portable, sizeof(portable));
+	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", portable);
 }
 
 /* ---- KTAP helpers (kselftest-gcov.md §1) ---- */
 
-static void ktap_result(int indent, bool ok, int number, const char *name,
+static void ktap_result(bool ok, int number, const char *name,
 			const char *directive)
 {
-	printf("%*s%s %d %s%s%s\n", indent, "", ok ? "ok" : "not ok", number,
+	printf("%s %d %s%s%s\n", ok ? "ok" : "not ok", number,
 	       name, directive ? " # " : "", directive ? directive : "");
 	fflush(stdout);
 }
@@ -234,11 +238,11 @@ static void igt_report_doomed(const char *name)
 		igt_state.ktap_number++;
 		if (fail) {
 			printf("# %s", igt_state.fixture_verdict);
-			ktap_result(0, false, igt_state.ktap_number, name, NULL);
+			ktap_result(false, igt_state.ktap_number, name, NULL);
 		} else {
 			snprintf(verdict, sizeof(verdict), "SKIP %s",
 				 igt_state.fixture_skip_reason);
-			ktap_result(0, true, igt_state.ktap_number, name,
+			ktap_result(true, igt_state.ktap_number, name,
 				    verdict);
 		}
 		return;
@@ -298,7 +302,19 @@ bool __igt_enter_dynamic_container(void)
 	igt_state.dynamic_ran = 0;
 	igt_state.dynamic_failed = 0;
 	igt_state.dynamic_number = 0;
+	/* Its results form a nested KTAP block, printed when it ends. */
+	if (igt_state.ktap)
+		igt_ktap_nest_begin();
 	return true;
+}
+
+/* End the container's nested KTAP block, if one is open. */
+static void ktap_nest_close(void)
+{
+	if (!igt_ktap_nest_active())
+		return;
+	fflush(stdout);
+	igt_ktap_nest_end(igt_state.dynamic_number);
 }
 
 bool __igt_run_dynamic_subtest(const char *name)
@@ -316,12 +332,8 @@ bool __igt_run_dynamic_subtest(const char *name)
 	snprintf(igt_state.dynamic, sizeof(igt_state.dynamic), "%s", name);
 	igt_kmsg(KMSG_INFO "%s: starting dynamic subtest %s\n",
 		 igt_state.command, name);
-	if (igt_state.ktap) {
-		if (!igt_state.dynamic_number)
-			printf("  KTAP version 1\n");
-	} else {
+	if (!igt_state.ktap)
 		igt_sentinel("Starting dynamic subtest: %s\n", name);
-	}
 	igt_state.in_dynamic = true;
 	igt_hook_event(IGT_HOOK_PRE_DYN_SUBTEST, NULL);
 	igt_state.dynamic_start = igt_time_now();
@@ -330,13 +342,14 @@ bool __igt_run_dynamic_subtest(const char *name)
 	return true;
 }
 
-static void igt_print_verdict(int indent)
+/* In KTAP mode a dynamic subtest's lines are indented by igt_ktap.c. */
+static void igt_print_verdict(void)
 {
 	char line[1200];
 
 	__igt_verdict_format(line, sizeof(line));
 	if (igt_state.ktap)
-		printf("%*s# %s", indent, "", line);
+		printf("# %s", line);
 	else
 		fputs(line, stdout);
 }
@@ -348,13 +361,13 @@ static void exit_dynamic(const char *result)
 
 	if (failed) {
 		igt_state.dynamic_failed++;
-		igt_print_verdict(2);
+		igt_print_verdict();
 	}
 	if (strcmp(result, RESULT_SKIP))
 		igt_state.dynamic_ran++;
 	igt_state.dynamic_number++;
 	if (igt_state.ktap) {
-		ktap_result(2, !failed, igt_state.dynamic_number,
+		ktap_result(!failed, igt_state.dynamic_number,
 			    igt_state.dynamic,
 			    strcmp(result, RESULT_SKIP) ? NULL :
 			    igt_state.skip_directive);
@@ -388,6 +401,7 @@ static void exit_subtest(const char *result, bool jump, bool quiet)
 	bool skipped = !strcmp(result, RESULT_SKIP);
 
 	igt_watchdog_disarm();
+	ktap_nest_close();
 	if (failed) {
 		igt_state.failed_one = true;
 		igt_state.fail_count++;
@@ -396,7 +410,7 @@ static void exit_subtest(const char *result, bool jump, bool quiet)
 				igt_state.subtest);
 			igt_log_buffer_dump();
 		}
-		igt_print_verdict(0);
+		igt_print_verdict();
 	} else if (skipped) {
 		igt_state.skip_count++;
 	} else {
@@ -405,7 +419,7 @@ static void exit_subtest(const char *result, bool jump, bool quiet)
 	}
 	if (igt_state.ktap) {
 		igt_state.ktap_number++;
-		ktap_result(0, !failed, igt_state.ktap_number,
+		ktap_result(!failed, igt_state.ktap_number,
 			    igt_state.subtest,
 			    skipped ? igt_state.skip_directive : NULL);
 	} else {
@@ -588,7 +602,7 @@ void __igt_abort(const char *file, int line, const char *func,
 		 igt_state.command, getpid(), func, file, line, expr);
 	igt_log_buffer_dump();
 	igt_run_exit_handlers(0);
-	exit(IGT_EXIT_ABORT);
+	exit(igt_exit_status(IGT_EXIT_ABORT));
 }
 
 /* ---- exit ---- */
@@ -605,7 +619,12 @@ void igt_exit(void)
 	if (igt_state.run_pattern && !igt_state.run_pattern_found) {
 		fprintf(stderr, "(%s:%d) igt_core-CRITICAL: Unknown subtest: %s\n",
 			igt_state.command, getpid(), igt_state.run_pattern);
-		exit(IGT_EXIT_INVALID);
+		/* kselftest.h's ksft_exit_fail_msg() ends a run this way. */
+		if (igt_state.ktap)
+			printf("Bail out! Unknown subtest: %s\n",
+			       igt_state.run_pattern);
+		fflush(stdout);
+		exit(igt_exit_status(IGT_EXIT_INVALID));
 	}
 	igt_run_exit_handlers(0);
 	igt_hook_event(IGT_HOOK_POST_TEST, NULL);
@@ -629,10 +648,27 @@ void igt_exit(void)
 		       igt_state.skip_count);
 	fflush(stdout);
 	fflush(stderr);
-	if (igt_state.ktap)
-		exit(code == IGT_EXIT_SUCCESS ? KSFT_PASS :
-		     code == IGT_EXIT_SKIP ? KSFT_SKIP : KSFT_FAIL);
-	exit(code);
+	exit(igt_exit_status(code));
+}
+
+/*
+ * The exit status for an IGT exit code: itself in IGT mode; in KTAP mode
+ * one of kselftest's (tools/testing/selftests/kselftest.h), since the
+ * kselftest runner knows only 0, 4 (skip) and the rest as failures, and
+ * would print an IGT 77 as "not ok ... # exit=77".
+ */
+int igt_exit_status(int igt_code)
+{
+	if (!igt_state.ktap)
+		return igt_code;
+	switch (igt_code) {
+	case IGT_EXIT_SUCCESS:
+		return KSFT_PASS;
+	case IGT_EXIT_SKIP:
+		return KSFT_SKIP;
+	default:
+		return KSFT_FAIL;
+	}
 }
 
 /* Result of a test without subtests: "RESULT (T.TTTs)" (igt.md §1.3). */
@@ -641,9 +677,9 @@ void igt_simple_result(const char *result)
 	double t = igt_time_now() - igt_state.subtest_start;
 
 	if (!strcmp(result, RESULT_FAIL))
-		igt_print_verdict(0);
+		igt_print_verdict();
 	if (igt_state.ktap) {
-		ktap_result(0, strcmp(result, RESULT_FAIL), 1,
+		ktap_result(strcmp(result, RESULT_FAIL), 1,
 			    igt_state.command,
 			    strcmp(result, RESULT_SKIP) ? NULL :
 			    igt_state.skip_directive);

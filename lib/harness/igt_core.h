@@ -62,7 +62,7 @@
 #define IGT_EXIT_FAILURE	98
 #define IGT_EXIT_ABORT		112
 
-/* kselftest exit codes (kselftest-gcov.md §2). */
+/* kselftest exit codes (tools/testing/selftests/kselftest.h). */
 #define KSFT_PASS		0
 #define KSFT_FAIL		1
 #define KSFT_SKIP		4

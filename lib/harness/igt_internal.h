@@ -14,6 +14,12 @@ void __igt_verdict_default(enum verdict_stage stage, const char *fmt, ...)
 int __igt_verdict_format(char *buf, size_t size);
 void __igt_verdict_list(FILE *out);
 
+/*
+ * regex with every "\X" outside a bracket expression that "[X]" matches
+ * the same written as "[X]", into out (size bytes).
+ */
+void igt_dmesg_regex_portable(const char *re, char *out, size_t size);
+
 /* uwildmat-style matching: comma list, '!' negates, last match wins. */
 bool igt_pattern_match(const char *patterns, const char *name);
 

@@ -40,6 +40,10 @@ enum {
 
 #define DESCRIBE_WRAP_COLUMNS	80
 
+/* Exported by tools/testing/selftests/kselftest/runner.sh (all versions). */
+#define KSELFTEST_RUNNER_ENV	"kselftest_default_timeout"
+#define RKVAL_KTAP_ENV		"RKVAL_KTAP"
+
 static const struct option common_options[] = {
 	{ "list-subtests", no_argument, NULL, OPT_LIST_SUBTESTS },
 	{ "show-testlist", no_argument, NULL, OPT_SHOW_TESTLIST },
@@ -89,7 +93,8 @@ static void print_usage(FILE *out, const char *help_str)
 		"Environment: RKVAL_DEVICE (as --device), RKVAL_VNPU_KERNEL (vnpu kernel profile),\n"
 		"  RKVAL_VNPU_FAULTS (comma list of vnpu faults), RKVAL_VNPU_KMSG (vnpu kernel-log file),\n"
 		"  RKVAL_SUBTEST_TIMEOUT (watchdog seconds, 1..%d, default %d), IGT_LOG_LEVEL,\n"
-		"  IGT_SENTINEL_ON_STDERR, IGT_SRANDOM (random seed, 0..%u).\n",
+		"  IGT_SENTINEL_ON_STDERR, IGT_SRANDOM (random seed, 0..%u),\n"
+		"  RKVAL_KTAP (1/0: KTAP on/off; default on under the kselftest runner).\n",
 		RKVAL_SUBTEST_TIMEOUT_MAX_S, RKVAL_SUBTEST_TIMEOUT_S, UINT_MAX);
 	if (help_str)
 		fputs(help_str, out);
@@ -186,6 +191,23 @@ static unsigned int env_timeout(void)
 			RKVAL_SUBTEST_TIMEOUT_S);
 }
 
+/*
+ * Run by the kselftest runner?  It passes no options, so a binary cannot
+ * be told --ktap; but every version of its kselftest/runner.sh exports
+ * kselftest_default_timeout before it runs a test (rkval's own copy of
+ * the runner, kselftest/runner.sh, does the same).  RKVAL_KTAP=1 or 0
+ * overrides the guess either way, e.g. for a runner started from a shell
+ * that sourced runner.sh.
+ */
+static bool ktap_runner_detected(void)
+{
+	const char *force = getenv(RKVAL_KTAP_ENV);
+
+	if (force && *force)
+		return strcmp(force, "0") != 0;
+	return getenv(KSELFTEST_RUNNER_ENV) != NULL;
+}
+
 static enum igt_log_level env_log_level(void)
 {
 	const char *v = getenv("IGT_LOG_LEVEL");
@@ -217,6 +239,7 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 	snprintf(igt_state.command, sizeof(igt_state.command), "%s",
 		 base ? base + 1 : argv[0]);
 	igt_state.timeout_s = env_timeout();
+	igt_state.ktap = ktap_runner_detected();
 	igt_state.sentinel_on_stderr = getenv("IGT_SENTINEL_ON_STDERR") != NULL;
 	igt_log_set_level(env_log_level());
 
@@ -272,7 +295,7 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 		case OPT_HOOK:
 			if (igt_hook_add(optarg)) {
 				print_usage(stderr, help_str);
-				exit(IGT_EXIT_INVALID);
+				exit(igt_exit_status(IGT_EXIT_INVALID));
 			}
 			break;
 		case OPT_HELP_HOOK:
@@ -283,11 +306,11 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 			exit(IGT_EXIT_SUCCESS);
 		case '?':
 			print_usage(stderr, help_str);
-			exit(IGT_EXIT_INVALID);
+			exit(igt_exit_status(IGT_EXIT_INVALID));
 		default:
 			if (!handler || handler(c, idx, handler_data)) {
 				print_usage(stderr, help_str);
-				exit(IGT_EXIT_INVALID);
+				exit(igt_exit_status(IGT_EXIT_INVALID));
 			}
 			break;
 		}
@@ -297,7 +320,7 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 		fprintf(stderr, "%s: unexpected argument \"%s\"\n",
 			igt_state.command, argv[optind]);
 		print_usage(stderr, help_str);
-		exit(IGT_EXIT_INVALID);
+		exit(igt_exit_status(IGT_EXIT_INVALID));
 	}
 
 	if (igt_state.describe_pattern && !igt_state.show_testlist &&
@@ -355,7 +378,7 @@ void igt_simple_init_parse_opts(int *argc, char **argv,
 		exit(IGT_EXIT_SUCCESS);
 	}
 	if (igt_state.listing)
-		exit(IGT_EXIT_INVALID);
+		exit(igt_exit_status(IGT_EXIT_INVALID));
 	if (igt_state.ktap) {
 		printf("KTAP version 1\n1..1\n");
 		igt_log_backend_banner();

@@ -59,6 +59,7 @@ double igt_time_now(void);
 void igt_kmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void igt_sentinel(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void igt_simple_result(const char *result);
+int igt_exit_status(int igt_code);
 
 /* igt_options.c */
 void igt_list_subtest(const char *name, const char *description,
@@ -69,6 +70,11 @@ void igt_log_backend_banner(void);
 void igt_log_buffer_reset(void);
 void igt_log_buffer_dump(void);
 void igt_log_set_level(enum igt_log_level level);
+
+/* igt_ktap.c: the nested block of a dynamic container (KTAP mode) */
+void igt_ktap_nest_begin(void);
+bool igt_ktap_nest_active(void);
+void igt_ktap_nest_end(int results);	/* async-signal-safe */
 
 /* igt_watchdog.c */
 void igt_watchdog_arm(unsigned int seconds);

@@ -174,6 +174,8 @@ static void watchdog_handler(int sig)
 	sb_str(&d, " seconds");
 	d.b[d.n] = '\0';
 
+	/* The dynamic subtests that finished keep their nested block. */
+	igt_ktap_nest_end(igt_state.dynamic_number);
 	if (igt_state.ktap)
 		sb_str(&s, "# ");
 	sb_str(&s, "Timed out: ");
@@ -234,12 +236,16 @@ static void crash_in_subtest(int sig)
 	if (dynamic) {
 		struct sbuf s = { .n = 0 };
 
-		/* The container reports FAIL once its body ends. */
-		sb_str(&s, igt_state.ktap ? "  # VERDICT: crash " : "VERDICT: crash ");
+		/*
+		 * The container reports FAIL once its body ends; in KTAP
+		 * mode these lines go to its nested block (igt_ktap.c),
+		 * which indents them.
+		 */
+		sb_str(&s, igt_state.ktap ? "# VERDICT: crash " : "VERDICT: crash ");
 		sb_str(&s, f.b);
 		sb_str(&s, "\n");
 		if (igt_state.ktap) {
-			sb_str(&s, "  not ok ");
+			sb_str(&s, "not ok ");
 			sb_uint(&s, igt_state.dynamic_number + 1, 1);
 			sb_str(&s, " ");
 			sb_str(&s, igt_state.dynamic);
@@ -258,6 +264,7 @@ static void crash_in_subtest(int sig)
 		siglongjmp(igt_dynamic_jmpbuf, 1);
 	}
 	igt_watchdog_disarm();
+	igt_ktap_nest_end(igt_state.dynamic_number);
 	report_abnormal_end("CRASH", "crash", f.b, "crashed");
 	igt_state.fail_count++;
 	if (igt_state.ktap)
@@ -278,6 +285,8 @@ static void fatal_handler(int sig)
 
 	if (igt_state.in_subtest && is_crash_signal(sig))
 		crash_in_subtest(sig);
+	/* Dying: what a container's dynamic subtests reported goes out. */
+	igt_ktap_nest_end(igt_state.dynamic_number);
 	igt_run_exit_handlers(sig);
 	/* Die by the signal, so the runner sees a crash (igt.md §1.1). */
 	signal(sig, SIG_DFL);

@@ -339,8 +339,17 @@ int vnpu_job_push(struct vnpu_job *job);
 void vnpu_job_free(struct vnpu_job *job);
 int vnpu_workers_start(void);
 void vnpu_workers_stop(void);
-/* Wait until fn(arg) or the absolute deadline; lock held. 0 or -ETIMEDOUT. */
+/*
+ * Wait until fn(arg) or the absolute deadline; lock held.  0, -ETIMEDOUT,
+ * or -EINTR when a stop signal is pending (an interruptible wait).
+ */
 int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns);
+/* How often long model waits look for a pending stop signal: well under
+ * the 100 ms in which a signal must end a subtest. */
+#define VNPU_SIGNAL_POLL_NS	5000000ull
+
+/* vnpu_platform.c: a signal that stops the test waits at the seam's exit. */
+bool vnpu_stop_signal_pending(void);
 #define VNPU_JOB_TIMEOUT_MS	500	/* kernel-rocket.md §2.6 JOB_TIMEOUT_MS */
 
 /* vnpu_pm.c */

@@ -163,6 +163,14 @@ int vnpu_dma_write(struct vnpu_core *core, uint32_t iova, const void *src,
 /* Latch bits in PC INTERRUPT_RAW_STATUS and re-evaluate the IRQ line. */
 void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits);
 
+/*
+ * Has the kernel model's 500 ms timeout of the job being executed passed?
+ * Call it from the executor (the core's worker thread) between units of
+ * work: once true, the core reset that follows would stop silicon, so the
+ * executor stops too, raising nothing (rocket_job.c, rocket_reset()).
+ */
+bool vnpu_core_job_expired(const struct vnpu_core *core);
+
 /* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
 bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vnpu/vnpu.h"
 
@@ -70,10 +71,15 @@ int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns)
 	struct vnpu *v = vnpu_get();
 	struct timespec ts;
 
-	deadline_ts(deadline_ns, &ts);
 	while (!fn(arg)) {
-		if (vnpu_now_ns() >= deadline_ns)
+		uint64_t now = vnpu_now_ns();
+
+		if (now >= deadline_ns)
 			return -ETIMEDOUT;
+		if (vnpu_stop_signal_pending())
+			return -EINTR;
+		deadline_ts(deadline_ns - now > VNPU_SIGNAL_POLL_NS ?
+			    now + VNPU_SIGNAL_POLL_NS : deadline_ns, &ts);
 		pthread_cond_timedwait(&v->fence_cond, &v->lock, &ts);
 	}
 	return 0;
@@ -303,6 +309,15 @@ static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 	return true;
 }
 
+bool vnpu_core_job_expired(const struct vnpu_core *core)
+{
+	/* in_flight is set and cleared by this same worker thread. */
+	const struct vnpu_job *job = core->in_flight;
+
+	return job && vnpu_now_ns() >= job->start_ns +
+		      VNPU_JOB_TIMEOUT_MS * VNPU_NSEC_PER_MSEC;
+}
+
 static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 {
 	struct vnpu *v = core->vnpu;
@@ -314,6 +329,20 @@ static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 	deadline = job->start_ns + VNPU_JOB_TIMEOUT_MS * VNPU_NSEC_PER_MSEC;
 	deadline_ts(deadline, &ts);
 	for (;;) {
+		/*
+		 * The timeout is checked first, before any further task is
+		 * kicked or any interrupt handled: drm_sched's timer fires
+		 * 500 ms after run_job whatever the job is doing, so a job
+		 * whose tasks keep the core busy -- in one long executor
+		 * run or in many short ones -- is timed out and reset like
+		 * a job that never interrupts.
+		 */
+		if (vnpu_now_ns() >= deadline) {
+			job_timedout(core, job);
+			return;
+		}
+		if (v->stopping)
+			return;		/* process exit: left for the OS */
 		if (core->op_en_pending) {
 			core->op_en_pending = false;
 			pthread_mutex_unlock(&v->lock);
@@ -326,10 +355,6 @@ static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 			if (job_irq(core, job))
 				return;
 			continue;
-		}
-		if (vnpu_now_ns() >= deadline) {
-			job_timedout(core, job);
-			return;
 		}
 		pthread_cond_timedwait(&core->cond, &v->lock, &ts);
 	}
@@ -361,6 +386,22 @@ static void *core_worker(void *arg)
 	return NULL;
 }
 
+/* The process that started the workers; a forked child has none. */
+static pid_t workers_pid;
+
+/*
+ * atexit(): stop and join the core workers, so that no thread outlives
+ * the model it runs (valgrind counted each unjoined thread's stack as
+ * "possibly lost").  A worker in an executor run finishes that run
+ * first.  A child forked after boot inherits this handler but not the
+ * threads, and may have inherited the lock taken: it does nothing.
+ */
+static void workers_stop_at_exit(void)
+{
+	if (getpid() == workers_pid)
+		vnpu_workers_stop();
+}
+
 int vnpu_workers_start(void)
 {
 	struct vnpu *v = vnpu_get();
@@ -375,6 +416,9 @@ int vnpu_workers_start(void)
 		v->cores[i].worker_started = !ret;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	workers_pid = getpid();
+	if (atexit(workers_stop_at_exit) && !ret)
+		ret = -ENOMEM;
 	return ret;
 }
 
@@ -387,7 +431,9 @@ void vnpu_workers_stop(void)
 	for (unsigned int i = 0; i < v->soc->num_cores; i++)
 		pthread_cond_broadcast(&v->cores[i].cond);
 	pthread_mutex_unlock(&v->lock);
-	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		if (v->cores[i].worker_started)
 			pthread_join(v->cores[i].worker, NULL);
+		v->cores[i].worker_started = false;
+	}
 }

@@ -9,8 +9,22 @@
  * ("user"), as the kernel's devkmsg_write() does.  Readers get one record
  * per read(), starting at the end of the log when they open.
  * Callers hold vnpu->lock (the ring has no lock of its own).
+ *
+ * Under igt_runner, which reads the host's /dev/kmsg and nothing else,
+ * the model's records would be lost and a fault's kernel warnings with
+ * them (rkval-run's dmesg-warn/dmesg-fail become pass/fail).  So on
+ * request -- RKVAL_VNPU_HOST_KMSG=1, or a file name to write instead of
+ * /dev/kmsg -- every record is also written to the host's kernel log, one
+ * write() per record as devkmsg_write() wants: the test's own records
+ * (the [IGT] markers, which IGT writes there on any machine) as they are,
+ * the model's invented kernel records at their level with a "vnpu: "
+ * prefix, so no reader mistakes them for the host kernel's.  The prefix
+ * would defeat a "^"-anchored ignore regex, so the anchors of a mirrored
+ * "add ignored dmesg regex: RE" record also accept it.  Never by default:
+ * the host's kernel log is not the model's to write.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +40,20 @@
 #define VNPU_KMSG_FACILITY_USER	1
 /* default_message_loglevel for a write without "<N>" (printk defaults). */
 #define VNPU_KMSG_DEFAULT_LEVEL	4
+
+#define VNPU_HOST_KMSG_ENV	"RKVAL_VNPU_HOST_KMSG"
+#define VNPU_HOST_KMSG_DEV	"/dev/kmsg"
+/* Marks the model's kernel records in the host's log. */
+#define VNPU_HOST_KMSG_PREFIX	"vnpu: "
+/*
+ * Host copies go out at KERN_ERR at most: the model's KERN_EMERG..KERN_CRIT
+ * records (an SError splat is KERN_EMERG) would otherwise be broadcast to
+ * every terminal by the host's syslog.  Still a warning to every reader
+ * that counts levels up to KERN_WARNING, igt_runner's default.
+ */
+#define VNPU_HOST_KMSG_MAX_PRIO	3
+/* What the harness writes before an ignore regex (igt_core.c). */
+#define VNPU_IGNORE_REGEX_TAG	"add ignored dmesg regex: "
 
 struct vnpu_kmsg_record {
 	uint64_t seq;
@@ -43,6 +71,21 @@ static struct vnpu_kmsg_record kmsg_ring[VNPU_KMSG_RECORDS];
 static uint64_t kmsg_next_seq;
 static struct vnpu_kmsg_reader kmsg_readers[VNPU_KMSG_READERS];
 static FILE *kmsg_mirror;
+static int host_kmsg_fd = -1;
+
+static void host_kmsg_open(void)
+{
+	const char *v = getenv(VNPU_HOST_KMSG_ENV);
+	const char *path;
+
+	if (!v || !v[0] || !strcmp(v, "0"))
+		return;
+	path = strcmp(v, "1") ? v : VNPU_HOST_KMSG_DEV;
+	host_kmsg_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (host_kmsg_fd < 0)
+		fprintf(stderr, "vnpu: %s=%s: cannot open %s: %s\n",
+			VNPU_HOST_KMSG_ENV, v, path, strerror(errno));
+}
 
 void vnpu_kmsg_init(const char *file)
 {
@@ -51,6 +94,83 @@ void vnpu_kmsg_init(const char *file)
 		if (kmsg_mirror)
 			setvbuf(kmsg_mirror, NULL, _IOLBF, 0);
 	}
+	if (host_kmsg_fd < 0)
+		host_kmsg_open();
+}
+
+/*
+ * Copy regex re to out with every "^" that starts an alternative (at the
+ * start, after "|" or "(", outside a bracket expression) made to accept
+ * the host prefix too: "^X" becomes "^(vnpu: )?X".
+ */
+static void regex_accept_prefix(const char *re, char *out, size_t size)
+{
+	static const char anchor[] = "^(" VNPU_HOST_KMSG_PREFIX ")?";
+	bool alt_start = true, bracket = false;
+	size_t n = 0;
+
+	for (const char *p = re; *p && n + sizeof(anchor) + 2 < size; p++) {
+		if (bracket) {
+			if (*p == ']')
+				bracket = false;
+			out[n++] = *p;
+			continue;
+		}
+		if (*p == '\\' && p[1]) {
+			out[n++] = *p++;
+			out[n++] = *p;
+			alt_start = false;
+			continue;
+		}
+		if (*p == '^' && alt_start) {
+			memcpy(out + n, anchor, sizeof(anchor) - 1);
+			n += sizeof(anchor) - 1;
+			alt_start = false;
+			continue;
+		}
+		if (*p == '[') {
+			bracket = true;
+			out[n++] = *p;
+			/* "[]" and "[^]": the "]" right after is a literal. */
+			if (p[1] == '^')
+				out[n++] = *++p;
+			if (p[1] == ']')
+				out[n++] = *++p;
+			alt_start = false;
+			continue;
+		}
+		alt_start = *p == '|' || *p == '(';
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+}
+
+/* One record to the host's kernel log (see the top of this file). */
+static void host_kmsg_write(const struct vnpu_kmsg_record *r)
+{
+	char line[3 * VNPU_KMSG_TEXT], re[2 * VNPU_KMSG_TEXT];
+	const char *tag = strstr(r->text, VNPU_IGNORE_REGEX_TAG);
+	int level = r->prio & 7, len;
+
+	if (level < VNPU_HOST_KMSG_MAX_PRIO)
+		level = VNPU_HOST_KMSG_MAX_PRIO;
+	if (r->prio >> 3 == 0) {
+		len = snprintf(line, sizeof(line), "<%d>%s%s\n", level,
+			       VNPU_HOST_KMSG_PREFIX, r->text);
+	} else if (tag) {
+		regex_accept_prefix(tag + strlen(VNPU_IGNORE_REGEX_TAG), re,
+				    sizeof(re));
+		len = snprintf(line, sizeof(line), "<%d>%.*s%s\n", level,
+			       (int)(tag - r->text + strlen(VNPU_IGNORE_REGEX_TAG)),
+			       r->text, re);
+	} else {
+		len = snprintf(line, sizeof(line), "<%d>%s\n", level, r->text);
+	}
+	if (len > (int)sizeof(line) - 1)
+		len = sizeof(line) - 1;
+	/* A lost record is not a test failure, as for the harness's markers. */
+	if (write(host_kmsg_fd, line, len) < 0)
+		return;
 }
 
 static int kmsg_format(const struct vnpu_kmsg_record *r, char *buf,
@@ -79,6 +199,8 @@ void vnpu_kmsg_add(int facility, int level, const char *text)
 		kmsg_format(r, line, sizeof(line));
 		fputs(line, kmsg_mirror);
 	}
+	if (host_kmsg_fd >= 0)
+		host_kmsg_write(r);
 }
 
 void vnpu_printk(int level, const char *fmt, ...)

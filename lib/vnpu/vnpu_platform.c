@@ -56,6 +56,27 @@ static void vlock(void)
 	vnpu_pm_update(vnpu_now_ns());
 }
 
+/*
+ * A signal that stops the test (the harness's watchdog and fatal ones)
+ * is held by vlock() while the caller is inside the model.  The model's
+ * long waits — the simulated system sleep, PREP_BO's fence wait — poll
+ * this and end early, as the kernel's interruptible waits do, so the
+ * signal is delivered at vunlock() within a poll slice instead of after
+ * the wait: a runner stopping a subtest must not wait for an RTC alarm.
+ */
+bool vnpu_stop_signal_pending(void)
+{
+	static const int stop[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGALRM };
+	sigset_t pending;
+
+	if (sigpending(&pending))
+		return false;
+	for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+		if (sigismember(&pending, stop[i]) == 1)
+			return true;
+	return false;
+}
+
 static void vunlock(void)
 {
 	sigset_t saved = vlock_saved_mask;

@@ -181,14 +181,14 @@ void vnpu_pm_set_control(struct vnpu_core *core, bool on)
  * sleeps for real until wake_ns (CLOCK_MONOTONIC), the RTC alarm's time,
  * so runtime_suspended_time grows as on a board.  The log lines are
  * kernel/power/suspend.c's.  -EBUSY with a job queued or running (the
- * model does not freeze tasks).  Lock held, and kept while asleep.
+ * model does not freeze tasks).  Lock held, and kept while asleep; a
+ * pending stop signal wakes it early (vnpu_stop_signal_pending()).
  */
 int vnpu_pm_system_sleep(const char *label, uint64_t wake_ns)
 {
 	struct vnpu *v = vnpu_get();
 	bool was_active[VNPU_MAX_CORES];
-	struct timespec ts = { (time_t)(wake_ns / 1000000000ull),
-			       (long)(wake_ns % 1000000000ull) };
+	struct timespec ts;
 	uint64_t now = vnpu_now_ns();
 
 	vnpu_pm_update(now);
@@ -201,8 +201,16 @@ int vnpu_pm_system_sleep(const char *label, uint64_t wake_ns)
 		if (was_active[i])
 			pm_suspend(&v->cores[i], now);
 	}
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		;
+	/* On a board the process is frozen until the wake; here a stop
+	 * signal ends the sleep early, as if another wake source fired. */
+	while ((now = vnpu_now_ns()) < wake_ns && !vnpu_stop_signal_pending()) {
+		uint64_t until = wake_ns - now > VNPU_SIGNAL_POLL_NS ?
+				 now + VNPU_SIGNAL_POLL_NS : wake_ns;
+
+		ts.tv_sec = (time_t)(until / 1000000000ull);
+		ts.tv_nsec = (long)(until % 1000000000ull);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
 	now = vnpu_now_ns();
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		pm_account(&v->cores[i], now);

@@ -109,13 +109,19 @@ int pl_core_run(struct pl_task *t)
 		free(col);
 		return -ENOMEM;
 	}
-	for (unsigned int oy = 0; oy < t->out_h; oy++)
+	for (unsigned int oy = 0; oy < t->out_h; oy++) {
+		/* A reset after the job timeout stops the MAC array. */
+		if (vnpu_core_job_expired(t->core)) {
+			free(col);
+			return -ETIMEDOUT;
+		}
 		for (unsigned int ox = 0; ox < t->out_w; ox++) {
 			if (t->depthwise)
 				core_depthwise_pixel(t, &cc, oy, ox);
 			else
 				core_direct_pixel(t, &cc, col, oy, ox);
 		}
+	}
 	free(col);
 	vnpu_reg_set(t->core, REG_CORE_OPERATION_ENABLE, 0);
 	return 0;

@@ -53,7 +53,9 @@ static int pipeline_blocks(struct pl_task *t)
 		       t->op_en);
 		return -EAGAIN;
 	}
-	ret = pl_cna_run(t);
+	ret = pl_refuse_unmodelled(t);
+	if (!ret)
+		ret = pl_cna_run(t);
 	if (ret)
 		return ret;
 	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
@@ -76,7 +78,12 @@ static void pipeline_run(struct vnpu_core *core)
 		tasks = 1;
 	for (unsigned int i = 0; i < tasks; i++) {
 		struct pl_task t = { .core = core };
-		int ret = pl_pc_load_task(&t);
+		int ret;
+
+		/* Chained tasks stop at the job timeout's reset (rocket_job_timedout()). */
+		if (vnpu_core_job_expired(core))
+			return;
+		ret = pl_pc_load_task(&t);
 
 		if (!ret)
 			ret = pipeline_blocks(&t);
