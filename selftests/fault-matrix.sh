@@ -3,9 +3,11 @@
 # each by its own verdict (DESIGN.md "Hardware faults", "Verdicts").
 #
 # Runs the bring-up diagnostics (rocket_dma_counters, rocket_stage_probe,
-# rocket_pc_fetch), the tests/iommu and the tests/power binaries on
-# vnpu:rk3568, once healthy and once per fault of RKVAL_VNPU_FAULTS (one
-# fault at a time, every configuration in its own processes, in
+# rocket_pc_fetch), rocket_complete's one-task and multi-task-job, the
+# tests/iommu and the tests/power binaries on vnpu:rk3568, and the
+# diagnostics and rocket_complete again on vnpu:rk3588 (configurations
+# "rk3588-<fault>"), once healthy and once per fault of RKVAL_VNPU_FAULTS
+# (one fault at a time, every configuration in its own processes, in
 # parallel), and checks:
 #   - healthy: no subtest fails, so no VERDICT line at all;
 #   - per fault: exactly the subtests of expected_failures() fail, each
@@ -18,7 +20,18 @@
 #   - the localising stages (all but job-timeout and dmesg) seen under a
 #     fault are exactly its own expected stage, and no two faults share
 #     one;
-#   - every fault vnpu defines (lib/vnpu/vnpu.c) has a row.
+#   - every binary that meets a fault names the same stage: the
+#     diagnostics and rocket_complete share one decision (stage_decide());
+#   - on RK3588 (no DDMA counters) every fault keeps its stage except
+#     compute-clock-gated, which is job-timeout there: "op_en latched and
+#     nothing moved" cannot be measured without counters; and
+#     pc-half-fetch, which does nothing there: the fault is the vendor
+#     pc_data_amount_scale, 2 on RK3588, where rocket's formula is the
+#     vendor's (the whole list is fetched);
+#   - every fault vnpu defines (lib/vnpu/vnpu.c) has a row;
+#   - fault pairs (pair_winner()): with two of the job-stopping faults at
+#     once, rocket_stage_probe@localise-hang and rocket_complete@one-task
+#     both name the one that masks the other, as docs/bringup.md says.
 # It prints the matrix (fault x verdict per binary group) as a Markdown
 # table and writes it into docs/bringup.md and README.md between the
 # fault-matrix markers when FAULT_MATRIX_WRITE=1; otherwise a table that
@@ -35,21 +48,49 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/build-env.sh
 write_docs=${FAULT_MATRIX_WRITE:-0}
 device=vnpu:rk3568
-diag_bins="rocket_dma_counters rocket_stage_probe rocket_pc_fetch"
+diag_bins="rocket_dma_counters rocket_stage_probe rocket_pc_fetch rocket_complete"
+# rocket_complete's single-job subtests: the queue and multi-file ones
+# repeat them and would cost seconds per fault.
+complete_subtests="one-task,multi-task-job"
+rk3588_bins="rocket_stage_probe rocket_pc_fetch rocket_complete"
 iommu_bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_iommu_timeout"
 power_bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 bins="$diag_bins $iommu_bins $power_bins"
 faults="mac-output-stall pc-half-fetch compute-clock-gated page-walker-gated-after-idle
 pagetable-above-4g qos-save-gated-noc first-attach-timeouts"
 configs="healthy $faults"
+rk3588_configs=$(for c in $configs; do printf 'rk3588-%s ' "$c"; done)
 # Short soaks for the power binaries, as selftests/power-profiles.sh.
 power_cycles=3
 begin_marker='<!-- fault-matrix:begin (selftests/fault-matrix.sh writes this table) -->'
 end_marker='<!-- fault-matrix:end -->'
 
+# config_fault CONFIG: the fault of a configuration ("healthy" for none).
+config_fault() {
+	echo "${1#rk3588-}"
+}
+
+# config_device CONFIG, config_bins CONFIG: where and what it runs.
+config_device() {
+	case $1 in
+	rk3588-*) echo vnpu:rk3588 ;;
+	*) echo "$device" ;;
+	esac
+}
+
+config_bins() {
+	case $1 in
+	rk3588-*) echo "$rk3588_bins" ;;
+	*) echo "$bins" ;;
+	esac
+}
+
 # The one stage each fault must be told apart by.
 expected_stage() {
 	case $1 in
+	rk3588-compute-clock-gated) echo job-timeout ;;	# no counters: see above
+	rk3588-pc-half-fetch) echo - ;;			# scale 2: the whole list
+	rk3588-*) expected_stage "${1#rk3588-}" ;;
 	mac-output-stall) echo mac-output-stall ;;
 	pc-half-fetch) echo pc-fetch ;;
 	compute-clock-gated) echo clock ;;
@@ -65,6 +106,21 @@ expected_stage() {
 # configuration's expected_stage(); every other subtest passes (or is
 # collateral / skipped, see judge_one).
 expected_failures() {
+	case $1 in
+	rk3588-pc-half-fetch) return 0 ;;	# no effect at scale 2, see above
+	rk3588-*)
+		# Only the binaries RK3588 runs; its DMA counters do not exist.
+		expected_failures "${1#rk3588-}" | grep -E "^(rocket_stage_probe|rocket_pc_fetch|rocket_complete):"
+		return 0
+		;;
+	esac
+	case $1 in
+	mac-output-stall|pc-half-fetch|compute-clock-gated|pagetable-above-4g)
+		# The same decision as the stage probe (stage_decide()).
+		echo "rocket_complete:one-task"
+		echo "rocket_complete:multi-task-job"
+		;;
+	esac
 	case $1 in
 	mac-output-stall)
 		# The RFC's symptom: conv jobs read everything and stall; the
@@ -146,6 +202,66 @@ expected_failures() {
 	esac
 }
 
+# pair_winner A B: the stage two faults give together (docs/bringup.md,
+# "Fault pairs").  The PC reads the list through the MMU, so unreachable
+# page tables mask everything; a list cut before its op_en word masks
+# what runs behind the PC; a gated compute clock masks the MAC stall; the
+# walker fault needs IOVAs beyond 4 MiB after idle, which these small
+# programs never use, so it masks nothing here.
+pair_winner() {
+	case " $1 $2 " in
+	*" pagetable-above-4g "*) echo iommu-pagetable ;;
+	*" pc-half-fetch "*) echo pc-fetch ;;
+	*" compute-clock-gated "*) echo clock ;;
+	*" mac-output-stall "*) echo mac-output-stall ;;
+	*) echo - ;;
+	esac
+}
+pair_faults="mac-output-stall pc-half-fetch compute-clock-gated pagetable-above-4g page-walker-gated-after-idle"
+
+# pairs: every unordered pair of $pair_faults, "a b" per line.
+pairs() {
+	# shellcheck disable=SC2086 # a word list
+	set -- $pair_faults
+	while [ $# -gt 1 ]; do
+		first=$1
+		shift
+		for second in "$@"; do
+			echo "$first $second"
+		done
+	done
+}
+
+# run_pair A B: "A+B binary:subtest RESULT stage" lines for the two checks.
+run_pair() {
+	for probe in "rocket_stage_probe localise-hang" "rocket_complete one-task"; do
+		bin=${probe% *}
+		(
+			unset RKVAL_VNPU_KERNEL RKVAL_DEVICE RKVAL_VNPU_STATE
+			# shellcheck disable=SC2086 # the wrapper may be empty
+			RKVAL_VNPU_FAULTS="$1,$2" exec $exec_prefix "$build/tests/$bin" \
+				--device "$device" --run-subtest "${probe#* }"
+		) > "$tmp/pair-$1-$2-$bin.log" 2>&1
+		subtest_results "$bin" "$tmp/pair-$1-$2-$bin.log" | sed -e "s/^/$1+$2 /"
+	done > "$tmp/pair-$1-$2.res"
+}
+
+judge_pairs() {
+	pairs > "$tmp/pairs"
+	while read -r a b; do
+		want=$(pair_winner "$a" "$b")
+		while read -r pair id result stage; do
+			if [ "$want" = - ] && [ "$result" = SUCCESS ]; then
+				ok "$pair: $id passes"
+			elif [ "$result" = FAIL ] && [ "$stage" = "$want" ]; then
+				ok "$pair: $id fails with $want"
+			else
+				not_ok "$pair: $id should give $want, got $result $stage"
+			fi
+		done < "$tmp/pair-$a-$b.res"
+	done < "$tmp/pairs"
+}
+
 # collateral CONFIG BIN STAGE: may a subtest of BIN that does not own the
 # fault fail with STAGE?  Never for the diagnostics; job-timeout when the
 # fault stops every job; dmesg (kernel-log warnings the fault produced)
@@ -157,7 +273,7 @@ collateral() {
 	case $3 in
 	dmesg) [ "$1" != healthy ] ;;
 	job-timeout)
-		case $1 in
+		case $(config_fault "$1") in
 		pc-half-fetch|compute-clock-gated|pagetable-above-4g) return 0 ;;
 		*) return 1 ;;
 		esac
@@ -178,17 +294,19 @@ run_binary() {
 	config=$1 bin=$2
 	log=$tmp/$config-$bin.log
 	faults_env=
-	[ "$config" != healthy ] && faults_env=$config
+	fault=$(config_fault "$config")
+	[ "$fault" != healthy ] && faults_env=$fault
 	args=
 	case $bin in
 	npu_clocks) ;;
 	npu_*) args="--cycles $power_cycles" ;;
+	rocket_complete) args="--run-subtest $complete_subtests" ;;
 	esac
 	(
 		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
 		[ -n "$faults_env" ] && export RKVAL_VNPU_FAULTS="$faults_env"
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
-		exec $exec_prefix "$build/tests/$bin" --device "$device" $args
+		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
 	) > "$log" 2>&1
 	subtest_results "$bin" "$log"
 }
@@ -196,7 +314,7 @@ run_binary() {
 run_config() {
 	config=$1
 	: > "$tmp/$config.res"
-	for bin in $bins; do
+	for bin in $(config_bins "$config"); do
 		run_binary "$config" "$bin" >> "$tmp/$config.res"
 	done
 }
@@ -249,7 +367,7 @@ judge_config() {
 		grep -q "^$id " "$tmp/$config.res" ||
 			not_ok "$config: $id (expected to fail with $(expected_stage "$config")) did not run"
 	done < "$tmp/$config.expect"
-	for bin in $bins; do
+	for bin in $(config_bins "$config"); do
 		grep -q "^$bin:" "$tmp/$config.res" ||
 			not_ok "$config: $bin reported no subtest (crashed or not runnable)"
 	done
@@ -322,8 +440,8 @@ cell() {
 }
 
 print_table() {
-	echo "| fault (RKVAL_VNPU_FAULTS) | expected verdict | rocket_dma_counters | rocket_stage_probe | rocket_pc_fetch | tests/iommu (5 binaries) | tests/power (4 binaries) |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "| fault (RKVAL_VNPU_FAULTS) | expected verdict | rocket_dma_counters | rocket_stage_probe | rocket_pc_fetch | rocket_complete (one-task, multi-task-job) | tests/iommu (5 binaries) | tests/power (4 binaries) |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for config in $configs; do
 		if [ "$config" = healthy ]; then
 			name="(none)"
@@ -335,8 +453,22 @@ print_table() {
 			"$(cell "$config" rocket_dma_counters) |" \
 			"$(cell "$config" rocket_stage_probe) |" \
 			"$(cell "$config" rocket_pc_fetch) |" \
+			"$(cell "$config" rocket_complete) |" \
 			"$(cell "$config" $iommu_bins) |" \
 			"$(cell "$config" $power_bins) |"
+	done
+	echo
+	echo "vnpu:rk3588 (no DDMA counters):"
+	echo
+	echo "| fault (RKVAL_VNPU_FAULTS) | expected verdict | rocket_stage_probe | rocket_pc_fetch | rocket_complete (one-task, multi-task-job) |"
+	echo "|---|---|---|---|---|"
+	for config in $rk3588_configs; do
+		name=$(config_fault "$config")
+		[ "$name" = healthy ] && name="(none)"
+		echo "| $name | $(expected_stage "$config" | sed -e 's/^-$/(no verdict)/') |" \
+			"$(cell "$config" rocket_stage_probe) |" \
+			"$(cell "$config" rocket_pc_fetch) |" \
+			"$(cell "$config" rocket_complete) |"
 	done
 }
 
@@ -372,19 +504,32 @@ for bin in $bins; do
 done
 known_misattributions > "$tmp/known"
 
+# One SoC at a time: the snapshots are taken 100 ms before the kernel's
+# timeout resets the core, and two CPUs under twice the processes can miss
+# that window.
 for config in $configs; do
 	run_config "$config" &
 done
 wait
+for config in $rk3588_configs; do
+	run_config "$config" &
+done
+wait
+pairs > "$tmp/pairs"
+while read -r a b; do
+	run_pair "$a" "$b" &
+done < "$tmp/pairs"
+wait
 
-for config in $configs; do
+for config in $configs $rk3588_configs; do
 	judge_config "$config"
 done
 judge_distinct
 judge_coverage
+judge_pairs
 
 print_table > "$tmp/table.md"
-echo "# fault matrix (vnpu:rk3568; cells: verdict stage x failing subtests):"
+echo "# fault matrix (vnpu:rk3568, then vnpu:rk3588; cells: verdict stage x failing subtests):"
 sed -e 's/^/# /' "$tmp/table.md"
 write_table docs/bringup.md
 write_table README.md

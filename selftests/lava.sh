@@ -152,7 +152,7 @@ check "unknown option: exit 0 and lava-test-raise naming it" sh -c \
 
 # The real runner on vnpu: one case per subtest of the list.
 sh lava-jobs/rkval-lava --bin-dir "$build/tests" --list bringup --device vnpu:rk3568 \
-	--vnpu-kernel mainline > "$tmp/vnpu.log" 2>&1
+	--vnpu-kernel rfc > "$tmp/vnpu.log" 2>&1
 check "real runner, vnpu: $BRINGUP_SUBTESTS cases + rkval-complete pass" sh -c \
 	"[ \$(grep -c '^<LAVA_SIGNAL_TESTCASE ' '$tmp/vnpu.log') -eq $((BRINGUP_SUBTESTS + 1)) ] && grep -q 'TEST_CASE_ID=rkval-complete RESULT=pass' '$tmp/vnpu.log'"
 check "real runner, vnpu: the runner's metadata on the console" has "$tmp/vnpu.log" '^rkval-metadata: device: vnpu:rk3568$'
@@ -214,7 +214,7 @@ make -s -j2 ARCH=arm64 all > "$tmp/arm64-build.log" 2>&1
 start=$(date +%s)
 RKVAL_LAVA_JOB_ID=$JOB1 RKVAL_LAVA_EXTRA="$F/fake-rkval-run=usr/share/rkval-selftest/fake-rkval-run" \
 	sh lava-jobs/local/run-qemu-job "$q" "@$F/lava-set-e.yaml" "@$F/odd-names.yaml" \
-	vnpu-mainline:vnpu+rk3568:mainline vnpu-rfc:vnpu+rk3568:rfc \
+	vnpu-mainline:vnpu+rk3588:mainline vnpu-rfc:vnpu+rk3568:rfc \
 	vnpu-next:vnpu+rk3568:next kernel:kernel > "$tmp/qemu.out" 2>&1
 status=$?
 secs=$(($(date +%s) - start))

@@ -2,14 +2,17 @@
 # power-profiles.sh — the tests/power binaries tell the vnpu's kernel
 # profiles and injected power faults apart, each by its own verdict.
 #
-# Runs every npu_* power binary on vnpu:rk3568 (short --cycles) under one
+# Runs every npu_* power binary on vnpu:rk3568 (vnpu:rk3588 for mainline,
+# which has no RK3568 NPU: see config_device()) (short --cycles) under one
 # configuration at a time and checks, for every subtest, its result and
 # (when it fails) the stage of its VERDICT line against
 # expected_failures(); docs/power-tests.md explains the table:
-#   default                    every subtest passes (the skips below aside)
-#   RKVAL_VNPU_KERNEL=mainline clk_bulk .id bug: clocks-enabled-while-active
-#                              fails with stage clock naming hclk, npu and
-#                              pclk, and not aclk
+#   default                    every subtest passes
+#   RKVAL_VNPU_KERNEL=mainline clk_bulk .id bug (on rk3588):
+#                              clocks-enabled-while-active fails with stage
+#                              clock naming hclk, npu and pclk, and not aclk
+#   RKVAL_VNPU_KERNEL=rfc      the RK3568 bring-up profile keeps the bug:
+#                              the same verdict on rk3568
 #   faults=compute-clock-gated the npu clock is gated: the same subtest
 #                              fails with stage clock naming npu only, and
 #                              every subtest that runs a checked job fails
@@ -17,7 +20,15 @@
 #   faults=qos-save-gated-noc  SError on the QoS save at power-off: the two
 #                              subtests that watch the domain turn off fail
 #                              with stage qos
-# Subtests that cannot run on vnpu skip with a reason (expected_skips()).
+#   mutate-delay               RKVAL_VNPU_MODEL_MUTATE=ignore-autosuspend-delay, a
+#                              deliberate vnpu bug: autosuspend-delay-honoured
+#                              must fail with pm-runtime (it could not before)
+#   mutate-dpu-only            RKVAL_VNPU_MODEL_MUTATE=dpu-only-hangs: only the
+#                              DPU-only copy job every power test uses is
+#                              broken; each job-timeout verdict must say the
+#                              independent conv job completed (this job is
+#                              the suspect), where under compute-clock-gated
+#                              it says the conv failed too (the NPU is dead)
 # One TAP line per (configuration, subtest), one per binary exit status.
 #
 # Environment: BUILD_DIR (default build/<host arch>), EXEC (e.g.
@@ -31,16 +42,25 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/build-env.sh
 # shellcheck source=selftests/lib/profiles.sh
 . selftests/lib/profiles.sh
-device=vnpu:rk3568
 bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 # Short soaks: make check must stay fast; LAVA runs the defaults.
 cycles=3
+
+# config_device CONFIG: the vnpu board.  Mainline rocket matches only
+# rockchip,rk3588-rknn-core (drivers/accel/rocket/rocket_drv.c): on
+# vnpu:rk3568 it has no device (selftests/no-device.sh).
+config_device() {
+	case $1 in
+	mainline) echo vnpu:rk3588 ;;
+	*) echo vnpu:rk3568 ;;
+	esac
+}
 
 # expected_failures CONFIG: "binary:subtest stage" lines; all else passes.
 expected_failures() {
 	case $1 in
 	default) ;;
-	mainline)
+	mainline | rfc)
 		echo "npu_clocks:clocks-enabled-while-active clock"
 		;;
 	compute-clock-gated)
@@ -56,6 +76,25 @@ expected_failures() {
 			echo "npu_power_domain:$sub job-timeout"
 		done
 		echo "npu_rebind:unbind-bind job-timeout"
+		echo "npu_rebind:module-reload job-timeout"
+		echo "npu_rebind:system-suspend-resume job-timeout"
+		;;
+	mutate-delay)
+		echo "npu_runtime_pm:autosuspend-delay-honoured pm-runtime"
+		;;
+	mutate-dpu-only)
+		echo "npu_clocks:clocks-enabled-while-active job-timeout"
+		for sub in suspend-after-idle resume-on-submit time-accounting \
+			   control-on-holds-active autosuspend-delay-honoured \
+			   suspend-resume-cycles; do
+			echo "npu_runtime_pm:$sub job-timeout"
+		done
+		for sub in domain-on-while-active domain-off-when-suspended \
+			   supply-on-with-domain domain-cycling; do
+			echo "npu_power_domain:$sub job-timeout"
+		done
+		echo "npu_rebind:unbind-bind job-timeout"
+		echo "npu_rebind:module-reload job-timeout"
 		echo "npu_rebind:system-suspend-resume job-timeout"
 		;;
 	qos-save-gated-noc)
@@ -65,15 +104,16 @@ expected_failures() {
 	esac
 }
 
-# Subtests vnpu cannot exercise: rocket is not a module there.
+# Subtests vnpu cannot exercise: none since vnpu models rocket as a
+# module (module-reload unloads and loads it).
 expected_skips() {
-	echo "npu_rebind:module-reload"
+	:
 }
 
 # expected_clocks CONFIG: "named" and "not named" clock names of the verdict.
 expected_clocks() {
 	case $1 in
-	mainline) echo "hclk npu pclk|aclk" ;;
+	mainline | rfc) echo "hclk npu pclk|aclk" ;;
 	compute-clock-gated) echo "npu|aclk hclk pclk" ;;
 	esac
 }
@@ -85,11 +125,16 @@ run_binary() {
 	args=
 	[ "$bin" != npu_clocks ] && args="--cycles $cycles"
 	(
-		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
+		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE \
+			RKVAL_VNPU_MUTATE RKVAL_VNPU_MODEL_MUTATE
 		[ -n "$kernel" ] && export RKVAL_VNPU_KERNEL="$kernel"
 		[ -n "$faults" ] && export RKVAL_VNPU_FAULTS="$faults"
+		case $config in
+		mutate-delay) export RKVAL_VNPU_MODEL_MUTATE=ignore-autosuspend-delay ;;
+		mutate-dpu-only) export RKVAL_VNPU_MODEL_MUTATE=dpu-only-hangs ;;
+		esac
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
-		exec $exec_prefix "$build/tests/$bin" --device "$device" $args
+		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
 	) > "$log" 2>&1
 	echo $? > "$tmp/$config-$bin.status"
 	subtest_results "$bin" "$log"
@@ -140,6 +185,25 @@ judge_job_hints() {
 	done
 }
 
+# judge_second_job CONFIG: every job-timeout verdict says what the
+# independent conv job did: completed (only the copy job is broken) or
+# failed too (nothing runs).
+judge_second_job() {
+	case $1 in
+	mutate-dpu-only) want="completed correctly" ;;
+	compute-clock-gated) want="failed too" ;;
+	*) return 0 ;;
+	esac
+	for bin in $bins; do
+		grep '^VERDICT: job-timeout ' "$tmp/$1-$bin.log" > "$tmp/second" || continue
+		if grep -v -q "an independent job .* $want" "$tmp/second"; then
+			not_ok "$1: $bin job-timeout verdicts should say the independent job $want"
+		else
+			ok "$1: $bin job-timeout verdicts say the independent job $want"
+		fi
+	done
+}
+
 judge_config() {
 	config=$1
 	expected_failures "$config" > "$tmp/$config.expect"
@@ -167,6 +231,7 @@ judge_config() {
 	judge_expected_ran "$config"
 	judge_clock_verdict "$config"
 	judge_job_hints "$config"
+	judge_second_job "$config"
 	judge_exit_statuses "$config"
 }
 
@@ -181,11 +246,14 @@ done
 # Each configuration is its own set of vnpu boots: run them in parallel.
 run_config default "" "" &
 run_config mainline mainline "" &
+run_config rfc rfc "" &
+run_config mutate-delay "" "" &
+run_config mutate-dpu-only "" "" &
 run_config compute-clock-gated "" compute-clock-gated &
 run_config qos-save-gated-noc "" qos-save-gated-noc &
 wait
 
-for config in default mainline compute-clock-gated qos-save-gated-noc; do
+for config in default mainline rfc mutate-delay mutate-dpu-only compute-clock-gated qos-save-gated-noc; do
 	judge_config "$config"
 done
 tap_plan

@@ -15,6 +15,10 @@
 #     the watchdog ends it mid-cycle (its VERDICT must say watchdog)
 #   npu_rebind the same way, so the watchdog may strike while unbound
 #   npu_power_domain killed with SIGTERM in the middle of its cycling
+#   npu_runtime_pm killed with SIGKILL (no exit handler runs) while its
+#     settings are changed: the record it kept on disk before changing
+#     them must be there, and the next power binary must restore them
+#     first and say so
 # One TAP line per run (settings equal) and per watchdog/kill check.
 # Subtest results are not judged here (power-profiles.sh does that): from
 # the 70 ms start, autosuspend-delay-default fails by design.
@@ -47,6 +51,12 @@ sysfs() {
 
 settings() {
 	sysfs power-settings "$dev" 2>&1
+}
+
+# absent PATH: no such file.
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
+absent() {
+	! [ -e "$1" ]
 }
 
 # check_same NAME BEFORE: the settings now equal BEFORE.
@@ -135,6 +145,32 @@ else
 	sed -e 's/^/# /' "$tmp/kill.log" | tail -n 10
 fi
 check_same "npu_power_domain after SIGTERM" "$before"
+
+# SIGKILL: nothing of the process runs; the on-disk record must serve.
+before=$(settings)
+saved=$RKVAL_VNPU_STATE.saved
+# shellcheck disable=SC2086 # the wrapper may be empty
+$exec_prefix "$build/tests/npu_runtime_pm" --device "$device" \
+	--run-subtest autosuspend-delay-honoured > "$tmp/sigkill.log" 2>&1 &
+pid=$!
+# Inside the subtest's 1000 ms delay, after it wrote it.
+sleep "$KILL_AFTER_S"
+kill -KILL "$pid"
+{ wait "$pid"; } 2> /dev/null
+killed=$(settings)
+if [ "$killed" != "$before" ]; then
+	ok "SIGKILL left changed settings behind ($killed)"
+else
+	not_ok "SIGKILL should have left changed settings behind (nothing to recover: '$killed')"
+fi
+check "the killed run's record is on disk ($saved)" grep -q "^pid=$pid\$" "$saved"
+# shellcheck disable=SC2086 # the wrapper may be empty
+run "npu_clocks after SIGKILL" "$tmp/after-kill.log" $exec_prefix \
+	"$build/tests/npu_clocks" --device "$device"
+check "the next power binary reports the leftovers it restored" \
+	grep -q "leftover power settings of a run that did not exit (pid $pid)" "$tmp/after-kill.log"
+check_same "after SIGKILL and the next power binary" "$before"
+check "the record is gone after a clean exit" absent "$saved"
 
 check_same "whole script" "$start"
 tap_plan

@@ -236,37 +236,59 @@ static int rule_page_walker(const struct stage_eval *e, char *buf, size_t len)
 		       "translation never finished", r->mmu_status);
 }
 
+/*
+ * The blocks' words at +0x00c, where the RK3568 RFC author places the
+ * sub-unit enables (UNCONFIRMED; on RK3588 Mesa names other registers
+ * there).  Shown beside every op_en judgement and never used to decide
+ * it: which offset is the enable on RK3568 is to be measured.
+ */
+static const char *alt_enables(const struct stage_regs *r, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int b = 0; b < STAGE_BLK_COUNT && n < len; b++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s 0x%x", n ? " " : "",
+				      block_names[b], r->op_en_alt[b]);
+	return buf;
+}
+
 /* Rule 3: op_en never reached any block, nothing moved. */
 static int rule_pc_fetch(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
 	uint32_t amounts = r->pc_register_amounts & PC_AMOUNT_MASK;
+	char alt[128];
 
 	if (!r->valid || e->latched || e->moved)
 		return STAGE_OK;
 	/* kernel-rocket.md §2.4, §5.2: 128-bit units (scale 2) vs 64-bit (scale 1) */
 	return verdict(e, VERDICT_PC_FETCH, buf, len,
 		       "op_en never latched (GLOBAL and CNA/CORE/DPU/DPU_RDMA OPERATION_ENABLE "
-		       "0) and 0 B moved: the PC did not execute the list up to its op_en "
-		       "word; BASE_ADDRESS 0x%x REGISTER_AMOUNTS 0x%x = %u entries in 128-bit "
-		       "units, %u in 64-bit units", r->pc_base_address, amounts,
-		       (amounts + 1) * PC_ENTRIES_128BIT, (amounts + 1) * PC_ENTRIES_64BIT);
+		       "at +0x008 0) and 0 B moved: the PC did not execute the list up to its "
+		       "op_en word; BASE_ADDRESS 0x%x REGISTER_AMOUNTS 0x%x = %u entries in "
+		       "128-bit units, %u in 64-bit units; +0x00c (RK3568 RFC enable offset, "
+		       "UNCONFIRMED, not judged): %s", r->pc_base_address, amounts,
+		       (amounts + 1) * PC_ENTRIES_128BIT, (amounts + 1) * PC_ENTRIES_64BIT,
+		       alt_enables(r, alt, sizeof(alt)));
 }
 
 /* Rule 4: op_en latched, yet no block moved a byte, here or anywhere. */
 static int rule_clock(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
-	char blocks[64];
+	char blocks[64], alt[128];
 
 	if (!r->valid || !e->latched || e->moved || e->f->other_progress == 1)
 		return STAGE_OK;
 	if (!e->counters)
 		return STAGE_OK;	/* "no read" is not measurable without counters */
 	return verdict(e, VERDICT_CLOCK, buf, len,
-		       "op_en latched (GLOBAL 0x%x, still enabled: %s) but not one byte read "
-		       "or written%s: nothing behind the PC runs (compute clock gated?)",
+		       "op_en latched (GLOBAL 0x%x, still enabled at +0x008: %s; +0x00c, "
+		       "UNCONFIRMED, not judged: %s) but not one byte read or written%s: "
+		       "nothing behind the PC runs (compute clock gated?)",
 		       r->global_op_en, still_enabled(r, blocks, sizeof(blocks)),
+		       alt_enables(r, alt, sizeof(alt)),
 		       e->f->other_progress == 0 ? ", nor by the other programs" : "");
 }
 
@@ -308,11 +330,18 @@ static int rule_output_stall(const struct stage_eval *e, char *buf, size_t len)
 			       "every input and weight byte read, no output and no DPU "
 			       "interrupt (still enabled: %s)",
 			       still_enabled(r, blocks, sizeof(blocks)));
-	/* No counters: the CNA clearing its own enable is the evidence it finished. */
+	/*
+	 * No counters (RK3588): the CNA clearing its own enable is taken as
+	 * the evidence it finished.  That a block's OPERATION_ENABLE clears
+	 * itself on completion is vnpu's model (lib/vnpu/pipeline), not a
+	 * documented hardware fact: the verdict says it rests on it.
+	 */
 	if (!e->counters && cna_done_core_not)
 		return verdict(e, VERDICT_MAC_OUTPUT_STALL, buf, len,
-			       "the CNA finished (its OPERATION_ENABLE cleared), the CORE did not, "
-			       "no output and no DPU interrupt (still enabled: %s)",
+			       "the CNA's OPERATION_ENABLE cleared and the CORE's did not, no "
+			       "output and no DPU interrupt (still enabled: %s); ASSUMES a block "
+			       "clears its enable when it finishes (vnpu's model, UNCONFIRMED on "
+			       "silicon): without counters the reads are not measured",
 			       still_enabled(r, blocks, sizeof(blocks)));
 	return STAGE_OK;
 }

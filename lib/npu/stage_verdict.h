@@ -16,7 +16,7 @@
  *  - stage_decide() returns STAGE_OK when the program ran correctly, else
  *    one enum verdict_stage, and writes the facts of the VERDICT line
  *    ("input 4096/4096 B weights 9216/9216 B read, output 0/8192 B
- *    written, no DPU interrupt in 400 ms, PC task status 0x0").
+ *    written, no DPU interrupt in 250 ms, PC task status 0x0").
  *  - The stages it can return, in the order it tests them (docs/bringup.md
  *    explains each): iommu-pagetable, iommu-fault, iommu-page-walker,
  *    pc-fetch, clock, cna-dma, mac-output-stall, dpu-interrupt,

@@ -11,6 +11,7 @@
 
 #include "igt.h"
 #include "platform/iommu.h"
+#include "platform/npu_mmio.h"
 #include "platform/mono_time.h"
 
 /* The rocket platform driver's sysfs directory lists the bound cores (§2.1). */
@@ -367,7 +368,8 @@ int iommu_read_regs(uint64_t base, struct rk_mmu_regs *r)
 	memset(r, 0, sizeof(*r));
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		uint32_t *field = (uint32_t *)((char *)r + map[i].field);
-		int ret = plat_reg_read32(base + map[i].off, field);
+		int ret = npu_mmio_powered(plat_reg_read32(base + map[i].off, field),
+					   base + map[i].off, false);
 
 		if (ret < 0)
 			return ret;

@@ -98,11 +98,24 @@ enum iommu_handshake {
 /* rocket_job_timedout(): dev_err "NPU job timed out" (§2.6). */
 #define ROCKET_RE_JOB_TIMEOUT	"NPU job timed out"
 /*
- * Every line of a WARN() splat as __warn() prints it (cut here, WARNING:,
- * modules, CPU/hardware, registers, call trace, end trace).
+ * Every line of an arm64 WARN() splat but its WARNING: line, all printed
+ * at KERN_WARNING or the default level (4): "cut here" and the modules
+ * (kernel/panic.c __warn()); the CPU/Comm/Tainted line, the taint legend,
+ * the hardware name and, in a worker, "Workqueue: <wq> <fn>"
+ * (lib/dump_stack.c dump_stack_print_info(), kernel/workqueue.c
+ * print_worker_info()); "pstate: %08llx (...)", "pc : ", "lr : ",
+ * "sp : ", "pmr_save: " and the register lines printed with "x%-2d: ",
+ * three a line from x29 down, so both "x29: " and "x9 : " occur
+ * (arch/arm64/kernel/process.c __show_regs(), print_pstate()); "Call
+ * trace:" and one " fn+0xoff/0xsize" line per frame
+ * (arch/arm64/kernel/stacktrace.c dump_backtrace()); the end marker.
  */
-#define KMSG_RE_WARN_SPLAT \
-	"^-+\\[ cut here \\]-+$|^WARNING: |^Modules linked in|^CPU: |^Hardware name: |^(pc|lr|sp|x[0-9]+) : |^Call trace:|^ +[A-Za-z_.$0-9]+\\+0x|^---\\[ end trace"
+#define KMSG_RE_SPLAT_BODY \
+	"^-+\\[ cut here \\]-+$|^Modules linked in|^CPU: |^Tainted: |^Hardware name: |" \
+	"^Workqueue: |^pstate: [0-9a-f]{8} |^(pc|lr|sp) : |^pmr_save: |^x[0-9]{1,2} ?: |" \
+	"^Call trace:|^ +[A-Za-z_.$0-9]+\\+0x|^---\\[ end trace"
+/* A whole WARN() splat: the body and the WARNING: line. */
+#define KMSG_RE_WARN_SPLAT	"^WARNING: |" KMSG_RE_SPLAT_BODY
 /*
  * rocket_job_irq_handler(): WARN_ON(raw & DMA_READ_ERROR / DMA_WRITE_ERROR)
  * (§2.5): a page fault of an NPU DMA also ends in this WARN.

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/igt_core.h"
+#include "harness/verdict.h"
 #include "platform/npu_mmio.h"
 #include "platform/platform.h"
 
@@ -72,13 +74,22 @@ static int core_phys(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
 	return 0;
 }
 
+int npu_mmio_powered(int ret, uint64_t phys, bool write)
+{
+	if (ret == -EHOSTDOWN)
+		igt_fail_verdict(VERDICT_ASSERT,
+				 "CPU %s of register 0x%llx while its power domain was off: an SError, i.e. a kernel panic, on silicon; hold the core on (power/control on, or a running job) before touching registers",
+				 write ? "write" : "read", (unsigned long long)phys);
+	return ret;
+}
+
 int npu_mmio_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
 		  uint32_t *value)
 {
 	uint64_t phys;
 	int ret = core_phys(soc, core, offset, false, &phys);
 
-	return ret ? ret : plat_reg_read32(phys, value);
+	return ret ? ret : npu_mmio_powered(plat_reg_read32(phys, value), phys, false);
 }
 
 int npu_mmio_mmu_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
@@ -87,7 +98,7 @@ int npu_mmio_mmu_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
 	uint64_t phys;
 	int ret = core_phys(soc, core, offset, true, &phys);
 
-	return ret ? ret : plat_reg_read32(phys, value);
+	return ret ? ret : npu_mmio_powered(plat_reg_read32(phys, value), phys, false);
 }
 
 int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core)
@@ -106,9 +117,9 @@ int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core)
 	 * DDMA_RD_WEIGHT_1 (RD_WEIGHT_PC[7:0]); the release value restores the
 	 * low byte the clear value carries.
 	 */
-	ret = plat_reg_write32(phys, NPU_MMIO_DDMA_CLEAR_START);
+	ret = npu_mmio_powered(plat_reg_write32(phys, NPU_MMIO_DDMA_CLEAR_START), phys, true);
 	if (!ret)
-		ret = plat_reg_write32(phys, NPU_MMIO_DDMA_CLEAR_END);
+		ret = npu_mmio_powered(plat_reg_write32(phys, NPU_MMIO_DDMA_CLEAR_END), phys, true);
 	return ret;
 }
 

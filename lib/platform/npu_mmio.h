@@ -20,15 +20,24 @@
  *    -ENOENT: /dev/mem is not usable (not root, CONFIG_STRICT_DEVMEM,
  *    no /dev/mem); npu_mmio_unavailable() says so and
  *    npu_mmio_skip_reason() gives the sentence a skip should print.
- *  - Reading a register of a powered-off block may hang the bus on
- *    silicon (UNCONFIRMED for the NPU): callers read while a job holds the
- *    core awake, or after keeping it on (power/control = "on").
+ *  - Touching a register of a powered-off block is an SError on silicon
+ *    (an asynchronous abort: arm64 traps.c panics): callers read while a
+ *    job holds the core awake, or after keeping it on (power/control =
+ *    "on").  vnpu fails such an access with -EHOSTDOWN and logs the
+ *    SError; every read and write here then FAILS the subtest
+ *    (npu_mmio_powered()), as the panic would end it on a board.
  */
 #ifndef RKVAL_NPU_MMIO_H
 #define RKVAL_NPU_MMIO_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/*
+ * ret of a plat_reg_read32()/plat_reg_write32() of phys, passed through;
+ * -EHOSTDOWN (the core was powered off, vnpu) fails the subtest instead.
+ */
+int npu_mmio_powered(int ret, uint64_t phys, bool write);
 
 enum npu_mmio_soc {
 	NPU_MMIO_RK3568,	/* also RK3566: the same NPU (kernel-rocket.md §4.2) */

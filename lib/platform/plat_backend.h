@@ -51,10 +51,17 @@ struct plat_ops {
 
 	int (*reg_read32)(uint64_t phys_addr, uint32_t *value);
 	int (*reg_write32)(uint64_t phys_addr, uint32_t value);
+
+	int (*module_unload)(const char *name);
+	int (*module_load)(const char *name);
 };
 
 extern const struct plat_ops plat_kernel_ops;	/* plat_kernel.c */
 extern const struct plat_ops plat_vnpu_ops;	/* lib/vnpu/vnpu_platform.c */
+
+/* plat_module.c: delete_module(2) / finit_module(2) of a module in modules.dep. */
+int plat_kernel_module_unload(const char *name);
+int plat_kernel_module_load(const char *name);
 
 /* Kernel-backend helpers reused by vnpu for paths it does not model. */
 ssize_t plat_kernel_read_file(const char *path, char *buf, size_t size);

@@ -310,4 +310,6 @@ const struct plat_ops plat_kernel_ops = {
 	.kmsg_open = kernel_kmsg_open,
 	.reg_read32 = kernel_reg_read32,
 	.reg_write32 = kernel_reg_write32,
+	.module_unload = plat_kernel_module_unload,
+	.module_load = plat_kernel_module_load,
 };

@@ -187,6 +187,11 @@ const char *plat_device_path(void)
 					  PLAT_ACCEL_DIR "/accel0";
 }
 
+void plat_set_device_path(const char *path)
+{
+	snprintf(plat_sel.device_path, sizeof(plat_sel.device_path), "%s", path);
+}
+
 /*
  * Every dispatcher below starts the backend on first use and fails with
  * the init errno when there is none, so a missing device shows up as
@@ -290,6 +295,27 @@ ssize_t plat_readlink(const char *path, char *buf, size_t size)
 	return plat_ops->readlink(path, buf, size);
 }
 
+static const struct plat_ops *plat_probe_ops(void)
+{
+	return plat_ops ? plat_ops : &plat_kernel_ops;
+}
+
+ssize_t plat_probe_read_file(const char *path, char *buf, size_t size)
+{
+	return plat_probe_ops()->read_file(path, buf, size);
+}
+
+int plat_probe_stat_exists(const char *path)
+{
+	return plat_probe_ops()->stat_exists(path);
+}
+
+int plat_probe_list_dir(const char *dir,
+			int (*fn)(const char *name, void *data), void *data)
+{
+	return plat_probe_ops()->list_dir(dir, fn, data);
+}
+
 /*
  * Kernel-log writes are the one call that works without a backend: the
  * harness's "[IGT] ... starting subtest" markers must reach the real
@@ -319,4 +345,16 @@ int plat_reg_write32(uint64_t phys_addr, uint32_t value)
 {
 	PLAT_REQUIRE_NEG();
 	return plat_ops->reg_write32(phys_addr, value);
+}
+
+int plat_module_unload(const char *name)
+{
+	PLAT_REQUIRE_NEG();
+	return plat_ops->module_unload(name);
+}
+
+int plat_module_load(const char *name)
+{
+	PLAT_REQUIRE_NEG();
+	return plat_ops->module_load(name);
 }

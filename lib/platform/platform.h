@@ -77,6 +77,11 @@ const char *plat_backend_name(void);
 const char *plat_describe(void);
 /* The accel node path tests should open ("/dev/accel/accel0" on vnpu too). */
 const char *plat_device_path(void);
+/*
+ * Point the selection at another node of the same driver: rocket's accel
+ * minor changes across an unbind/bind (lib/rocket rocket_find_node()).
+ */
+void plat_set_device_path(const char *path);
 
 /* Device nodes and ordinary files: syscall semantics (-1 + errno). */
 int plat_open(const char *path, int flags, ...);
@@ -108,6 +113,17 @@ int plat_list_dir(const char *dir,
 ssize_t plat_readlink(const char *path, char *buf, size_t size);
 
 /*
+ * The same reads for explaining a missing device: through the selected
+ * backend when there is one, else from the real kernel (so "--device
+ * kernel" off a board says what the machine really is, and vnpu says
+ * what its modelled board is).  Never select or start a backend.
+ */
+ssize_t plat_probe_read_file(const char *path, char *buf, size_t size);
+int plat_probe_stat_exists(const char *path);
+int plat_probe_list_dir(const char *dir,
+			int (*fn)(const char *name, void *data), void *data);
+
+/*
  * Kernel log.  plat_kmsg_write() writes one record, text starting with an
  * optional "<N>" level prefix as /dev/kmsg takes it; failures are ignored
  * and reported as -errno.  plat_kmsg_open() returns an fd positioned at the
@@ -121,11 +137,22 @@ int plat_kmsg_open(void);
 /*
  * Physical register reads (/dev/mem on boards, the model's register files
  * on vnpu).  -errno when the register cannot be read (no /dev/mem,
- * STRICT_DEVMEM, not root, outside a known window).
+ * STRICT_DEVMEM, not root, outside a known window).  -EHOSTDOWN (vnpu
+ * only): the core's power domain is off — on silicon that access is an
+ * SError, i.e. a panic; npu_mmio_powered() turns it into a failure.
  * plat_reg_write32() exists for the few named writes a test needs (e.g. the
  * DMA counter clear sequence); callers must document each use.
  */
 int plat_reg_read32(uint64_t phys_addr, uint32_t *value);
 int plat_reg_write32(uint64_t phys_addr, uint32_t value);
+
+/*
+ * Unload / load a kernel module by name, as modprobe -r / modprobe would
+ * with its dependencies left loaded: 0 or -errno (-EBUSY while in use,
+ * -EPERM without CAP_SYS_MODULE).  Unloading refuses (-ENOENT) when the
+ * module's file cannot be found for the load back.
+ */
+int plat_module_unload(const char *name);
+int plat_module_load(const char *name);
 
 #endif /* RKVAL_PLATFORM_H */

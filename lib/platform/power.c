@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/igt_core.h"
+#include "platform/kmsg_watch.h"
 #include "platform/mono_time.h"
 #include "platform/platform.h"
 #include "platform/power.h"
@@ -226,10 +227,8 @@ int power_settings_format(const struct power_settings *s, char *buf, size_t size
 			s->control, s->autosuspend_ms, s->bound);
 }
 
-static struct {
-	char dev[48];
-	struct power_settings saved;
-} restore[POWER_MAX_RESTORE];
+static char restore_dev[POWER_MAX_RESTORE][48];
+static struct power_settings restore_saved[POWER_MAX_RESTORE];
 static unsigned int nr_restore;
 static bool restore_handler_installed;
 
@@ -238,10 +237,10 @@ void power_restore_now(void)
 	for (unsigned int i = 0; i < nr_restore; i++) {
 		struct power_settings now;
 
-		if (!power_settings_read(restore[i].dev, &now) &&
-		    power_settings_equal(&now, &restore[i].saved))
+		if (!power_settings_read(restore_dev[i], &now) &&
+		    power_settings_equal(&now, &restore_saved[i]))
 			continue;
-		power_settings_apply(restore[i].dev, &restore[i].saved);
+		power_settings_apply(restore_dev[i], &restore_saved[i]);
 	}
 }
 
@@ -253,6 +252,7 @@ static void restore_exit_handler(int sig)
 {
 	(void)sig;
 	power_restore_now();
+	power_state_clear();
 }
 
 int power_restore_on_exit(const char *dev)
@@ -261,20 +261,28 @@ int power_restore_on_exit(const char *dev)
 	int ret;
 
 	for (unsigned int i = 0; i < nr_restore; i++)
-		if (!strcmp(restore[i].dev, dev))
+		if (!strcmp(restore_dev[i], dev))
 			return 0;
 	if (nr_restore == POWER_MAX_RESTORE)
 		return -ENOSPC;
+	/* A killed run's leftovers first: they are not this board's settings. */
+	if (!nr_restore)
+		power_state_recover();
 	ret = power_settings_read(dev, &s);
 	if (ret)
 		return ret;
-	snprintf(restore[nr_restore].dev, sizeof(restore[0].dev), "%s", dev);
-	restore[nr_restore].saved = s;
+	snprintf(restore_dev[nr_restore], sizeof(restore_dev[0]), "%s", dev);
+	restore_saved[nr_restore] = s;
 	nr_restore++;
 	if (!restore_handler_installed) {
 		igt_install_exit_handler(restore_exit_handler);
 		restore_handler_installed = true;
 	}
+	/* On disk before the caller changes anything (power_state.c). */
+	ret = power_state_record((const char (*)[48])restore_dev, restore_saved, nr_restore);
+	if (ret && ret != -EBUSY)
+		igt_warn("power settings not kept on disk (%s): a SIGKILL now would leave them changed\n",
+			 strerror(-ret));
 	return 0;
 }
 
@@ -755,4 +763,87 @@ int power_rtc_sleep(const char *state, unsigned int seconds)
 	if (ret)
 		return ret;
 	return plat_write_file(POWER_SYS_POWER_STATE, state);
+}
+
+/* ---- SError evidence (power.h) ---- */
+
+/* Largest record or log read at once; a console log's tail beyond is not seen. */
+#define POWER_EVIDENCE_MAX	(256 * 1024)
+
+/* Find the SError line in text; fill ev with line number when lineno. */
+static bool serror_in(const char *text, struct power_serror_evidence *ev,
+		      const char *source, bool lineno)
+{
+	unsigned int n = 1;
+
+	for (const char *l = text; *l; n++) {
+		const char *end = strchr(l, '\n');
+		size_t len = end ? (size_t)(end - l) : strlen(l);
+		char line[512];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) ? len : sizeof(line) - 1), l);
+		if (kmsg_text_matches(line, POWER_KMSG_SERROR_LINE)) {
+			const char *at = strstr(line, "SError");
+
+			snprintf(ev->line, sizeof(ev->line), "%.159s", at ? at : line);
+			if (lineno)
+				snprintf(ev->source, sizeof(ev->source), "%s:%u", source, n);
+			else
+				snprintf(ev->source, sizeof(ev->source), "%s", source);
+			ev->qos_frame = strstr(text, "rockchip_pmu_save_qos") != NULL;
+			return true;
+		}
+		if (!end)
+			break;
+		l = end + 1;
+	}
+	return false;
+}
+
+struct pstore_walk {
+	struct power_serror_evidence *ev;
+	char *buf;
+	bool found;
+};
+
+static int pstore_entry(const char *name, void *data)
+{
+	struct pstore_walk *w = data;
+	char path[300];
+	ssize_t n;
+
+	/* dmesg-* and console-* records (ramoops, efi-pstore alike). */
+	if (strncmp(name, "dmesg-", 6) && strncmp(name, "console-", 8))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", POWER_PSTORE_DIR, name);
+	n = plat_read_file(path, w->buf, POWER_EVIDENCE_MAX);
+	if (n < 0)
+		return 0;
+	w->ev->sources++;
+	w->found = serror_in(w->buf, w->ev, path, false);
+	return w->found;
+}
+
+int power_serror_evidence(struct power_serror_evidence *ev)
+{
+	const char *log = getenv(POWER_CONSOLE_LOG_ENV);
+	struct pstore_walk w = { .ev = ev };
+	ssize_t n;
+
+	memset(ev, 0, sizeof(*ev));
+	w.buf = malloc(POWER_EVIDENCE_MAX);
+	if (!w.buf)
+		return -ENOMEM;
+	plat_list_dir(POWER_PSTORE_DIR, pstore_entry, &w);
+	if (!w.found && log && log[0]) {
+		n = plat_read_file(log, w.buf, POWER_EVIDENCE_MAX);
+		if (n < 0) {
+			free(w.buf);
+			return (int)n;
+		}
+		ev->sources++;
+		w.found = serror_in(w.buf, ev, log, true);
+	}
+	free(w.buf);
+	return w.found ? 1 : 0;
 }

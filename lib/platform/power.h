@@ -60,8 +60,6 @@ extern const char *const power_npu_clk_names[POWER_NPU_NR_CLKS];
 #define POWER_CLK_RATE_MIN_HZ	1000000ull
 #define POWER_CLK_RATE_MAX_HZ	2000000000ull
 
-/* The NPU power domain's genpd name: DOMAIN_RK3568("npu", …) (§4.2). */
-#define POWER_NPU_DOMAIN	"npu"
 
 /* Name of the core's platform device for the NPU node at base ("fde40000.npu"). */
 int power_core_name(uint64_t base, char *buf, size_t size);
@@ -127,6 +125,20 @@ int power_settings_format(const struct power_settings *s, char *buf, size_t size
 int power_restore_on_exit(const char *dev);
 /* Re-apply every recorded setting now (the exit handler's body). */
 void power_restore_now(void);
+
+/*
+ * power_state.c: the recorded settings also go to a state file before the
+ * caller changes anything (power_restore_on_exit() does it), because no
+ * exit handler runs after SIGKILL.  power_state_recover() restores what a
+ * process that did not exit left there, warning once per device, and
+ * returns how many it restored (0: none or no file), -EBUSY when a live
+ * run holds the file, -EINVAL on a malformed file (named with its line).
+ * power_state_clear() removes this process's file on a clean exit.
+ */
+int power_state_recover(void);
+int power_state_record(const char (*devs)[48], const struct power_settings *s,
+		       unsigned int n);
+void power_state_clear(void);
 
 /* ---- generic power domains (debugfs pm_genpd_summary) ---- */
 
@@ -251,13 +263,20 @@ int power_rtc_sleep(const char *state, unsigned int seconds);
 /* ---- kernel-log lines of power failures (kernel-rocket.md §4.2, §6) ---- */
 
 /*
- * rockchip pm-domains: "failed to set idle on domain '%s'" and
- * "failed to get ack on domain '%s', val=0x%x"; an asynchronous SError
- * (arm64 "SError Interrupt on CPU…") when a QoS register is saved behind
- * a gated NoC — the reason RFC v4 gives pd_npu no pm_qos (§4.2).
+ * rockchip pm-domains (drivers/pmdomain/rockchip/pm-domains.c): "failed to
+ * set idle on domain '%s', val=%d", "failed to get ack on domain '%s',
+ * val=0x%x", and "failed to set domain '%s', val=%d" (newer kernels:
+ * "failed to set domain '%s' %s, val=%d" with on/off); an asynchronous
+ * SError (arm64 "SError Interrupt on CPU…") when a QoS register is saved
+ * behind a gated NoC — the reason RFC v4 gives pd_npu no pm_qos (§4.2).
+ * The NPU's genpd names: "npu" on RK3568 (DOMAIN_RK3568("npu", …)); on
+ * RK3588 the cores sit in "nputop", "npu1" and "npu2", children of "npu"
+ * (the regulator-backed VD_NPU; rk3588-power.h, rk3588-base.dtsi).
  */
-#define POWER_KMSG_IDLE_FAIL	"failed to set idle on domain 'npu'"
-#define POWER_KMSG_ACK_FAIL	"failed to get ack on domain 'npu', val=0x[0-9a-f]+"
+#define POWER_KMSG_NPU_DOMAIN	"'(npu|nputop|npu1|npu2)'"
+#define POWER_KMSG_IDLE_FAIL	"failed to set idle on domain " POWER_KMSG_NPU_DOMAIN
+#define POWER_KMSG_ACK_FAIL	"failed to get ack on domain " POWER_KMSG_NPU_DOMAIN ", val=0x[0-9a-f]+"
+#define POWER_KMSG_SET_FAIL	"failed to set domain " POWER_KMSG_NPU_DOMAIN "( on| off)?, val=-?[0-9]+"
 #define POWER_KMSG_SERROR	"SError"
 #define POWER_KMSG_QOS		"(rockchip_pmu_save_qos|save_qos|qos.*(fault|abort|SError))"
 /*
@@ -267,9 +286,35 @@ int power_rtc_sleep(const char *state, unsigned int seconds);
  */
 #define POWER_KMSG_JUDGED						\
 	POWER_KMSG_SERROR "|" POWER_KMSG_QOS "|" POWER_KMSG_IDLE_FAIL "|"	\
-	POWER_KMSG_ACK_FAIL "|^Call trace:$|^ +(regmap_read|"		\
+	POWER_KMSG_ACK_FAIL "|" POWER_KMSG_SET_FAIL "|^Call trace:$|^ +(regmap_read|" \
 	"rockchip_pmu_save_qos|rockchip_pd_power(_off)?|genpd_power_off|"	\
 	"genpd_runtime_suspend)(\\+0x[0-9a-f]+/0x[0-9a-f]+)?$"
+/*
+ * An SError panics the machine (arm64 traps.c: "SError Interrupt on
+ * CPU%d, code 0x%016lx -- %s", then nmi_panic()), so the run that met it
+ * reports nothing; the evidence is where a later run can read it: the
+ * previous boot's ramoops dumps in /sys/fs/pstore
+ * (Documentation/admin-guide/ramoops.rst) and the run's console log
+ * (LAVA job log, serial capture) named by RKVAL_CONSOLE_LOG.
+ */
+#define POWER_PSTORE_DIR	"/sys/fs/pstore"
+#define POWER_CONSOLE_LOG_ENV	"RKVAL_CONSOLE_LOG"
+#define POWER_KMSG_SERROR_LINE	"SError Interrupt on CPU[0-9]+, code 0x[0-9a-f]+"
+
+struct power_serror_evidence {
+	char source[320];	/* "/sys/fs/pstore/dmesg-ramoops-0" or "<log>:<line>" */
+	char line[160];		/* the SError line */
+	bool qos_frame;		/* rockchip_pmu_save_qos in the record */
+	unsigned int sources;	/* pstore records and logs read */
+};
+
+/*
+ * Look for an SError in the pstore records and the console log: 1 with
+ * ev filled, 0 when none was found (ev->sources says how many places were
+ * read), -errno when RKVAL_CONSOLE_LOG names a file that cannot be read.
+ */
+int power_serror_evidence(struct power_serror_evidence *ev);
+
 /* Benign on RK3568 and RK3588 alike (§4.2, §6 Diederik de Haas). */
 #define POWER_KMSG_BENIGN_LINK	"Failed to create device link \\(0x180\\) with supplier"
 

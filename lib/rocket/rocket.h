@@ -70,14 +70,28 @@ struct rocket_version {
 
 /*
  * Open the rocket accel node the platform selected (plat_device_path()).
- * Returns the fd.  When no device can be opened: on a Rockchip NPU SoC it
- * FAILS with verdict no-device (a board whose NPU does not probe is the
- * bug under test, never a skip); anywhere else it skips with the reason.
- * Also fails if the node's driver is not "rocket".
+ * Returns the fd.  When no device can be opened it FAILS with verdict
+ * no-device and rocket_explain_no_device()'s reason, on every machine:
+ * no NPU is an error, never a skip.  Also fails if the node's driver is
+ * not "rocket".
  */
 int rocket_open_device(void);
+/*
+ * One sentence naming what is missing when no rocket device opens: no
+ * device tree, no NPU node, a disabled node, no driver, a kernel without
+ * RK3568 support (mainline), a failed probe.  Reads the real machine when
+ * no backend was selected, vnpu's board otherwise.
+ */
+void rocket_explain_no_device(char *buf, size_t size);
 /* fd or -errno; no asserts, no skips. */
 int __rocket_open_device(void);
+/*
+ * Open and close the device: the no-device failure of rocket_open_device()
+ * for binaries whose subtests look at sysfs or the kernel log before they
+ * open the node (a fixture first in igt_main), so a machine without the
+ * NPU fails every subtest with no-device, never with a side symptom.
+ */
+void rocket_require_device(void);
 void rocket_close_device(int fd);
 
 /*
@@ -97,6 +111,14 @@ bool rocket_is_rocket(int fd);
  */
 #define ROCKET_PATH_MAX		64
 int rocket_find_devices(char (*paths)[ROCKET_PATH_MAX], int max);
+/*
+ * The accel node rocket's DRM device has now, found by driver: the
+ * /sys/class/accel/accelN whose device link is the "rknn" facade, else
+ * the first node whose DRM_IOCTL_VERSION says "rocket".  0 or -errno.
+ * __rocket_open_device() uses it when the selected node has gone (the
+ * minor changes across an unbind/bind) and re-points the selection.
+ */
+int rocket_find_node(char *path, size_t size);
 
 /* ---- SoC and board identity ---- */
 

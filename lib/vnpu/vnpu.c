@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -61,12 +62,13 @@ static const struct vnpu_soc vnpu_socs[] = {
 const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 	{
 		.name = "mainline",
-		.summary = "Linux 6.18 rocket as in kernel-rocket.md §2 (plus the RK3568 compatible)",
+		.summary = "Linux 6.18 rocket as in kernel-rocket.md §2: RK3588 only, no RK3568 NPU",
 		.submit_swallows_job_errors = true,
 		.attach_per_job = true,
 		.detach_before_reset = true,
 		.clk_lookup_bug = true,
 		.prep_bo_returns_jiffies = true,
+		.probes_rk3568 = false,
 	},
 	{
 		.name = "rfc",
@@ -76,6 +78,7 @@ const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 		.detach_before_reset = false,
 		.clk_lookup_bug = true,
 		.prep_bo_returns_jiffies = true,
+		.probes_rk3568 = true,
 	},
 	{
 		.name = "next",
@@ -85,6 +88,7 @@ const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 		.detach_before_reset = false,
 		.clk_lookup_bug = false,
 		.prep_bo_returns_jiffies = true,
+		.probes_rk3568 = true,
 	},
 };
 const unsigned int vnpu_kernel_profile_count =
@@ -99,6 +103,12 @@ const char *const vnpu_fault_names[VNPU_FAULT_COUNT] = {
 	[VNPU_FAULT_PAGETABLE_ABOVE_4G] = "pagetable-above-4g",
 	[VNPU_FAULT_QOS_SAVE_GATED_NOC] = "qos-save-gated-noc",
 	[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] = "first-attach-timeouts",
+};
+
+const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT] = {
+	[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] = "ignore-autosuspend-delay",
+	[VNPU_MUTATE_FIRST_TASK_ONLY] = "first-task-only",
+	[VNPU_MUTATE_DPU_ONLY_HANGS] = "dpu-only-hangs",
 };
 
 static struct vnpu vnpu_state = {
@@ -142,6 +152,14 @@ const struct vnpu_kernel_profile *vnpu_kernel_find(const char *name)
 		if (!strcmp(vnpu_kernel_profiles[i].name, name))
 			return &vnpu_kernel_profiles[i];
 	return NULL;
+}
+
+bool vnpu_mutated(const struct vnpu *vnpu, const char *name)
+{
+	for (int i = 0; i < VNPU_MUTATE_COUNT; i++)
+		if (!strcmp(vnpu_mutation_names[i], name))
+			return vnpu->mutations[i];
+	return false;
 }
 
 bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name)
@@ -211,18 +229,45 @@ static int vnpu_parse_faults(struct vnpu *v, const char *list, char *err,
 	return 0;
 }
 
+static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
+{
+	const char *env = getenv(VNPU_MODEL_MUTATE_ENV);
+	char buf[256], *save = NULL, *tok;
+	int i;
+
+	snprintf(buf, sizeof(buf), "%s", env ? env : "");
+	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		for (i = 0; i < VNPU_MUTATE_COUNT; i++)
+			if (!strcmp(vnpu_mutation_names[i], tok))
+				break;
+		if (i == VNPU_MUTATE_COUNT) {
+			snprintf(err, errlen,
+				 "vnpu: unknown mutation \"%s\" in " VNPU_MODEL_MUTATE_ENV " (valid: %s, %s, %s)",
+				 tok, vnpu_mutation_names[0], vnpu_mutation_names[1],
+				 vnpu_mutation_names[2]);
+			return -EINVAL;
+		}
+		v->mutations[i] = true;
+	}
+	return 0;
+}
+
 static void vnpu_make_describe(struct vnpu *v)
 {
-	char faults[200] = "";
+	char faults[200] = "", mutated[128] = "";
 
 	for (int i = 0; i < VNPU_FAULT_COUNT; i++)
 		if (v->faults[i])
 			snprintf(faults + strlen(faults),
 				 sizeof(faults) - strlen(faults), "%s%s",
 				 faults[0] ? "," : "", vnpu_fault_names[i]);
+	for (int i = 0; i < VNPU_MUTATE_COUNT; i++)
+		if (v->mutations[i])
+			snprintf(mutated + strlen(mutated), sizeof(mutated) - strlen(mutated),
+				 "%s%s", mutated[0] ? "," : " MUTATED(", vnpu_mutation_names[i]);
 	snprintf(v->describe, sizeof(v->describe),
-		 "vnpu:%s kernel=%s faults=%s", v->soc->name, v->kernel->name,
-		 faults[0] ? faults : "none");
+		 "vnpu:%s kernel=%s faults=%s%s%s", v->soc->name, v->kernel->name,
+		 faults[0] ? faults : "none", mutated, mutated[0] ? ")" : "");
 }
 
 static void vnpu_core_setup(struct vnpu *v, unsigned int i)
@@ -275,6 +320,8 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 		return -EINVAL;
 	}
 	ret = vnpu_parse_faults(v, faults, err, errlen);
+	if (!ret)
+		ret = vnpu_parse_mutations(v, err, errlen);
 	if (ret)
 		return ret;
 
@@ -294,10 +341,14 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		vnpu_core_setup(v, i);
 		v->cores[i].iommu_group = group + i;
+		/* iommu_probe_device(): the group's default DMA domain (vnpu.h). */
+		v->cores[i].mmu.default_domain = vnpu_default_domain_alloc();
+		v->cores[i].mmu.attached = v->cores[i].mmu.default_domain;
 		vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "platform", v->cores[i].name,
 				"Adding to iommu group %u", group + i);
 	}
 	v->initialised = true;
+	v->module_loaded = true;
 	ret = vnpu_driver_bind();
 	if (!ret)
 		vnpu_state_load(v);

@@ -47,7 +47,13 @@ struct vnpu_kernel_profile {
 	 * jiffies on success (§1.3, UNCONFIRMED whether later fixed).
 	 */
 	bool prep_bo_returns_jiffies;
-	/* Probe matches rockchip,rk3568-rknn-core (RFC v4 §6); mainline matches rk3588 only (§7). */
+	/*
+	 * rocket's dt_match has rockchip,rk3568-rknn-core (RFC v4 patch 3,
+	 * §6).  Mainline lists only rockchip,rk3588-rknn-core
+	 * (drivers/accel/rocket/rocket_drv.c, §7, §10): on vnpu:rk3568 the
+	 * driver binds nothing, there is no accel node, and a write to
+	 * drivers/rocket/bind fails with ENODEV as driver_match_device() does.
+	 */
 	bool probes_rk3568;
 };
 
@@ -67,6 +73,26 @@ enum vnpu_fault {
 	VNPU_FAULT_COUNT,
 };
 extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
+
+/*
+ * Mutations: deliberate bugs of the kernel/power model, for the suite's
+ * self-tests only (RKVAL_VNPU_MODEL_MUTATE, a comma list).  Each one
+ * breaks a behaviour a test claims to check, so the self-tests can prove
+ * that test fails without it.  Not hardware hypotheses: never in the
+ * fault matrix.  (RKVAL_VNPU_MUTATE is the pipeline's requantisation hook,
+ * lib/vnpu/pipeline/selftest_mutate.h.)
+ */
+#define VNPU_MODEL_MUTATE_ENV	"RKVAL_VNPU_MODEL_MUTATE"
+enum vnpu_mutation {
+	/* power/autosuspend_delay_ms is stored but rocket's 50 ms is used. */
+	VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY,
+	/* Only a job's first task is kicked; the rest never run (timeout). */
+	VNPU_MUTATE_FIRST_TASK_ONLY,
+	/* A task without CNA or CORE (lib/rocket's DPU-only copy job) hangs. */
+	VNPU_MUTATE_DPU_ONLY_HANGS,
+	VNPU_MUTATE_COUNT,
+};
+extern const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT];
 
 /* ---- time ---- */
 uint64_t vnpu_now_ns(void);	/* CLOCK_MONOTONIC */
@@ -132,6 +158,15 @@ struct vnpu_domain {
 struct vnpu_mmu {
 	uint32_t regs[VNPU_MMU_NREGS];
 	struct vnpu_domain *attached;	/* NULL: identity/blocked */
+	/*
+	 * The group's default DMA domain.  rk_iommu has no def_domain_type,
+	 * so on arm64 the IOMMU core gives the NPU's group a DMA paging
+	 * domain at probe and iommu_detach_group() re-attaches it
+	 * (drivers/iommu/iommu.c __iommu_group_set_core_domain()): after
+	 * rocket detaches, paging stays on with this domain's directory.
+	 * Owned by the IOMMU core: no id, not counted in live_domains.
+	 */
+	struct vnpu_domain *default_domain;
 	bool walker_gated;		/* fault page-walker-gated-after-idle */
 	bool idle_since_suspend;	/* for first-attach-timeouts */
 	unsigned int attach_count;
@@ -179,6 +214,13 @@ struct vnpu_job {
 	unsigned int nr_deps;
 	struct vnpu_fence *finished;
 	uint64_t start_ns;		/* run_job time: drm_sched timeout base */
+	/*
+	 * NPU time, not host time (vnpu_job.c): the host time the executor
+	 * took is not the NPU's, so it is taken out of the job's elapsed
+	 * time and the executor's modelled time put in instead.
+	 */
+	uint64_t host_exec_ns;		/* host time in finished executor runs */
+	uint64_t model_exec_ns;		/* modelled NPU time of those runs */
 	struct vnpu_job *next;		/* core queue */
 };
 
@@ -231,6 +273,18 @@ struct vnpu_core {
 	bool op_en_pending;		/* OPERATION_ENABLE hook fired */
 	bool irq_pending;		/* raise_irq since last check */
 	bool reset_pending;
+	uint64_t exec_start_ns;		/* host time the running executor run began; 0 = none */
+	uint64_t exec_model_ns;		/* NPU time the running run has modelled so far */
+	uint64_t host_exec_total_ns;	/* host time of every executor run (introspection) */
+	/*
+	 * An AXI transaction of the NPU was left outstanding by the hang
+	 * (HYPOTHESIS, see vnpu_core_wedge_bus()); cleared by the reset.  Only
+	 * then does a detach before the reset find a master the MMU cannot
+	 * stall.  A hang that leaves the bus idle (a PPU-only job without a
+	 * DPU interrupt, a clock-gated compute, a list the PC never ran)
+	 * does not wedge it.
+	 */
+	bool bus_wedged;
 	unsigned int jobs_done, jobs_timed_out, resets;
 	struct vnpu_domain *attached_domain;	/* rfc: kept attachment */
 };
@@ -248,12 +302,31 @@ struct vnpu {
 	const struct vnpu_soc *soc;
 	const struct vnpu_kernel_profile *kernel;
 	bool faults[VNPU_FAULT_COUNT];
+	bool mutations[VNPU_MUTATE_COUNT];
 	char describe[256];
 	uint64_t boot_ns;
 
 	struct vnpu_core cores[VNPU_MAX_CORES];
-	bool bound;			/* core 0 bound: the DRM device exists */
+	bool bound;			/* a core bound: the DRM device exists */
 	unsigned int bind_count;
+	/*
+	 * The accel minor of the DRM device, and the next one to allocate.
+	 * rocket allocates its drm_device with devm_drm_dev_alloc() on the
+	 * "rknn" facade, which stays registered until the module goes, and
+	 * removing the last core only unregisters it (rocket_drv.c
+	 * rocket_remove()): its minor stays taken, so each re-creation gets
+	 * a new one (/dev/accel/accel1 after the first rebind).  Unloading
+	 * the module frees them all.
+	 */
+	unsigned int drm_minor;
+	unsigned int next_minor;
+	/*
+	 * rocket is a loadable module (CONFIG_DRM_ACCEL_ROCKET=m, as
+	 * distribution kernels build it): /sys/module/rocket/initstate.
+	 * Unloading fails with EBUSY while a file is open (rocket_open()
+	 * holds a module reference).
+	 */
+	bool module_loaded;
 
 	struct vnpu_file *files;
 	unsigned int nr_files;
@@ -291,7 +364,12 @@ ssize_t vnpu_kmsg_read(int fd, void *buf, size_t count);
 int vnpu_kmsg_close(int fd);
 void vnpu_warn_splat(const char *where, const char *msg,
 		     const char *const *trace, unsigned int ntrace);
+/* The same in a worker: workqueue = "<wq name> <work fn>" ("Workqueue: " line). */
+void vnpu_warn_splat_wq(const char *where, const char *msg,
+			const char *workqueue, const char *const *trace,
+			unsigned int ntrace);
 #define VNPU_LOGLEVEL_ERR	3
+#define VNPU_LOGLEVEL_EMERG	0
 #define VNPU_LOGLEVEL_WARNING	4
 #define VNPU_LOGLEVEL_INFO	6
 #define VNPU_LOGLEVEL_DEBUG	7
@@ -308,6 +386,7 @@ const char *vnpu_reg_name(uint32_t offset);
 /* vnpu_iommu.c */
 int vnpu_phys_alloc(uint64_t size, bool page_table, void *host, uint64_t *phys);
 void vnpu_phys_free(uint64_t phys);
+struct vnpu_domain *vnpu_default_domain_alloc(void);
 struct vnpu_domain *vnpu_domain_alloc(void);
 void vnpu_domain_put(struct vnpu_domain *dom);
 int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,
@@ -365,6 +444,17 @@ bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id);
 int vnpu_pm_system_sleep(const char *label, uint64_t wake_ns);
 int vnpu_driver_bind(void);
 int vnpu_driver_unbind(void);
+/* delete_module("rocket") / finit_module(rocket.ko): 0 or -errno. */
+int vnpu_module_unload(void);
+int vnpu_module_load(void);
+/*
+ * Accel minors /dev/accel/accelN the model shows; numbering wraps after
+ * them (model limit).  The kernel has ACCEL_MAX_MINORS 256
+ * (include/drm/drm_accel.h); with every old drm_device kept until the
+ * module goes, its probe would fail after that many rebinds (analysis,
+ * UNCONFIRMED on a board).
+ */
+#define VNPU_MAX_MINORS		16
 int vnpu_core_bind(struct vnpu_core *core);
 int vnpu_core_unbind(struct vnpu_core *core);
 extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
@@ -374,6 +464,9 @@ extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
 #define VNPU_STATE_ENV	"RKVAL_VNPU_STATE"
 void vnpu_state_load(struct vnpu *v);
 void vnpu_state_save(void);
+/* vnpu_pstore.c: the previous boot's panic record ("" if none); append one line. */
+const char *vnpu_pstore_previous(void);
+void vnpu_pstore_record(const char *line);
 
 /* vnpu_sysfs.c */
 int vnpu_vfs_read(const char *path, char *buf, size_t size);

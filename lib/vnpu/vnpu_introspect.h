@@ -20,7 +20,7 @@ struct vnpu_introspect_core {
 	unsigned int iommu_attaches;
 	unsigned int iommu_detaches;
 	unsigned int iommu_faults;
-	bool iommu_attached;
+	bool iommu_attached;		/* to a file's domain, not the default one */
 	unsigned int jobs_done;
 	unsigned int jobs_timed_out;
 	unsigned int resets;
@@ -30,6 +30,7 @@ struct vnpu_introspect_core {
 	unsigned int pm_suspends;
 	unsigned int clk_enable[4];	/* aclk, hclk, npu, pclk as rocket holds them */
 	uint64_t dma_bytes[VNPU_DMA_KINDS];
+	uint64_t host_exec_ns;		/* host time of every executor run */
 };
 
 int vnpu_introspect_core(unsigned int index, struct vnpu_introspect_core *out);

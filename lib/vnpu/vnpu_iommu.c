@@ -195,6 +195,22 @@ struct vnpu_domain *vnpu_domain_alloc(void)
 	return dom;
 }
 
+/* The group's default domain (vnpu.h struct vnpu_mmu): never mapped by rocket. */
+struct vnpu_domain *vnpu_default_domain_alloc(void)
+{
+	struct vnpu_domain *dom = calloc(1, sizeof(*dom));
+
+	if (!dom)
+		return NULL;
+	dom->dt = pt_page_alloc(&dom->dt_phys);
+	if (!dom->dt) {
+		free(dom);
+		return NULL;
+	}
+	dom->refs = 1;
+	return dom;
+}
+
 void vnpu_domain_put(struct vnpu_domain *dom)
 {
 	struct vnpu *v = vnpu_get();
@@ -359,16 +375,24 @@ int vnpu_iommu_attach(struct vnpu_core *core, struct vnpu_domain *dom)
 	return 0;
 }
 
+/*
+ * iommu_detach_group(): the group goes back to its default domain
+ * (vnpu.h), so the MMU is disabled and enabled again with the default
+ * directory; a wedged master makes the disable time out first.
+ */
 int vnpu_iommu_detach(struct vnpu_core *core, bool master_wedged)
 {
+	struct vnpu_domain *def = core->mmu.default_domain;
 	int ret = 0;
 
-	if (!core->mmu.attached)
+	if (!core->mmu.attached || core->mmu.attached == def)
 		return 0;
 	core->mmu.detach_count++;
 	if (vnpu_pm_powered(core))
 		ret = mmu_disable(core, master_wedged);
-	core->mmu.attached = NULL;
+	core->mmu.attached = ret ? NULL : def;
+	if (!ret && def && vnpu_pm_powered(core))
+		mmu_enable(core, def);
 	return ret;
 }
 
@@ -521,6 +545,8 @@ static void *mmu_translate(struct vnpu_core *core, uint32_t iova, bool write,
 	}
 	if (core->mmu.walker_gated && di >= VNPU_WALKER_GATED_DTES) {
 		MMU_REG(core, VNPU_MMU_STATUS) &= ~VNPU_MMU_STATUS_IDLE;
+		/* The master waits for a walk that never ends: wedged (hypothesis). */
+		core->bus_wedged = true;
 		*err = -ETIMEDOUT;
 		return NULL;
 	}

@@ -229,11 +229,46 @@ void vnpu_dev_printk(int level, const char *driver, const char *dev,
 }
 
 /*
- * A WARN() splat as __warn() prints it; the taint W bit is set like
- * add_taint(TAINT_WARN).  where = "file:line function+off/size".
+ * pstate of a kernel-mode WARN on arm64 (EL1h, PAN on, C and Z set), as
+ * print_pstate() decodes it (arch/arm64/kernel/process.c); the value is
+ * illustrative, the format is the kernel's.
  */
-void vnpu_warn_splat(const char *where, const char *msg,
-		     const char *const *trace, unsigned int ntrace)
+#define VNPU_SPLAT_PSTATE	0x60400009u
+#define VNPU_SPLAT_SP		0xffff800082b3bd30ull
+/* __show_regs(): x29 down to x0, "x%-2d: %016llx", three a line. */
+#define VNPU_SPLAT_TOP_REG	29
+#define VNPU_SPLAT_REGS_PER_LINE 3
+
+static void splat_registers(void)
+{
+	char line[160];
+	int i = VNPU_SPLAT_TOP_REG;
+	size_t len;
+
+	while (i >= 0) {
+		/* Register contents are not modelled: a stack-like value. */
+		len = (size_t)snprintf(line, sizeof(line), "x%-2d: %016llx", i,
+				       VNPU_SPLAT_SP + 16ull * (unsigned int)i);
+		while (i-- % VNPU_SPLAT_REGS_PER_LINE)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						" x%-2d: %016llx", i,
+						VNPU_SPLAT_SP + 16ull * (unsigned int)i);
+		vnpu_printk(VNPU_LOGLEVEL_WARNING, "%s", line);
+	}
+}
+
+/*
+ * A WARN() splat as an arm64 kernel prints it, every line at level 4:
+ * __warn() (kernel/panic.c), then __show_regs() (arch/arm64/kernel/
+ * process.c: the dump_stack_print_info() header with "Workqueue: " when
+ * a worker WARNs, pstate, pc, lr, sp, x29..x0) and dump_backtrace()
+ * (arch/arm64/kernel/stacktrace.c).  The taint W bit is set like
+ * add_taint(TAINT_WARN).  where = "file:line function+off/size";
+ * workqueue = "<wq name> <work function>" or NULL outside a worker.
+ */
+void vnpu_warn_splat_wq(const char *where, const char *msg,
+			const char *workqueue, const char *const *trace,
+			unsigned int ntrace)
 {
 	struct vnpu *v = vnpu_get();
 	char func[128];
@@ -246,10 +281,19 @@ void vnpu_warn_splat(const char *where, const char *msg,
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "WARNING: CPU: 0 PID: 1 at %s", where);
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Modules linked in: rocket");
 	vnpu_printk(VNPU_LOGLEVEL_WARNING,
-		    "CPU: 0 UID: 0 PID: 1 Comm: vnpu Tainted: G        W           (vnpu) #1 PREEMPT");
+		    "CPU: 0 UID: 0 PID: 1 Comm: %s Tainted: G        W           (vnpu) #1 PREEMPT",
+		    workqueue ? "kworker/u16:1" : "vnpu");
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Hardware name: %s (DT)",
 		    v->soc->board_model);
+	if (workqueue)
+		vnpu_printk(VNPU_LOGLEVEL_WARNING, "Workqueue: %s", workqueue);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING,
+		    "pstate: %08x (nZCv daif +PAN -UAO -TCO -DIT -SSBS BTYPE=--)",
+		    VNPU_SPLAT_PSTATE);
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "pc : %s", func);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "lr : %s", ntrace ? trace[0] : func);
+	vnpu_printk(VNPU_LOGLEVEL_WARNING, "sp : %016llx", VNPU_SPLAT_SP);
+	splat_registers();
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Call trace:");
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, " %s", func);
 	for (unsigned int i = 0; i < ntrace; i++)
@@ -257,6 +301,12 @@ void vnpu_warn_splat(const char *where, const char *msg,
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "---[ end trace 0000000000000000 ]---");
 	v->tainted |= VNPU_TAINT_WARN;
 	v->warn_count++;
+}
+
+void vnpu_warn_splat(const char *where, const char *msg,
+		     const char *const *trace, unsigned int ntrace)
+{
+	vnpu_warn_splat_wq(where, msg, NULL, trace, ntrace);
 }
 
 /* devkmsg_write(): "<N>" sets facility/level, default facility user. */

@@ -25,7 +25,7 @@
 #include "platform/plat_backend.h"
 #include "vnpu/vnpu.h"
 
-#define VNPU_ACCEL_NODE		"/dev/accel/accel0"
+#define VNPU_ACCEL_NODE_FMT	"/dev/accel/accel%u"
 #define VNPU_SNAPSHOT_MAX	65536
 
 /*
@@ -122,13 +122,25 @@ static int open_snapshot(const char *path)
 	return fd;
 }
 
+/* Is path the accel node of the DRM device as it is now (its minor moves)? */
+static bool is_current_accel_node(const char *path)
+{
+	struct vnpu *v = vnpu_get();
+	char node[32];
+
+	snprintf(node, sizeof(node), VNPU_ACCEL_NODE_FMT, v->drm_minor);
+	return v->bound && !strcmp(path, node);
+}
+
 static int vnpu_plat_open(const char *path, int flags, mode_t mode)
 {
 	int ret;
 
 	vlock();
-	if (!strcmp(path, VNPU_ACCEL_NODE))
+	if (is_current_accel_node(path))
 		ret = vnpu_drm_open();
+	else if (!strncmp(path, PLAT_ACCEL_DIR "/", strlen(PLAT_ACCEL_DIR "/")))
+		ret = set_errno(-ENOENT);	/* an old or never-made minor */
 	else if (!strcmp(path, PLAT_KMSG_PATH))
 		ret = vnpu_kmsg_open_fd();
 	else if (vnpu_vfs_owns(path))
@@ -351,6 +363,37 @@ static int vnpu_plat_reg_write32(uint64_t phys, uint32_t value)
 	return ret;
 }
 
+/* vnpu models one module, rocket (vnpu.h: module_loaded). */
+#define VNPU_MODULE_NAME	"rocket"
+
+static int vnpu_plat_module_unload(const char *name)
+{
+	int ret;
+
+	if (strcmp(name, VNPU_MODULE_NAME))
+		return -ENOENT;
+	vlock();
+	ret = vnpu_module_unload();
+	if (!ret)
+		vnpu_state_save();
+	vunlock();
+	return ret;
+}
+
+static int vnpu_plat_module_load(const char *name)
+{
+	int ret;
+
+	if (strcmp(name, VNPU_MODULE_NAME))
+		return -ENOENT;
+	vlock();
+	ret = vnpu_module_load();
+	if (!ret)
+		vnpu_state_save();
+	vunlock();
+	return ret;
+}
+
 const struct plat_ops plat_vnpu_ops = {
 	.name = "vnpu",
 	.init = vnpu_plat_init,
@@ -371,4 +414,6 @@ const struct plat_ops plat_vnpu_ops = {
 	.kmsg_open = vnpu_plat_kmsg_open,
 	.reg_read32 = vnpu_plat_reg_read32,
 	.reg_write32 = vnpu_plat_reg_write32,
+	.module_unload = vnpu_plat_module_unload,
+	.module_load = vnpu_plat_module_load,
 };

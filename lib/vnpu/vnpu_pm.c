@@ -11,6 +11,7 @@
  * No timer thread is needed and the accounting is exact.  Lock held.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -72,7 +73,6 @@ static void pm_resume(struct vnpu_core *core, uint64_t now)
  * power-off shows it.  The line follows arm64's "SError Interrupt on
  * CPU%d, code 0x%016lx -- %s"; the syndrome value is UNCONFIRMED.
  */
-#define VNPU_LOGLEVEL_EMERG	0
 #define VNPU_SERROR_ESR		0xbf000002ull
 
 static void qos_save_fault(void)
@@ -82,11 +82,23 @@ static void qos_save_fault(void)
 		" rockchip_pd_power_off", " genpd_power_off", " genpd_runtime_suspend",
 	};
 
+	char line[96];
+
 	vnpu_printk(VNPU_LOGLEVEL_EMERG, "SError Interrupt on CPU0, code 0x%016llx -- SError",
 		    VNPU_SERROR_ESR);
 	vnpu_printk(VNPU_LOGLEVEL_EMERG, "Call trace:");
 	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++)
 		vnpu_printk(VNPU_LOGLEVEL_EMERG, "%s", trace[i]);
+	/* What ramoops would keep of the panic for the next boot (vnpu_pstore.c). */
+	snprintf(line, sizeof(line), "<0>SError Interrupt on CPU0, code 0x%016llx -- SError",
+		 VNPU_SERROR_ESR);
+	vnpu_pstore_record(line);
+	vnpu_pstore_record("<0>Call trace:");
+	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++) {
+		snprintf(line, sizeof(line), "<0>%s", trace[i]);
+		vnpu_pstore_record(line);
+	}
+	vnpu_pstore_record("<0>Kernel panic - not syncing: Asynchronous SError Interrupt");
 }
 
 static void pm_suspend(struct vnpu_core *core, uint64_t t)
@@ -115,11 +127,12 @@ void vnpu_pm_update(uint64_t now)
 		return;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		struct vnpu_core *core = &v->cores[i];
-		uint64_t t = core->pm.last_busy_ns +
-			     (uint64_t)core->pm.autosuspend_ms * VNPU_NSEC_PER_MSEC;
+		/* The self-test mutation keeps rocket's delay whatever was written. */
+		unsigned int delay = v->mutations[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] ?
+				     VNPU_AUTOSUSPEND_MS : core->pm.autosuspend_ms;
+		uint64_t t = core->pm.last_busy_ns + (uint64_t)delay * VNPU_NSEC_PER_MSEC;
 
-		if (pm_may_suspend(core) && (int)core->pm.autosuspend_ms >= 0 &&
-		    now >= t)
+		if (pm_may_suspend(core) && (int)delay >= 0 && now >= t)
 			pm_suspend(core, t);
 		pm_account(core, now);
 	}
@@ -232,15 +245,30 @@ bool vnpu_clk_consumed(const struct vnpu *v, enum vnpu_clk_id id)
 }
 
 /* ---- bind / unbind ---- */
+/* The one compatible every rocket version matches (rocket_drv.c dt_match). */
+#define VNPU_RK3588_NPU_COMPATIBLE	"rockchip,rk3588-rknn-core"
+
+/* Does the profile's rocket dt_match list this SoC's NPU compatible? */
+static bool driver_matches(const struct vnpu *v)
+{
+	return !strcmp(v->soc->npu_compatible, VNPU_RK3588_NPU_COMPATIBLE) ||
+	       v->kernel->probes_rk3568;
+}
+
 /* rocket_probe(): drm registration on the first core, then the core's init (§2.2). */
 static int core_probe(struct vnpu_core *core)
 {
 	struct vnpu *v = core->vnpu;
 	uint32_t version;
 
-	if (core->index == 0 || !v->bound) {
+	if (!v->module_loaded || !driver_matches(v))
+		return -ENODEV;
+	if (!v->bound) {
+		/* rocket_device_init(): a new drm_device, a new minor. */
+		v->drm_minor = v->next_minor++ % VNPU_MAX_MINORS;
 		vnpu_printk(VNPU_LOGLEVEL_INFO,
-			    "[drm] Initialized rocket 0.0.0 for rknn on minor 0");
+			    "[drm] Initialized rocket 0.0.0 for rknn on minor %u",
+			    v->drm_minor);
 		v->bound = true;
 	}
 	core->bound = true;
@@ -285,8 +313,11 @@ static void core_remove(struct vnpu_core *core)
 		pm_suspend(core, now);
 	core->bound = false;
 	core->attached_domain = NULL;
-	if (core->index == 0)
-		v->bound = false;
+	/* The last core removed unregisters the DRM device (rocket_remove()). */
+	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+		if (v->cores[i].bound)
+			return;
+	v->bound = false;
 }
 
 int vnpu_core_bind(struct vnpu_core *core)
@@ -312,4 +343,29 @@ int vnpu_driver_unbind(void)
 		if (v->cores[i].bound)
 			core_remove(&v->cores[i]);
 	return 0;
+}
+
+int vnpu_module_unload(void)
+{
+	struct vnpu *v = vnpu_get();
+
+	if (!v->module_loaded)
+		return -ENOENT;
+	if (v->files)
+		return -EBUSY;		/* rocket_open()'s try_module_get() */
+	vnpu_driver_unbind();
+	/* platform_device_unregister(facade): the drm_device and minors go. */
+	v->next_minor = 0;
+	v->module_loaded = false;
+	return 0;
+}
+
+int vnpu_module_load(void)
+{
+	struct vnpu *v = vnpu_get();
+
+	if (v->module_loaded)
+		return -EEXIST;
+	v->module_loaded = true;
+	return vnpu_driver_bind();
 }

@@ -10,10 +10,12 @@
  * program hundreds of CNA/CORE/DPU registers whose behaviour belongs to the
  * executor (lib/vnpu/pipeline/), not to the bus.
  *
- * Power: while the core is runtime-suspended (power domain off) every read
- * through the physical window returns 0 — the model's choice for "what a
- * gated block returns" (on silicon such an access may also hang the bus;
- * UNCONFIRMED).  The register contents themselves are kept.
+ * Power: a CPU access to a core whose power domain is off is an SError on
+ * silicon (an asynchronous external abort; arm64 traps.c prints "SError
+ * Interrupt on CPU%d, code 0x%016lx -- %s" and panics).  vnpu does not
+ * drop it silently: it logs that line, names the access, and fails it
+ * with -EHOSTDOWN (platform.h), so the caller's test fails with a verdict
+ * instead of reading a made-up 0.  The register contents are kept.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -233,6 +235,15 @@ void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits)
 	pthread_mutex_unlock(&v->lock);
 }
 
+void vnpu_core_wedge_bus(struct vnpu_core *core)
+{
+	struct vnpu *v = core->vnpu;
+
+	pthread_mutex_lock(&v->lock);
+	core->bus_wedged = true;
+	pthread_mutex_unlock(&v->lock);
+}
+
 /* ---- physical windows ---- */
 static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 {
@@ -265,6 +276,19 @@ static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 	return NULL;
 }
 
+/* ESR of an asynchronous SError (EC 0x2f, IL, ISS implementation defined); illustrative. */
+#define VNPU_GATED_SERROR_ESR	0xbf000000ull
+
+static int gated_access(const struct vnpu_core *core, uint64_t phys, bool write)
+{
+	vnpu_printk(VNPU_LOGLEVEL_EMERG, "SError Interrupt on CPU0, code 0x%016llx -- SError",
+		    VNPU_GATED_SERROR_ESR);
+	vnpu_printk(VNPU_LOGLEVEL_EMERG,
+		    "vnpu: CPU %s of 0x%llx while %s's power domain is off (a panic on silicon)",
+		    write ? "write" : "read", (unsigned long long)phys, core->name);
+	return -EHOSTDOWN;
+}
+
 int vnpu_regs_phys_read(uint64_t phys, uint32_t *value)
 {
 	struct vnpu_core *core;
@@ -278,8 +302,8 @@ int vnpu_regs_phys_read(uint64_t phys, uint32_t *value)
 		return -EFAULT;
 	vnpu_pm_update(vnpu_now_ns());
 	if (!vnpu_pm_powered(core)) {
-		*value = 0;	/* gated block: see the file comment */
-		return 0;
+		*value = 0;
+		return gated_access(core, phys, false);
 	}
 	if (mmu) {
 		*value = off < VNPU_MMU_NREGS * 4 ? vnpu_mmu_reg_read(core, off) : 0;
@@ -301,7 +325,8 @@ int vnpu_regs_phys_write(uint64_t phys, uint32_t value)
 	if (!core || mmu || off != VNPU_DDMA_CLEAR_ALL || !v->soc->has_counters)
 		return -EFAULT;
 	vnpu_pm_update(vnpu_now_ns());
-	if (vnpu_pm_powered(core))
-		reg_bus_write(core, off, value, true);
+	if (!vnpu_pm_powered(core))
+		return gated_access(core, phys, true);
+	reg_bus_write(core, off, value, true);
 	return 0;
 }

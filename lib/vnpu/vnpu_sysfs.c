@@ -93,10 +93,25 @@ static struct vnpu_core *ncore(const struct vnode *n)
 	return &vnpu_get()->cores[n->arg];
 }
 
-static bool vis_bound(const struct vnode *n)
+/* /dev/accel/accel<arg> and its class directory: the current minor only. */
+static bool vis_minor(const struct vnode *n)
+{
+	struct vnpu *v = vnpu_get();
+
+	return v->bound && v->drm_minor == (unsigned int)n->arg;
+}
+
+/* The platform driver's directory exists while the module is loaded. */
+static bool vis_module(const struct vnode *n)
 {
 	(void)n;
-	return vnpu_get()->bound;
+	return vnpu_get()->module_loaded;
+}
+
+static int show_initstate(const struct vnode *n, char *b, size_t s)
+{
+	(void)n;
+	return out(b, s, "live\n");	/* Documentation/ABI/testing/sysfs-module */
 }
 
 static bool vis_core_bound(const struct vnode *n)
@@ -203,8 +218,20 @@ static int store_bind(const struct vnode *n, const char *t)
 
 static int show_accel_dev(const struct vnode *n, char *b, size_t s)
 {
+	return out(b, s, "%d:%d\n", VNPU_ACCEL_MAJOR, n->arg);
+}
+
+/* The previous boot's ramoops record, while there is one (vnpu_pstore.c). */
+static bool vis_pstore(const struct vnode *n)
+{
 	(void)n;
-	return out(b, s, "%d:0\n", VNPU_ACCEL_MAJOR);
+	return vnpu_pstore_previous()[0] != '\0';
+}
+
+static int show_pstore(const struct vnode *n, char *b, size_t s)
+{
+	(void)n;
+	return out(b, s, "%s", vnpu_pstore_previous());
 }
 
 static int show_tainted(const struct vnode *n, char *b, size_t s)
@@ -661,14 +688,25 @@ static void vfs_build(void)
 
 	if (vnodes)
 		return;
-	n = vadd(VN_DEV, 0, NULL, NULL, "/dev/accel/accel0");
-	n->visible = vis_bound;
+	for (int m = 0; m < VNPU_MAX_MINORS; m++) {
+		n = vadd(VN_DEV, m, NULL, NULL, "/dev/accel/accel%d", m);
+		n->visible = vis_minor;
+		n = vadd(VN_FILE, m, show_accel_dev, NULL, "/sys/class/accel/accel%d/dev", m);
+		n->visible = vis_minor;
+		/* The facade (rocket_drv.c: platform_device_register_simple("rknn")). */
+		n = vadd(VN_LINK, m, NULL, NULL, "/sys/class/accel/accel%d/device", m);
+		n->link = strdup("../../../rknn");
+		n->visible = vis_minor;
+	}
 	vadd(VN_DEV, 0, NULL, NULL, "/dev/kmsg");
-	n = vadd(VN_FILE, 0, show_accel_dev, NULL, "/sys/class/accel/accel0/dev");
-	n->visible = vis_bound;
-	vlink(0, vis_bound, "../../../rknn", "/sys/class/accel/accel0/device");
-	vadd(VN_FILE, 0, NULL, store_bind, "/sys/bus/platform/drivers/rocket/bind");
-	vadd(VN_FILE, 1, NULL, store_bind, "/sys/bus/platform/drivers/rocket/unbind");
+	n = vadd(VN_FILE, 0, NULL, store_bind, "/sys/bus/platform/drivers/rocket/bind");
+	n->visible = vis_module;
+	n = vadd(VN_FILE, 1, NULL, store_bind, "/sys/bus/platform/drivers/rocket/unbind");
+	n->visible = vis_module;
+	n = vadd(VN_FILE, 0, show_initstate, NULL, "/sys/module/rocket/initstate");
+	n->visible = vis_module;
+	n = vadd(VN_FILE, 0, show_pstore, NULL, "/sys/fs/pstore/dmesg-ramoops-0");
+	n->visible = vis_pstore;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++)
 		build_core_nodes(&v->cores[i]);
 	build_clk_nodes();

@@ -23,6 +23,8 @@
 #define DDMA_WT_RD		0x803c
 #define DDMA_DT_WR		0x8034
 #define WAIT_NS			(900ll * 1000000)	/* job timeout 500 ms + reset */
+/* When a hung job's counters are read: before the timeout (diagnostics alike). */
+#define SNAPSHOT_NS		(400l * 1000000)
 
 /* Misprogramming under test: CONV_MODE 1 (not direct, not depthwise). */
 static bool patch_conv_mode;
@@ -54,6 +56,17 @@ static void small_params(struct npu_conv2d_params *p, bool raw)
 }
 
 /* Build, allocate, fill and submit; 0 once submitted. */
+static uint32_t reg(uint32_t off)
+{
+	uint32_t v = 0;
+
+	plat_reg_read32(RK3568_CORE + off, &v);
+	return v;
+}
+
+/* Where job_run() puts a hung job's DT_RD, WT_RD, DT_WR (NULL: not read). */
+static uint32_t *hang_counters;
+
 static int job_run(struct job *j, const struct npu_conv2d_params *p, const int8_t *in,
 		   const int8_t *w, const int32_t *bias)
 {
@@ -110,6 +123,15 @@ static int job_run(struct job *j, const struct npu_conv2d_params *p, const int8_
 		if (vioctl(j->fd, DRM_IOCTL_ROCKET_SUBMIT, &s))
 			return -1;
 	}
+	if (hang_counters) {
+		/* Before the 500 ms timeout's reset, which clears them (vnpu_job.c). */
+		struct timespec ts = { 0, SNAPSHOT_NS };
+
+		nanosleep(&ts, NULL);
+		hang_counters[0] = reg(DDMA_DT_RD);
+		hang_counters[1] = reg(DDMA_WT_RD);
+		hang_counters[2] = reg(DDMA_DT_WR);
+	}
 	return prep_bo(j->fd, out_h, mono_ns() + WAIT_NS) < 0 ? -1 : 0;
 }
 
@@ -157,14 +179,6 @@ static void sc_conv(void)
 	check_conv(false);
 }
 
-static uint32_t reg(uint32_t off)
-{
-	uint32_t v = 0;
-
-	plat_reg_read32(RK3568_CORE + off, &v);
-	return v;
-}
-
 /* A faulty pipeline: the job never completes, the output stays canary. */
 static void fault_run(bool expect_reads, const char *fault, const char *log)
 {
@@ -172,19 +186,23 @@ static void fault_run(bool expect_reads, const char *fault, const char *log)
 	struct job j;
 	int8_t in[6 * 6 * 20], w[24 * 9 * 20];
 	int kfd = plat_kmsg_open();
+	uint32_t seen[3] = { 0 };
 
 	small_params(&p, true);
 	fill(in, sizeof(in), 3);
 	fill(w, sizeof(w), 4);
 	memset(&j, 0, sizeof(j));
+	hang_counters = seen;
 	CHECK(job_run(&j, &p, in, w, NULL) == 0, "%s: job submitted, fence signalled", fault);
+	hang_counters = NULL;
 	CHECK(npu_buffer_untouched(j.map[NPU_SLOT_OUTPUT], j.prog.slot_size[NPU_SLOT_OUTPUT]),
 	      "%s: output untouched (no CORE/DPU output)", fault);
-	EQ(0, reg(DDMA_DT_WR), "output bytes written (DT_WR)");
-	EQ(expect_reads ? j.prog.slot_size[NPU_SLOT_INPUT] : 0, reg(DDMA_DT_RD),
+	EQ(0, seen[2], "output bytes written (DT_WR)");
+	EQ(expect_reads ? j.prog.slot_size[NPU_SLOT_INPUT] : 0, seen[0],
 	   "input bytes read (DT_RD)");
-	EQ(expect_reads ? j.prog.slot_size[NPU_SLOT_WEIGHTS] : 0, reg(DDMA_WT_RD),
+	EQ(expect_reads ? j.prog.slot_size[NPU_SLOT_WEIGHTS] : 0, seen[1],
 	   "weight bytes read (WT_RD)");
+	EQ(0, reg(DDMA_DT_RD), "the timeout's reset cleared the counters (model choice)");
 	/* which block stopped: the model's debug record says it */
 	CHECK(kmsg_grep(kfd, log, NULL, 0), "%s: kernel log has \"%s\"", fault, log);
 	plat_close(kfd);

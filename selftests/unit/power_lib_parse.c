@@ -11,6 +11,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include <stdio.h>
+
+#include "platform/kmsg_watch.h"
 #include "platform/power.h"
 #include "unit.h"
 
@@ -182,8 +185,30 @@ static void test_settings(void)
 		   "settings: format (%s)", buf);
 }
 
+/* The pm-domains failure lines, for every NPU domain name (power.h). */
+static void test_kmsg_lines(void)
+{
+	static const char *const domains[] = { "npu", "nputop", "npu1", "npu2" };
+	char line[128];
+
+	for (unsigned int i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+		snprintf(line, sizeof(line), "rockchip-pm-domain fd8d8000.power-management:power-controller: failed to set idle on domain '%s', val=0", domains[i]);
+		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_IDLE_FAIL), "idle failure on '%s'", domains[i]);
+		snprintf(line, sizeof(line), "failed to get ack on domain '%s', val=0x1f6", domains[i]);
+		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_ACK_FAIL), "ack failure on '%s'", domains[i]);
+		snprintf(line, sizeof(line), "failed to set domain '%s', val=1", domains[i]);
+		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_SET_FAIL), "set failure on '%s'", domains[i]);
+		snprintf(line, sizeof(line), "failed to set domain '%s' off, val=1", domains[i]);
+		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_SET_FAIL), "set failure (on/off form) on '%s'", domains[i]);
+		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_JUDGED), "judged by npu_power_domain: '%s'", domains[i]);
+	}
+	UNIT_CHECK(!kmsg_text_matches("failed to set domain 'gpu', val=1", POWER_KMSG_SET_FAIL),
+		   "another SoC domain is not the NPU's");
+}
+
 int main(void)
 {
+	test_kmsg_lines();
 	test_genpd();
 	test_clk();
 	test_misc();

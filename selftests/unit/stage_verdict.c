@@ -78,7 +78,7 @@ static void test_mac_output_stall(void)
 
 	/* Without counters (RK3588): CNA finished, CORE still enabled. */
 	f.regs.counters_valid = false;
-	check(&f, VERDICT_MAC_OUTPUT_STALL, "no counters, CNA done, CORE enabled", "CNA finished");
+	check(&f, VERDICT_MAC_OUTPUT_STALL, "no counters, CNA done, CORE enabled", "ASSUMES a block clears its enable");
 
 	/* Without counters and nothing finished: not provable -> job-timeout. */
 	latch(&f, true, true, true);
@@ -104,7 +104,9 @@ static void test_pc_fetch(void)
 
 	/* The RFC-claimed alternative enable register alone proves nothing. */
 	f.regs.op_en_alt[STAGE_BLK_DPU] = 0x1e5;
-	check(&f, VERDICT_PC_FETCH, "block+0xc config value ignored", NULL);
+	check(&f, VERDICT_PC_FETCH, "block+0xc config value not judged", NULL);
+	check(&f, VERDICT_PC_FETCH, "block+0xc value shown beside the verdict",
+	      "+0x00c (RK3568 RFC enable offset, UNCONFIRMED, not judged): CNA 0x0 CORE 0x0 DPU 0x1e5");
 }
 
 static void test_clock(void)

@@ -108,6 +108,24 @@ static void sc_prep_timeouts(void)
 	plat_close(fd);
 }
 
+/*
+ * The counters summed over every core: mainline runs on vnpu:rk3588 (it
+ * has no RK3568 NPU), where a job may land on any of three cores.
+ */
+static void introspect_all(struct vnpu_introspect_core *sum)
+{
+	struct vnpu_introspect_core c;
+
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int i = 0; !vnpu_introspect_core(i, &c); i++) {
+		sum->jobs_timed_out += c.jobs_timed_out;
+		sum->resets += c.resets;
+		sum->jobs_done += c.jobs_done;
+		sum->iommu_attaches += c.iommu_attaches;
+		sum->iommu_detaches += c.iommu_detaches;
+	}
+}
+
 /* Timeout, then a good job: the log and the IOMMU order per profile. */
 static void timeout_then_good(bool expect_warn)
 {
@@ -123,7 +141,10 @@ static void timeout_then_good(bool expect_warn)
 	EQ(0, job_env_submit(&good), "submit a good job behind it");
 	CHECK(prep_bo(fd, good.out.handle, mono_ns() + 3000000000ll) >= 0,
 	      "the good job completes after the reset");
-	vnpu_introspect_core(0, &c);
+	/* On rk3588 the good job may run on another core: wait for both. */
+	CHECK(prep_bo(fd, bad.out.handle, mono_ns() + 3000000000ll) >= 0,
+	      "the hanging job ends by the timeout");
+	introspect_all(&c);
 	EQ(1, c.jobs_timed_out, "one timeout");
 	EQ(1, c.resets, "one reset");
 	EQ(1, c.jobs_done, "one job done");
@@ -141,14 +162,55 @@ static void timeout_then_good(bool expect_warn)
 	plat_close(fd);
 }
 
+/*
+ * A hang that leaves an AXI transaction outstanding (vnpu.h bus_wedged):
+ * the executor before it runs the task, then wedges the bus if the task
+ * raised no DPU interrupt.
+ */
+static const struct vnpu_executor *unwedged_exec;
+
+static void wedge_run(struct vnpu_core *core)
+{
+	unwedged_exec->run(core);
+	if (!(vnpu_reg_get(core, VNPU_PC_INTERRUPT_RAW_STATUS) &
+	      (VNPU_IRQ_DPU_0 | VNPU_IRQ_DPU_1)))
+		vnpu_core_wedge_bus(core);
+}
+
+static const struct vnpu_executor wedge_exec = { "wedge", wedge_run };
+
+static void wedge_hangs(bool on)
+{
+	if (on) {
+		unwedged_exec = vnpu_get_executor();
+		vnpu_set_executor(&wedge_exec);
+	} else {
+		vnpu_set_executor(unwedged_exec);
+	}
+}
+
+/* Mainline, a hang that wedges the master: the detach before reset stalls and WARNs. */
 static void sc_timeout_mainline(void)
 {
 	int kfd = plat_kmsg_open();
 	char l1[512] = "";
 
+	wedge_hangs(true);
 	timeout_then_good(true);
 	CHECK(kmsg_grep(kfd, "Enable stall request timed out", l1, sizeof(l1)) >= 1,
 	      "rk_iommu stall timeout logged [%s]", l1);
+	wedge_hangs(false);
+	plat_close(kfd);
+}
+
+/* Mainline, a PPU-only hang that leaves the bus idle: detach first is harmless. */
+static void sc_timeout_mainline_idle(void)
+{
+	int kfd = plat_kmsg_open();
+
+	timeout_then_good(false);
+	EQ(0, kmsg_grep(kfd, "Enable stall request timed out", NULL, 0),
+	   "no stall timeout: the master was idle");
 	plat_close(kfd);
 }
 
@@ -157,24 +219,50 @@ static void sc_timeout_rfc(void)
 	timeout_then_good(false);
 }
 
+/*
+ * Does the record have the arm64 splat line that starts with prefix, at
+ * level 4 (KERN_WARNING / the default level, arch/arm64 __show_regs)?
+ */
+static void splat_line_at_warning(const char *rec, const char *prefix,
+				  bool *seen, bool *level4)
+{
+	const char *text = strchr(rec, ';');
+
+	if (!text || strncmp(text + 1, prefix, strlen(prefix)))
+		return;
+	*seen = true;
+	*level4 = *level4 && atoi(rec) % 8 == 4;
+}
+
 /* The kmsg order of a mainline timeout: timed out, stall, WARNING, iommu.c:157. */
 static void sc_timeout_mainline_lines(void)
 {
+	static const char *const real_lines[] = {
+		"Workqueue: rocket-reset-", "pstate: ", "lr : ", "sp : ",
+		"x29: ", "x8 : ", "x2 : ",
+	};
+	bool seen[7] = { false }, level4[7] = { true, true, true, true, true, true, true };
 	struct job_env bad;
 	int fd = vopen(), kfd = plat_kmsg_open();
 	char rec[1024], all[16384] = "";
 	ssize_t n;
 	char *a, *b, *c;
 
+	wedge_hangs(true);
 	job_env_init(&bad, fd, PPU_ONLY_OP_EN);
 	job_env_submit(&bad);
 	prep_bo(fd, bad.out.handle, mono_ns() + 3000000000ll);
+	wedge_hangs(false);
 	while ((n = plat_read(kfd, rec, sizeof(rec) - 1)) > 0) {
 		rec[n] = '\0';
 		strncat(all, rec, sizeof(all) - strlen(all) - 1);
+		for (unsigned int i = 0; i < 7; i++)
+			splat_line_at_warning(rec, real_lines[i], &seen[i], &level4[i]);
 	}
+	for (unsigned int i = 0; i < 7; i++)
+		CHECK(seen[i] && level4[i], "splat has a '%s' line at level 4", real_lines[i]);
 	a = strstr(all, "NPU job timed out");
-	b = strstr(all, "rk_iommu fde4b000.iommu: Enable stall request timed out, status: 0x");
+	b = strstr(all, ".iommu: Enable stall request timed out, status: 0x");
 	c = strstr(all, "WARNING: CPU: 0 PID: 1 at drivers/iommu/iommu.c:157 __iommu_group_set_core_domain");
 	CHECK(a && b && c && a < b && b < c, "timeout, stall timeout, WARNING in that order");
 	CHECK(strstr(all, " rocket_reset+") && strstr(all, " iommu_detach_group+"),
@@ -194,7 +282,7 @@ static void attach_counts(unsigned int expect_attach, unsigned int expect_detach
 		job_env_submit(&e);
 		prep_bo(fd, e.out.handle, mono_ns() + 2000000000ll);
 	}
-	vnpu_introspect_core(0, &c);
+	introspect_all(&c);
 	EQ(3, c.jobs_done, "three jobs done");
 	EQ(expect_attach, c.iommu_attaches, "IOMMU attaches");
 	EQ(expect_detach, c.iommu_detaches, "IOMMU detaches");
@@ -294,11 +382,12 @@ int main(void)
 {
 	vnpu_scenario("complete", "vnpu:rk3568", "", "", sc_complete);
 	vnpu_scenario("prep-timeouts", "vnpu:rk3568", "", "", sc_prep_timeouts);
-	vnpu_scenario("timeout mainline", "vnpu:rk3568", "mainline", "", sc_timeout_mainline);
-	vnpu_scenario("timeout mainline lines", "vnpu:rk3568", "mainline", "", sc_timeout_mainline_lines);
+	vnpu_scenario("timeout mainline", "vnpu:rk3588", "mainline", "", sc_timeout_mainline);
+	vnpu_scenario("timeout mainline idle bus", "vnpu:rk3588", "mainline", "", sc_timeout_mainline_idle);
+	vnpu_scenario("timeout mainline lines", "vnpu:rk3588", "mainline", "", sc_timeout_mainline_lines);
 	vnpu_scenario("timeout rfc", "vnpu:rk3568", "rfc", "", sc_timeout_rfc);
 	vnpu_scenario("timeout next", "vnpu:rk3568", "next", "", sc_timeout_rfc);
-	vnpu_scenario("attach mainline", "vnpu:rk3568", "mainline", "", sc_attach_mainline);
+	vnpu_scenario("attach mainline", "vnpu:rk3588", "mainline", "", sc_attach_mainline);
 	vnpu_scenario("attach kept rfc", "vnpu:rk3568", "rfc", "", sc_attach_kept);
 	vnpu_scenario("implicit sync rk3588", "vnpu:rk3588", "", "", sc_implicit_sync);
 	return unit_done();

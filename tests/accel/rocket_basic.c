@@ -53,24 +53,6 @@ igt_main
 	struct rocket_version version;
 	int fd = -1;
 
-	igt_describe("Make sure this suite speaks the rocket ABI userspace is built against.");
-	igt_subtest("abi-sizes") {
-		/*
-		 * Also _Static_assert'ed in rocket_accel.h; here for the
-		 * record.  Before the fixture: it needs no device.
-		 */
-		igt_assert_eq((int)sizeof(struct drm_rocket_create_bo), 24);
-		igt_assert_eq((int)sizeof(struct drm_rocket_submit), 24);
-		igt_assert_eq((int)sizeof(struct drm_rocket_prep_bo), 16);
-		igt_assert_eq((int)sizeof(struct drm_rocket_fini_bo), 8);
-		igt_assert_eq((int)sizeof(struct drm_rocket_task), 8);
-		igt_assert_eq((int)sizeof(struct drm_rocket_job), 40);
-		igt_assert_eq_u32(DRM_IOCTL_ROCKET_CREATE_BO, 0xc0186440);
-		igt_assert_eq_u32(DRM_IOCTL_ROCKET_SUBMIT, 0x40186441);
-		igt_assert_eq_u32(DRM_IOCTL_ROCKET_PREP_BO, 0x40106442);
-		igt_assert_eq_u32(DRM_IOCTL_ROCKET_FINI_BO, 0x40086443);
-	}
-
 	igt_fixture {
 		fd = rocket_open_device();
 		rocket_get_version(fd, &version);

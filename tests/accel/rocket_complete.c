@@ -14,11 +14,20 @@
  * "counters n/a" elsewhere), the PC task status, whether the output is
  * untouched, and whether the wait ran into the 500 ms job timeout (§2.6).
  *
+ * Registers are touched only with every core held on (power/control "on",
+ * restored at exit): the NPU is normally runtime-suspended between jobs,
+ * and a CPU access to a gated block is an SError, i.e. a panic, on
+ * silicon (npu_mmio.h).  When the cores cannot be held on, nothing is
+ * read and the facts say "n/a"/"unread".  The counters and PC task status
+ * of a job that has not finished are read at ROCKET_DIAG_SNAPSHOT_MS,
+ * before the kernel's 500 ms timeout and the core reset (§2.6), as the
+ * diagnostics do: whether they survive the reset is UNCONFIRMED.
+ *
  * The uAPI has no core selection: all-cores saturates the scheduler with
  * concurrent jobs from several files and verifies every output;
  * all-cores-busy does the same and, where the PC registers can be read
- * (plat_reg_read32; skipped with the reason otherwise), requires every
- * core to have been seen kicked (PC OPERATION_ENABLE or BASE_ADDRESS set).
+ * (skipped with the reason otherwise), requires every core to have been
+ * seen kicked (PC OPERATION_ENABLE or BASE_ADDRESS set).
  *
  * Not checked here: numeric accuracy over a grid (rocket_conv), job
  * timeout recovery (rocket_job_timeout), IOMMU faults.
@@ -36,6 +45,8 @@
 #include "npu/npu_soc.h"
 #include "platform/npu_mmio.h"
 #include "platform/platform.h"
+#include "platform/power.h"
+#include "rocket/rocket_diag.h"
 #include "rocket/rocket_npu.h"
 
 IGT_TEST_DESCRIPTION("MAC/output completion of conv jobs: one task, chained tasks, queues, "
@@ -110,41 +121,32 @@ static void load_fini(struct load *l)
 
 /* ---- what the hardware shows ---- */
 
-struct counters {
-	bool available;
-	uint32_t dt_rd, wt_rd, dt_wr;
+/*
+ * The diagnostics' view of the NPU (lib/rocket/rocket_diag.h): it holds
+ * every core on (restored at exit), knows whether registers and the DDMA
+ * counters can be read, and takes the register snapshot of a hung job.
+ */
+static struct rocket_diag diag;
+
+/* What the first job that had not finished showed before the reset. */
+struct snapshot {
+	bool taken;
+	unsigned int job;		/* index of that job in its set */
+	struct stage_regs regs;
 };
 
 static void counters_clear(void)
 {
-	for (unsigned int i = 0; i < soc_info.num_cores; i++)
-		npu_mmio_clear_dma_counters(mmio_soc, i);
+	if (diag.counters)
+		rocket_diag_clear_counters(&diag);
 }
 
-/* Sum over cores; "available" only if the SoC has them and they read. */
-static void counters_read(struct counters *c)
+static void snapshot_take(struct snapshot *s, struct load *l, unsigned int job)
 {
-	memset(c, 0, sizeof(*c));
-	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
-		struct npu_dma_counters n;
-
-		/* -EOPNOTSUPP: no counters on this SoC (RK3588). */
-		if (npu_mmio_read_dma_counters(mmio_soc, i, &n))
-			continue;
-		c->available = true;
-		c->dt_rd += n.dt_rd;
-		c->wt_rd += n.wt_rd;
-		c->dt_wr += n.dt_wr;
-	}
-}
-
-static uint32_t task_status(void)
-{
-	uint32_t v = 0;
-
-	if (!soc_info.num_cores || plat_reg_read32(soc_info.core_base[0] + REG_PC_TASK_STATUS, &v))
-		return 0;
-	return v;
+	rocket_diag_snapshot(&diag, (uint32_t)l->run->iova[NPU_SLOT_REGCMD],
+			     (uint32_t)l->prog.slot_size[NPU_SLOT_REGCMD], &s->regs);
+	s->job = job;
+	s->taken = true;
 }
 
 /* ---- judging ---- */
@@ -166,49 +168,94 @@ static bool load_output_ok(struct load *l, size_t *wrong, bool *untouched)
 	return npu_compare_ok(&st);
 }
 
+static uint64_t changed_bytes(const struct load *l)
+{
+	const uint8_t *b = l->run->map[NPU_SLOT_OUTPUT];
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < l->prog.slot_size[NPU_SLOT_OUTPUT]; i++)
+		n += b[i] != NPU_CANARY_BYTE;
+	return n;
+}
+
 /*
- * Name the stage that did not complete.  @what names the job set; sizes
- * are per job times @jobs.
+ * Name the stage that did not complete, with the same decision as
+ * rocket_stage_probe (stage_decide()): every binary that meets a fault
+ * must name the same stage.  The byte counts are those of the jobs the
+ * counters saw: the ones that finished before the hung one, and the hung
+ * one itself.  A job of n height-tiled tasks that hangs is compared with
+ * one task's share of the input (each task reads its rows and every
+ * weight): an APPROXIMATION, the tasks' exact row bands are not exposed.
  */
 static void __attribute__((noreturn))
-fail_incomplete(const char *what, struct load *l, unsigned int jobs, int64_t waited_ms,
-		bool untouched)
+fail_incomplete(const char *what, struct load *l, int64_t waited_ms, struct snapshot *snap)
 {
-	uint64_t in = l->prog.slot_size[NPU_SLOT_INPUT] * jobs;
-	uint64_t wt = (l->prog.slot_size[NPU_SLOT_WEIGHTS] + l->prog.slot_size[NPU_SLOT_BIAS]) * jobs;
-	uint64_t out = l->prog.slot_size[NPU_SLOT_OUTPUT] * jobs;
-	bool timed_out = waited_ms >= ROCKET_JOB_TIMEOUT_MS;
-	const char *irq = timed_out ? "no DPU interrupt in" : "completed after";
-	struct counters c;
+	unsigned int jobs = snap->taken ? snap->job + 1 : 1;
+	unsigned int tasks = l->prog.n_tasks ? l->prog.n_tasks : 1;
+	struct stage_facts f;
+	char facts[1024];
+	int stage;
 
-	counters_read(&c);
-	if (!c.available)
-		igt_fail_verdict(timed_out ? VERDICT_JOB_TIMEOUT : VERDICT_DPU_OUTPUT,
-				 "%s: counters n/a, output %s, %s %lld ms, PC task status 0x%x",
-				 what, untouched ? "untouched (canary intact)" : "wrong",
-				 irq, (long long)waited_ms, task_status());
-	if (!c.dt_rd && !c.wt_rd && !c.dt_wr)
-		igt_fail_verdict(VERDICT_PC_FETCH, "%s: no input, weight or output DMA at all, "
-				 "%s %lld ms, PC task status 0x%x (PC did not start the blocks)",
-				 what, irq, (long long)waited_ms, task_status());
-	if (c.dt_rd < in || c.wt_rd < wt)
-		igt_fail_verdict(VERDICT_CNA_DMA, "%s: input %u/%llu B weights %u/%llu B read, "
-				 "output %u/%llu B written, %s %lld ms", what, c.dt_rd,
-				 (unsigned long long)in, c.wt_rd, (unsigned long long)wt, c.dt_wr,
-				 (unsigned long long)out, irq, (long long)waited_ms);
-	if (!c.dt_wr)
-		igt_fail_verdict(VERDICT_MAC_OUTPUT_STALL, "%s: input %u/%llu B weights %u/%llu B "
-				 "read, output 0/%llu B written, %s %lld ms, PC task status 0x%x",
-				 what, c.dt_rd, (unsigned long long)in, c.wt_rd,
-				 (unsigned long long)wt, (unsigned long long)out, irq,
-				 (long long)waited_ms, task_status());
-	if (c.dt_wr >= out && timed_out)
-		igt_fail_verdict(VERDICT_DPU_INTERRUPT, "%s: output %u/%llu B written but no DPU "
-				 "interrupt in %lld ms", what, c.dt_wr, (unsigned long long)out,
-				 (long long)waited_ms);
-	igt_fail_verdict(VERDICT_DPU_OUTPUT, "%s: output %u/%llu B written, values wrong, %s "
-			 "%lld ms", what, c.dt_wr, (unsigned long long)out, irq,
+	stage_facts_init(&f, l->p.raw_int32 ? STAGE_PROG_CNA_CORE : STAGE_PROG_CONV);
+	f.in_bytes = l->prog.slot_size[NPU_SLOT_INPUT] * (jobs - 1) +
+		     l->prog.slot_size[NPU_SLOT_INPUT] / tasks;
+	f.w_bytes = l->prog.slot_size[NPU_SLOT_WEIGHTS] * jobs;
+	f.out_bytes = l->prog.slot_size[NPU_SLOT_OUTPUT] * jobs;
+	f.counter_unit = diag.counter_unit;
+	f.completed = !snap->taken;
+	/* A hung job was watched until its snapshot (rocket_stage_probe alike). */
+	f.waited_ms = snap->taken ? ROCKET_DIAG_SNAPSHOT_MS : (unsigned int)waited_ms;
+	f.out_changed = changed_bytes(l);
+	f.out_correct = false;
+	if (snap->taken) {
+		f.regs = snap->regs;
+	} else if (!diag.regs_err && diag.awake) {
+		/* Finished but wrong: the idle core is held on, read it now. */
+		snapshot_take(snap, l, 0);
+		f.regs = snap->regs;
+	}
+	stage = stage_decide(&f, facts, sizeof(facts));
+	if (stage == STAGE_OK) {
+		stage = VERDICT_DPU_OUTPUT;
+		snprintf(facts, sizeof(facts), "output wrong after %lld ms",
 			 (long long)waited_ms);
+	}
+	igt_fail_verdict(stage, "%s: %s", what, facts);
+}
+
+/*
+ * Wait for one job up to the deadline; if it has not finished by
+ * ROCKET_DIAG_SNAPSHOT_MS, take the snapshot (once) before the timeout's
+ * reset can wipe what it would show.
+ */
+static void wait_job(struct load *l, unsigned int job, struct snapshot *snap)
+{
+	int64_t t0 = rocket_monotonic_ns();
+	int ret = rocket_npu_wait(l->run, snap->taken ? COMPLETE_DEADLINE_MS :
+				  ROCKET_DIAG_SNAPSHOT_MS);
+	size_t wrong;
+	bool untouched;
+
+	if (snap->taken)
+		return;
+	if (!ret) {
+		/*
+		 * Woken past the scheduler's timeout (a busy machine): if this
+		 * job hung, the reset has wiped its registers.  Record the
+		 * snapshot as missed (registers invalid) rather than read a
+		 * reset core later; a job that did finish is judged by its
+		 * output and never uses it.
+		 */
+		if ((rocket_monotonic_ns() - t0) / 1000000 >= ROCKET_JOB_TIMEOUT_MS &&
+		    !load_output_ok(l, &wrong, &untouched)) {
+			memset(&snap->regs, 0, sizeof(snap->regs));
+			snap->job = job;
+			snap->taken = true;
+		}
+		return;
+	}
+	snapshot_take(snap, l, job);
+	rocket_npu_wait(l->run, COMPLETE_DEADLINE_MS - ROCKET_DIAG_SNAPSHOT_MS);
 }
 
 /* Submit every load, wait for each in turn, verify all. */
@@ -216,7 +263,7 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 {
 	int64_t start = rocket_monotonic_ns(), waited;
 	unsigned int bad = 0, first_bad = 0;
-	bool untouched = false;
+	struct snapshot snap = { .taken = false };
 
 	counters_clear();
 	for (unsigned int i = 0; i < n; i++)
@@ -228,17 +275,15 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	 * (a loaded board, an emulated CPU) is not mistaken for a stall.
 	 */
 	for (unsigned int i = 0; i < n; i++)
-		rocket_npu_wait(loads[i].run, COMPLETE_DEADLINE_MS);
+		wait_job(&loads[i], i, &snap);
 	waited = (rocket_monotonic_ns() - start) / 1000000;
 	for (unsigned int i = 0; i < n; i++) {
 		size_t wrong;
 		bool u;
 
 		if (!load_output_ok(&loads[i], &wrong, &u)) {
-			if (!bad++) {
+			if (!bad++)
 				first_bad = i;
-				untouched = u;
-			}
 			igt_info("%s: job %u: %zu/%zu outputs wrong%s\n", what, i, wrong,
 				 loads[i].out_n, u ? " (untouched)" : "");
 		}
@@ -246,7 +291,8 @@ static void run_loads(const char *what, struct load *loads, unsigned int n)
 	igt_info("%s: %u job(s), %u incomplete or wrong, all waited for in %lld ms\n", what, n,
 		 bad, (long long)waited);
 	if (bad)
-		fail_incomplete(what, &loads[first_bad], bad, waited, untouched);
+		fail_incomplete(what, snap.taken ? &loads[snap.job] : &loads[first_bad],
+				waited, &snap);
 }
 
 static void test_one_task(int fd)
@@ -298,13 +344,14 @@ struct core_watch {
 	unsigned int seen[ROCKET_MAX_CORES];
 };
 
+/* Idle cores are read too: only with every core held on. */
 static void watch_sample(struct core_watch *w)
 {
-	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
+	for (unsigned int i = 0; i < soc_info.num_cores && diag.awake && !diag.regs_err; i++) {
 		uint32_t op = 0, base = 0;
 
-		if (plat_reg_read32(soc_info.core_base[i] + REG_PC_OPERATION_ENABLE, &op) ||
-		    plat_reg_read32(soc_info.core_base[i] + REG_PC_BASE_ADDRESS, &base))
+		if (npu_mmio_read(mmio_soc, i, REG_PC_OPERATION_ENABLE, &op) ||
+		    npu_mmio_read(mmio_soc, i, REG_PC_BASE_ADDRESS, &base))
 			continue;
 		w->readable = true;
 		if (op || base)
@@ -319,6 +366,7 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 	struct load *l = calloc(n, sizeof(*l));
 	struct npu_conv2d_params p;
 	int fd[ROCKET_MAX_CORES * 4];
+	struct snapshot snap = { .taken = false };
 	int64_t start;
 
 	igt_assert(l && fds <= sizeof(fd) / sizeof(fd[0]));
@@ -343,16 +391,20 @@ static void run_many_files(const char *what, unsigned int fds, unsigned int per_
 
 			while (rocket_npu_wait(l[i].run, 1) &&
 			       rocket_monotonic_ns() - job_start <
-			       COMPLETE_DEADLINE_MS * 1000000ll)
+			       COMPLETE_DEADLINE_MS * 1000000ll) {
 				watch_sample(watch);
+				if (!snap.taken && rocket_monotonic_ns() - job_start >=
+				    ROCKET_DIAG_SNAPSHOT_MS * 1000000ll)
+					snapshot_take(&snap, &l[i], i);
+			}
 		}
 		for (unsigned int i = 0; i < n; i++) {
 			size_t wrong;
 			bool u;
 
 			if (!load_output_ok(&l[i], &wrong, &u))
-				fail_incomplete(what, &l[i], 1,
-						(rocket_monotonic_ns() - start) / 1000000, u);
+				fail_incomplete(what, snap.taken ? &l[snap.job] : &l[i],
+						(rocket_monotonic_ns() - start) / 1000000, &snap);
 		}
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -372,6 +424,8 @@ static void test_all_cores(bool observe)
 	run_many_files("all-cores", soc_info.num_cores, JOBS_PER_CORE, &w);
 	if (!observe)
 		return;
+	igt_require_f(diag.awake, "per-core activity: the cores cannot be held on to read "
+		      "idle cores' PC registers (%s)\n", strerror(-diag.awake_err));
 	igt_require_f(w.readable, "per-core activity: the PC registers cannot be read through "
 		      "the platform (no register access)\n");
 	for (unsigned int i = 0; i < soc_info.num_cores; i++) {
@@ -392,6 +446,8 @@ igt_main
 		igt_assert_eq(rocket_identify_soc(&soc_info), 0);
 		soc = soc_info.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() : npu_soc_rk3588();
 		mmio_soc = soc_info.soc == ROCKET_SOC_RK3568 ? NPU_MMIO_RK3568 : NPU_MMIO_RK3588;
+		/* Holds every core on before any register is touched. */
+		rocket_diag_init(&diag, fd, soc);
 	}
 
 	igt_describe("Make sure a single-task conv job completes and writes every output.");
@@ -419,6 +475,8 @@ igt_main
 	igt_subtest("all-cores-busy")
 		test_all_cores(true);
 
-	igt_fixture
+	igt_fixture {
+		power_restore_now();
 		rocket_close_device(fd);
+	}
 }

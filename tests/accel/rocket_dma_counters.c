@@ -26,39 +26,14 @@
 #include <string.h>
 
 #include "igt.h"
+#include "counter_unit.h"
 #include "npu/stage_verdict.h"
 #include "rocket/rocket_diag.h"
-#include "util/num_parse.h"
 
 IGT_TEST_DESCRIPTION("The NPU's DDMA read/write counters (RK356x) against the input, weight "
 		     "and output byte counts of a conv: what the DMA really moved.");
 
-enum { OPT_COUNTER_UNIT = 0x100 };
-/*
- * The unit is UNCONFIRMED (bytes, or one bus beat of up to 64 bytes?), so
- * it is an option; the bound only catches typos (and keeps count x unit
- * far from overflowing 64 bits).
- */
-#define COUNTER_UNIT_MAX	4096u
 static unsigned int counter_unit = 1;
-
-static int opt_handler(int opt, int opt_index, void *data)
-{
-	(void)opt_index;
-	(void)data;
-	if (opt != OPT_COUNTER_UNIT)
-		return -1;
-	return num_option_uint("--counter-unit", optarg, 0, 1, COUNTER_UNIT_MAX,
-			       &counter_unit);
-}
-
-static const struct option long_opts[] = {
-	{ "counter-unit", required_argument, NULL, OPT_COUNTER_UNIT },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const char help_str[] =
-	"  --counter-unit N\tbytes per counter count, 1..4096 (default 1; UNCONFIRMED unit)\n";
 
 static void require_counters(struct rocket_diag *d)
 {
@@ -138,7 +113,7 @@ static void counters_program(struct rocket_diag *d, enum stage_program kind)
 	rocket_diag_prog_free(&p);
 }
 
-igt_main_args(NULL, long_opts, help_str, opt_handler, NULL)
+igt_main_args(NULL, counter_unit_opts, counter_unit_help, counter_unit_opt, &counter_unit)
 {
 	struct rocket_diag d;
 	int fd = -1;

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "igt.h"
+#include "counter_unit.h"
 #include "npu/stage_verdict.h"
 #include "rocket/rocket_diag.h"
 
@@ -107,7 +108,9 @@ static void localise(struct rocket_diag *d)
 			 summary);
 }
 
-igt_main
+static unsigned int counter_unit = 1;
+
+igt_main_args(NULL, counter_unit_opts, counter_unit_help, counter_unit_opt, &counter_unit)
 {
 	struct rocket_diag d;
 	int fd = -1;
@@ -115,6 +118,8 @@ igt_main
 	igt_fixture {
 		fd = rocket_open_device();
 		rocket_diag_init(&d, fd, NULL);
+		/* The stage decision compares counts with byte sizes too. */
+		d.counter_unit = counter_unit;
 	}
 
 	igt_describe("Make sure a DPU-only program (element-wise add) completes: the PC, the "

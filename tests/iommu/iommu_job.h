@@ -18,6 +18,7 @@
 #include "platform/iommu.h"
 #include "platform/kmsg_watch.h"
 #include "rocket/rocket.h"
+#include "rocket/rocket_diag.h"
 
 /*
  * An IOVA no BO of a fresh fd covers: drm_mm hands out IOVAs from 0
@@ -44,8 +45,7 @@
  * WARNING line only when it names that handler, the rest of a splat is
  * boilerplate (a WARNING line naming anything else stays unexpected).
  */
-#define IOMMU_TEST_RE_SPLAT_BODY \
-	"^-+\\[ cut here \\]-+$|^Modules linked in|^CPU: |^Hardware name: |^(pc|lr|sp|x[0-9]+) : |^Call trace:|^ +[A-Za-z_.$0-9]+\\+0x|^---\\[ end trace"
+#define IOMMU_TEST_RE_SPLAT_BODY	KMSG_RE_SPLAT_BODY
 #define IOMMU_TEST_RE_DMA_WARN	"^WARNING: .*rocket_job_irq_handler"
 #define IOMMU_TEST_RE_FAULTING_JOB \
 	IOMMU_RE_FAULT_REPORT "|" ROCKET_RE_JOB_TIMEOUT "|" \
@@ -183,6 +183,7 @@ static inline void iommu_fail_valid_job(struct kmsg_watch *w, unsigned int from,
 {
 	struct iommu_fault f;
 	enum iommu_handshake hs;
+	char second[256];
 	uint32_t status;
 	uint64_t iova;
 	int i;
@@ -209,10 +210,12 @@ static inline void iommu_fail_valid_job(struct kmsg_watch *w, unsigned int from,
 				 "%s: rk_iommu %s timed out (status %#x) and the job produced no output after %.0f ms",
 				 what, iommu_handshake_name(hs), status, elapsed_ms);
 	i = kmsg_watch_find(w, from, ROCKET_RE_JOB_TIMEOUT);
+	/* Nothing names the IOMMU: is it this job or every job? */
+	rocket_diag_second_job(job->fd, second, sizeof(second));
 	igt_fail_verdict(VERDICT_JOB_TIMEOUT,
-			 "%s: no output after %.0f ms, %s, no IOMMU fault or handshake error logged",
+			 "%s: no output after %.0f ms, %s, no IOMMU fault or handshake error logged%s",
 			 what, elapsed_ms,
-			 i >= 0 ? "\"NPU job timed out\" logged" : "no timeout logged");
+			 i >= 0 ? "\"NPU job timed out\" logged" : "no timeout logged", second);
 }
 
 /* Run a fresh valid copy job on fd and fail with a diagnosis unless it works. */

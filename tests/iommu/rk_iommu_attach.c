@@ -11,9 +11,17 @@
  * stall/paging timeouts the RFC v3/v4 author still saw (§6).
  *
  * What is counted (the same on a board and on vnpu):
- *  - "attached" = MMU STATUS.PAGING_ENABLED set and DTE_ADDR's valid bit
- *    set, read with the NPU held runtime-active (power/control = on) so
- *    the registers are readable and the MMU never suspends in between.
+ *  - "attached" = MMU STATUS.PAGING_ENABLED set, DTE_ADDR's valid bit set
+ *    and DTE_ADDR not the one a job of another file left behind, read
+ *    with the NPU held runtime-active (power/control = on) so the
+ *    registers are readable and the MMU never suspends in between.
+ *    Paging and a valid directory alone do not mean rocket's domain:
+ *    rk_iommu has no def_domain_type, so on arm64 the group has a default
+ *    DMA paging domain and iommu_detach_group() re-attaches it
+ *    (drivers/iommu/iommu.c __iommu_group_set_core_domain()).  Another
+ *    file's job leaves its own domain where rocket keeps domains (RFC
+ *    5/9), the default domain where it detaches (mainline); either way
+ *    this file's domain has another directory.
  *  - a job "re-attached" its domain when the MMU was not attached just
  *    before it was submitted (rk_iommu_enable had to run for it, §3.3); it
  *    "detached" when the MMU is not attached once its output is visible.
@@ -55,10 +63,37 @@ static void lookup_topology(void)
 	iommu_lookup(npu, &info);
 }
 
-static bool attached(const struct rk_mmu_regs *r)
+static bool paging(const struct rk_mmu_regs *r)
 {
 	return (r->status & RK_MMU_STATUS_PAGING_ENABLED) &&
 	       (r->dte_addr & RK_IOMMU_ENTRY_VALID);
+}
+
+/* This file's domain, not the one another file's job left (see above). */
+static bool attached(const struct rk_mmu_regs *r, uint32_t other_dte)
+{
+	return paging(r) && r->dte_addr != other_dte;
+}
+
+/*
+ * Run a job on a second file and return the DTE_ADDR it leaves (0 when
+ * paging is off); the file stays open in *fd2 so its domain lives on.
+ */
+static uint32_t other_file_dte(int *fd2, unsigned int *from)
+{
+	struct rocket_job *job;
+	struct rk_mmu_regs r;
+	double ms;
+
+	*fd2 = rocket_open_device();
+	job = rocket_job_noop(*fd2);
+	*from = kmsg_watch_poll(&kw);
+	iommu_job_run(job, &ms);
+	if (!iommu_job_out_copied(job))
+		iommu_fail_valid_job(&kw, *from, job, "the other file's job", ms);
+	igt_assert_eq(iommu_read_regs(info.mmu_base, &r), 0);
+	rocket_job_free(job);
+	return paging(&r) ? r.dte_addr : 0;
 }
 
 /* Summarise handshake timeout lines in [from, to) into buf; returns the count. */
@@ -129,16 +164,18 @@ static void domain_across_jobs(void)
 {
 	unsigned int reattached = 0, detached = 0, steady_hs = 0, first_hs;
 	double ms[ATTACH_JOBS], sum = 0, min = 1e9, max = 0;
-	uint32_t dte_first = 0;
+	uint32_t dte_first = 0, other_dte;
 	bool dte_changed = false;
 	struct rk_mmu_regs pre, post;
 	char hs[256], first_hs_text[256] = "", regs[256];
-	int fd;
+	unsigned int other_from;
+	int fd, fd2;
 
 	fd = rocket_open_device();
 	lookup_topology();
 	iommu_watch_begin(&kw, NULL, IOMMU_TEST_RE_JUDGED_ELSEWHERE);
 	hold_power_and_regs(&pre);
+	other_dte = other_file_dte(&fd2, &other_from);
 
 	for (unsigned int j = 0; j < ATTACH_JOBS; j++) {
 		struct rocket_job *job = rocket_job_noop(fd);
@@ -152,9 +189,9 @@ static void domain_across_jobs(void)
 		igt_assert_eq(iommu_read_regs(info.mmu_base, &post), 0);
 		n = handshakes(from, kmsg_watch_poll(&kw), hs, sizeof(hs));
 
-		reattached += !attached(&pre);
-		detached += !attached(&post);
-		if (attached(&post)) {
+		reattached += !attached(&pre, other_dte);
+		detached += !attached(&post, other_dte);
+		if (attached(&post, other_dte)) {
 			if (!dte_first)
 				dte_first = post.dte_addr;
 			dte_changed |= post.dte_addr != dte_first;
@@ -166,8 +203,8 @@ static void domain_across_jobs(void)
 			steady_hs += n;
 		}
 		igt_debug("job %u: %.2f ms, before %s, after %s, %u handshake timeouts %s\n",
-			  j, ms[j], attached(&pre) ? "attached" : "detached",
-			  attached(&post) ? "attached" : "detached", n, hs);
+			  j, ms[j], attached(&pre, other_dte) ? "attached" : "detached",
+			  attached(&post, other_dte) ? "attached" : "detached", n, hs);
 		if ((post.status & RK_MMU_STATUS_PAGING_ENABLED) &&
 		    !(post.dte_addr & RK_IOMMU_ENTRY_VALID)) {
 			iommu_format_regs(&post, regs, sizeof(regs));
@@ -187,6 +224,10 @@ static void domain_across_jobs(void)
 		 detached == ATTACH_JOBS ? "attach per job (mainline run_job/IRQ-thread detach, kernel-rocket.md §0.7)" :
 		 detached == 0 ? "domain kept attached across jobs (RFC 5/9 behaviour)" :
 		 "mixed");
+	igt_info("after a job the MMU shows %s (DTE_ADDR %#x%s)\n",
+		 detached ? "no domain of this file" : "this file's domain",
+		 post.dte_addr, !paging(&post) ? ", paging off" :
+		 post.dte_addr == other_dte ? ", the directory another file's job left: the group's default domain" : "");
 	igt_info("job time: mean %.2f ms, min %.2f ms, max %.2f ms; handshake timeouts: first job %u%s%s, later jobs %u\n",
 		 sum / ATTACH_JOBS, min, max, first_hs, first_hs ? ": " : "",
 		 first_hs_text, steady_hs);
@@ -199,6 +240,7 @@ static void domain_across_jobs(void)
 				 "%u rk_iommu handshake timeouts in jobs 2..%d of one fd on an MMU kept active (%u re-attaches)",
 				 steady_hs, ATTACH_JOBS, reattached);
 	kmsg_watch_check(&kw);
+	rocket_close_device(fd2);
 	rocket_close_device(fd);
 	kmsg_watch_stop(&kw);
 }
@@ -254,6 +296,10 @@ static void first_attach_after_idle(void)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure the NPU core is in an IOMMU group served by an rk_iommu "
 		     "instance, as sysfs shows it.");
 	igt_subtest("iommu-group")

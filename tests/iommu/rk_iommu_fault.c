@@ -158,6 +158,10 @@ static void fault_subtest(enum fault_target t)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure an NPU input read from an unmapped IOVA is logged as a read "
 		     "page fault at that address, ends the job, and leaves the fd usable.");
 	igt_subtest("fault-unmapped-read")

@@ -223,6 +223,10 @@ static void gone_after_close(void)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure a job of one fd cannot read another fd's buffer through the "
 		     "IOVA that buffer has in the other fd: it faults and gets none of the data.");
 	igt_subtest("isolation-cross-fd-read")

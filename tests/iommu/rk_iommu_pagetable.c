@@ -85,16 +85,25 @@ static void require_regs(struct rk_mmu_regs *r)
 		      info.mmu_base, strerror(-ret));
 }
 
-static bool domain_attached(const struct rk_mmu_regs *r)
+/*
+ * Paging on with a valid directory that is not other_dte, the one a job
+ * of another file left behind.  Paging alone does not mean the file's
+ * domain: rk_iommu has no def_domain_type, so on arm64 a detach
+ * re-attaches the group's default DMA domain and paging stays on
+ * (drivers/iommu/iommu.c __iommu_group_set_core_domain()).
+ */
+static bool domain_attached(const struct rk_mmu_regs *r, uint32_t other_dte)
 {
 	return (r->status & RK_MMU_STATUS_PAGING_ENABLED) &&
-	       (r->dte_addr & RK_IOMMU_ENTRY_VALID);
+	       (r->dte_addr & RK_IOMMU_ENTRY_VALID) && r->dte_addr != other_dte;
 }
 
 /* DTE_ADDR of a file's domain, and the valid job run to get it attached. */
 struct dte_sample {
 	struct rk_mmu_regs r;
-	bool attached;		/* paging on with a valid DTE_ADDR was seen */
+	bool attached;		/* paging on with this file's DTE_ADDR was seen */
+	uint32_t other_dte;	/* what another file's job left (default domain or its own) */
+	int fd2;		/* that file, open while the sample is used */
 	bool hung;		/* seen only during a hung job */
 	struct rocket_job *job;	/* the valid job, run first */
 	unsigned int from;	/* its first kernel-log record */
@@ -110,7 +119,9 @@ struct dte_sample {
  */
 static void sample_dte(int fd, struct dte_sample *s)
 {
-	struct rocket_job *hang;
+	struct rocket_job *hang, *other;
+	struct rk_mmu_regs o;
+	double other_ms;
 
 	memset(s, 0, sizeof(*s));
 	s->job = rocket_job_noop(fd);
@@ -118,7 +129,16 @@ static void sample_dte(int fd, struct dte_sample *s)
 	iommu_job_run(s->job, &s->ms);
 	s->job_ok = iommu_job_out_copied(s->job);
 	require_regs(&s->r);
-	s->attached = domain_attached(&s->r);
+	/* What a job of another file leaves: not this file's directory. */
+	s->fd2 = rocket_open_device();
+	other = rocket_job_noop(s->fd2);
+	iommu_job_run(other, &other_ms);
+	if (!iommu_job_out_copied(other))
+		iommu_fail_valid_job(&kw, s->from, other, "the other file's job", other_ms);
+	rocket_job_free(other);
+	igt_assert_eq(iommu_read_regs(info.mmu_base, &o), 0);
+	s->other_dte = o.dte_addr;
+	s->attached = domain_attached(&s->r, s->other_dte);
 	if (s->attached)
 		return;
 
@@ -127,11 +147,12 @@ static void sample_dte(int fd, struct dte_sample *s)
 	iommu_job_make_hang(hang);
 	rocket_submit(fd, hang);
 	for (int waited = 0; waited < DTE_SAMPLE_MS * 1000; waited += DTE_SAMPLE_POLL_US) {
-		if (iommu_read_regs(info.mmu_base, &s->r) == 0 && domain_attached(&s->r))
+		if (iommu_read_regs(info.mmu_base, &s->r) == 0 &&
+		    domain_attached(&s->r, s->other_dte))
 			break;
 		sleep_us(DTE_SAMPLE_POLL_US);
 	}
-	s->attached = domain_attached(&s->r);
+	s->attached = domain_attached(&s->r, s->other_dte);
 	__rocket_bo_wait(fd, hang->out->handle, ROCKET_BAD_JOB_WAIT_MS);
 	rocket_job_free(hang);
 }
@@ -143,6 +164,7 @@ static void sample_done(struct dte_sample *s, const char *what)
 	if (!s->job_ok)
 		iommu_fail_valid_job(&kw, s->from, s->job, what, s->ms);
 	rocket_job_free(s->job);
+	rocket_close_device(s->fd2);
 }
 
 static void dte_below_4g(void)
@@ -235,8 +257,17 @@ static void auto_gating(void)
 
 /* ---- the spread job: one DPU copy task per page directory ---- */
 
+/*
+ * The control runs the same program — SPREAD_DIRS chained DPU copy tasks —
+ * with every buffer inside page directory 0: 8 KiB per task, copied 4 KiB
+ * on.  If it fails too, the fault is in running the program (a task after
+ * the first never kicked, the PC), not in walking other directories.
+ */
+#define NEAR_STRIDE			(2 * 4096u)
+
 struct spread_job {
 	int fd;
+	uint32_t stride;		/* IOVA distance of task i+1's buffers */
 	struct rocket_bo *regcmd, *span;
 	struct drm_rocket_task tasks[SPREAD_DIRS];
 	uint32_t in_handle, out_handle;
@@ -244,15 +275,15 @@ struct spread_job {
 	struct drm_rocket_submit submit;
 };
 
-/* Task i copies the atom at the start of directory i to its middle. */
+/* Task i copies the atom at the start of its stride to the stride's middle. */
 static uint32_t spread_src(const struct spread_job *s, unsigned int i)
 {
-	return (uint32_t)s->span->dma_address + i * RK_IOMMU_DTE_SPAN;
+	return (uint32_t)s->span->dma_address + i * s->stride;
 }
 
 static uint32_t spread_dst(const struct spread_job *s, unsigned int i)
 {
-	return spread_src(s, i) + RK_IOMMU_DTE_SPAN / 2;
+	return spread_src(s, i) + s->stride / 2;
 }
 
 static uint8_t spread_byte(unsigned int dir, unsigned int i)
@@ -260,7 +291,7 @@ static uint8_t spread_byte(unsigned int dir, unsigned int i)
 	return (uint8_t)(0x40 + 16 * dir + i);
 }
 
-static void spread_job_init(struct spread_job *s, int fd)
+static void spread_job_init(struct spread_job *s, int fd, uint32_t stride)
 {
 	const size_t task_bytes = ROCKET_DPU_COPY_ENTRIES * sizeof(uint64_t);
 	uint8_t *span;
@@ -268,15 +299,16 @@ static void spread_job_init(struct spread_job *s, int fd)
 
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
+	s->stride = stride;
 	s->regcmd = rocket_bo_create(fd, SPREAD_DIRS * task_bytes);
-	s->span = rocket_bo_create(fd, SPREAD_DIRS * RK_IOMMU_DTE_SPAN);
+	s->span = rocket_bo_create(fd, SPREAD_DIRS * stride);
 	igt_assert_lt_u64(s->span->dma_address + s->span->size, ROCKET_IOVA_LIMIT);
 
 	span = rocket_bo_map(s->span);
 	memset(span, ROCKET_NOOP_CANARY, s->span->size);
 	for (unsigned int d = 0; d < SPREAD_DIRS; d++)
 		for (unsigned int i = 0; i < ROCKET_DPU_COPY_BYTES; i++)
-			span[d * RK_IOMMU_DTE_SPAN + i] = spread_byte(d, i);
+			span[d * stride + i] = spread_byte(d, i);
 	rocket_fini_bo(fd, s->span->handle);
 
 	cmds = rocket_bo_map(s->regcmd);
@@ -318,7 +350,7 @@ static unsigned int spread_job_run(struct spread_job *s, double *ms)
 	int ret;
 
 	for (unsigned int d = 0; d < SPREAD_DIRS; d++)
-		memset(span + d * RK_IOMMU_DTE_SPAN + RK_IOMMU_DTE_SPAN / 2,
+		memset(span + d * s->stride + s->stride / 2,
 		       ROCKET_NOOP_CANARY, ROCKET_DPU_COPY_BYTES);
 	rocket_fini_bo(s->fd, s->span->handle);
 
@@ -329,7 +361,7 @@ static unsigned int spread_job_run(struct spread_job *s, double *ms)
 	*ms = (double)(rocket_monotonic_ns() - t0) / 1e6;
 
 	for (unsigned int d = 0; d < SPREAD_DIRS; d++) {
-		const uint8_t *dst = span + d * RK_IOMMU_DTE_SPAN + RK_IOMMU_DTE_SPAN / 2;
+		const uint8_t *dst = span + d * s->stride + s->stride / 2;
 		unsigned int i;
 
 		for (i = 0; i < ROCKET_DPU_COPY_BYTES; i++)
@@ -366,11 +398,11 @@ static const char *wait_idle(void)
 
 /* The spread job failed after idle: which stage? */
 __attribute__((noreturn))
-static void judge_spread_failure(struct spread_job *s, struct rocket_job *control,
+static void judge_spread_failure(struct spread_job *s, struct spread_job *near,
 				 unsigned int from, unsigned int ok, double ms,
 				 const char *idle)
 {
-	unsigned int warm_ok;
+	unsigned int warm_ok, near_ok;
 	double control_ms, warm_ms;
 	struct rk_mmu_regs r;
 	char regs[256] = "MMU registers unreadable";
@@ -390,13 +422,14 @@ static void judge_spread_failure(struct spread_job *s, struct rocket_job *contro
 				 "a job over %d page directories faulted at mapped IOVA %#" PRIx64 " (\"%s\"), %u/%d copies done",
 				 SPREAD_DIRS, f.iova, kw.recs[fault].text, ok, SPREAD_DIRS);
 
-	/* Control: the first directory alone, then the spread job warm. */
-	i = (int)kmsg_watch_poll(&kw);
-	iommu_job_run(control, &control_ms);
-	if (!iommu_job_out_copied(control))
-		iommu_fail_valid_job(&kw, (unsigned int)i, control,
-				     "control job in page directory 0 after the spread job failed",
-				     control_ms);
+	/* Control: the same program inside directory 0, then the spread job warm. */
+	near_ok = spread_job_run(near, &control_ms);
+	if (near_ok < SPREAD_DIRS)
+		igt_fail_verdict(near_ok ? VERDICT_PC_FETCH : VERDICT_JOB_TIMEOUT,
+				 "the same %d-task program copied %u/%d inside page directory 0 too (spread: %u/%d after idle): not the page walker; %s",
+				 SPREAD_DIRS, near_ok, SPREAD_DIRS, ok, SPREAD_DIRS,
+				 near_ok ? "the tasks after the first did not run (task chaining: PC BASE_ADDRESS/REGISTER_AMOUNTS of the next task)" :
+				 "the job ran nothing");
 	warm_ok = spread_job_run(s, &warm_ms);
 	if (info.mmu_base && iommu_hold_power(npu) == 0 &&
 	    iommu_read_regs(info.mmu_base, &r) == 0)
@@ -404,16 +437,17 @@ static void judge_spread_failure(struct spread_job *s, struct rocket_job *contro
 	iommu_release_power();
 	i = kmsg_watch_find(&kw, from, ROCKET_RE_JOB_TIMEOUT);
 	igt_fail_verdict(VERDICT_IOMMU_PAGE_WALKER,
-			 "after idle (%s), a job over %d page directories 4 MiB apart copied %u/%d in %.0f ms with no page fault logged%s; a job inside directory 0 then completed in %.1f ms; the spread job right after: %u/%d in %.0f ms; %s",
+			 "after idle (%s), a job over %d page directories 4 MiB apart copied %u/%d in %.0f ms with no page fault logged%s; the same program inside directory 0 then copied %d/%d in %.1f ms; the spread job right after: %u/%d in %.0f ms (%s); %s",
 			 idle, SPREAD_DIRS, ok, SPREAD_DIRS, ms,
-			 i >= 0 ? ", \"NPU job timed out\"" : "", control_ms,
-			 warm_ok, SPREAD_DIRS, warm_ms, regs);
+			 i >= 0 ? ", \"NPU job timed out\"" : "", SPREAD_DIRS, SPREAD_DIRS,
+			 control_ms, warm_ok, SPREAD_DIRS, warm_ms,
+			 warm_ok < SPREAD_DIRS ? "fails warm too: walks beyond directory 0 fail, not only after idle" :
+			 "works warm: the walker fails after idle", regs);
 }
 
 static void walk_after_idle(void)
 {
-	struct rocket_job *control;
-	struct spread_job s;
+	struct spread_job s, near;
 	const char *idle;
 	unsigned int from, ok;
 	double ms;
@@ -426,27 +460,32 @@ static void walk_after_idle(void)
 	iommu_watch_begin(&kw, NULL, IOMMU_TEST_RE_JUDGED_ELSEWHERE);
 	fd = rocket_open_device();
 	/* Created first, so its BOs lie in page directory 0 (IOVAs from 0, §0.3). */
-	control = rocket_job_noop(fd);
-	igt_assert_lt_u64(control->out->dma_address, RK_IOMMU_DTE_SPAN);
-	spread_job_init(&s, fd);
+	spread_job_init(&near, fd, NEAR_STRIDE);
+	igt_assert_lt_u64(near.span->dma_address + near.span->size, RK_IOMMU_DTE_SPAN);
+	igt_assert_lt_u64(near.regcmd->dma_address + near.regcmd->size, RK_IOMMU_DTE_SPAN);
+	spread_job_init(&s, fd, RK_IOMMU_DTE_SPAN);
 
 	idle = wait_idle();
 	from = kmsg_watch_poll(&kw);
 	ok = spread_job_run(&s, &ms);
 	if (ok != SPREAD_DIRS)
-		judge_spread_failure(&s, control, from, ok, ms, idle);
+		judge_spread_failure(&s, &near, from, ok, ms, idle);
 	igt_info("after idle (%s), a job over %d page directories 4 MiB apart completed in %.1f ms\n",
 		 idle, SPREAD_DIRS, ms);
 
 	kmsg_watch_check(&kw);
 	spread_job_fini(&s);
-	rocket_job_free(control);
+	spread_job_fini(&near);
 	rocket_close_device(fd);
 	kmsg_watch_stop(&kw);
 }
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure the NPU MMU's page directory lies below 4 GiB, the limit of "
 		     "its DTE_ADDR, and that a job translating through it works.");
 	igt_subtest("dte-below-4g")

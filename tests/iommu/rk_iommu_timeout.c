@@ -12,6 +12,13 @@
  * rocket_reset) or rk_iommu handshake timeouts between the timeout line
  * and the end of the reset fail with verdict iommu-reset-order.
  *
+ * Whether a hang wedges the AXI master depends on what hung: a PPU-only
+ * task without a DPU interrupt may leave the bus idle, and then detaching
+ * first is harmless.  So job-timeout-recovery also runs a conv job (CNA,
+ * CORE, DPU): it completes on a working NPU; on a board with the RFC's
+ * MAC/output stall it hangs the way that board hangs, and its reset is
+ * judged the same way.
+ *
  * Relies on: JOB_TIMEOUT_MS 500 and the reset sequence (§2.6), a PPU-only
  * task never raising DPU_0/1 (§0.5, §2.5), rk_iommu's log lines (§3.4).
  * Does not check: the fence error value (UNCONFIRMED, §8 #7), resets of a
@@ -20,6 +27,8 @@
  */
 #include "igt.h"
 #include "iommu_job.h"
+#include "npu/npu_soc.h"
+#include "rocket/rocket_diag.h"
 
 IGT_TEST_DESCRIPTION("Check that a hung NPU job is timed out and reset without tripping the "
 		     "IOMMU, and that the next job runs correctly; report the recovery cost.");
@@ -113,6 +122,35 @@ static void judge_reset_window(int timeout_rec, unsigned int end)
 			 kw.recs[s.warning].text, order);
 }
 
+/*
+ * Run a conv job; if it hangs (the board's own hang, e.g. the MAC/output
+ * stall), judge its reset window as the PPU-only hang's.
+ */
+static void conv_hang_window(int fd)
+{
+	struct rocket_soc_info soc;
+	struct rocket_diag_prog p;
+	unsigned int from;
+	int t;
+
+	igt_assert_eq(rocket_identify_soc(&soc), 0);
+	rocket_diag_prog_build(&p, fd, soc.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() :
+			       npu_soc_rk3588(), STAGE_PROG_CONV);
+	from = kmsg_watch_poll(&kw);
+	rocket_npu_submit(p.run);
+	rocket_npu_wait(p.run, ROCKET_BAD_JOB_WAIT_MS);
+	/* A hung job's BO is released after the timeout line and the reset. */
+	kmsg_watch_poll(&kw);
+	t = kmsg_watch_find(&kw, from, ROCKET_RE_JOB_TIMEOUT);
+	if (t < 0) {
+		igt_info("conv job completed: no hang of its own to reset\n");
+	} else {
+		igt_info("conv job hung (the board's own hang): judging its reset too\n");
+		judge_reset_window(t, kmsg_watch_poll(&kw));
+	}
+	rocket_diag_prog_free(&p);
+}
+
 static void timeout_recovery(void)
 {
 	int fd = rocket_open_device();
@@ -138,6 +176,7 @@ static void timeout_recovery(void)
 				 hang_ms);
 	end = kmsg_watch_poll(&kw);
 	judge_reset_window(t, end);
+	conv_hang_window(fd);
 
 	/* The core works again: the next job on the same fd is correct. */
 	next_ms = iommu_run_valid_job(&kw, fd, "the first job after the reset");
@@ -192,6 +231,10 @@ static void timeout_other_fd(void)
 
 igt_main
 {
+	/* No device fails every subtest with no-device, before any log watch. */
+	igt_fixture
+		rocket_require_device();
+
 	igt_describe("Make sure a hung job is timed out and the core reset without an IOMMU "
 		     "WARN or stall (reset before detach), and the next job on the fd is correct.");
 	igt_subtest("job-timeout-recovery")

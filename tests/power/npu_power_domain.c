@@ -110,6 +110,7 @@ static void check_power_lines(unsigned int from, const char *when)
 		{ POWER_KMSG_QOS, VERDICT_QOS },
 		{ POWER_KMSG_IDLE_FAIL, VERDICT_POWER_DOMAIN },
 		{ POWER_KMSG_ACK_FAIL, VERDICT_POWER_DOMAIN },
+		{ POWER_KMSG_SET_FAIL, VERDICT_POWER_DOMAIN },
 	};
 
 	if (!kw_started)
@@ -338,6 +339,24 @@ static void test_cycling(int fd)
 		kmsg_watch_check(&kw);
 }
 
+static void test_serror_evidence(void)
+{
+	struct power_serror_evidence ev;
+	int ret = power_serror_evidence(&ev);
+
+	igt_assert_f(ret >= 0, "%s=%s unreadable: %s\n", POWER_CONSOLE_LOG_ENV,
+		     getenv(POWER_CONSOLE_LOG_ENV), strerror(-ret));
+	if (ret > 0)
+		igt_fail_verdict(VERDICT_QOS,
+				 "%s: \"%s\": an earlier run ended in an SError panic%s",
+				 ev.source, ev.line,
+				 ev.qos_frame ? " in rockchip_pmu_save_qos (QoS save behind a gated NoC)" :
+				 " (no QoS frame in the record)");
+	igt_info("no SError in %u record(s)/log(s) (%s, %s)\n", ev.sources,
+		 POWER_PSTORE_DIR, getenv(POWER_CONSOLE_LOG_ENV) ?
+		 getenv(POWER_CONSOLE_LOG_ENV) : "no " POWER_CONSOLE_LOG_ENV);
+}
+
 igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 {
 	int fd = -1;
@@ -374,6 +393,13 @@ igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 		subtest_setup();
 		test_cycling(fd);
 	}
+
+	igt_describe("Make sure no earlier run ended in an SError panic (a QoS save "
+		     "behind a gated NoC panics, so the run that met it reports "
+		     "nothing): the previous boot's pstore records and the console "
+		     "log named by RKVAL_CONSOLE_LOG.");
+	igt_subtest("serror-evidence")
+		test_serror_evidence();
 
 	igt_fixture {
 		power_restore_now();

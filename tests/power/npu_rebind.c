@@ -12,14 +12,20 @@
  * version line), and a job (lib/rocket's DPU-only copy job) must produce
  * the right output.  Probe and remove error paths were buggy after the
  * merge (§7: unwinding fixes, the Oops with =y Quentin Schulz reported,
- * §2.2), which this is meant to shake out.  Module reload needs rocket
- * built as a module (/sys/module/rocket/initstate); system sleep needs
+ * §2.2), which this is meant to shake out.  The accel node is found again
+ * by driver after each rebind: rocket's drm_device is devm-allocated on
+ * the "rknn" facade, so its old minor stays taken and the node returns as
+ * /dev/accel/accel1 (rocket_drv.c; __rocket_open_device()).  Module reload
+ * needs rocket built as a module (/sys/module/rocket/initstate) and
+ * CAP_SYS_MODULE; it unloads and loads rocket through the seam
+ * (delete_module/finit_module, dependencies stay loaded); system sleep needs
  * /sys/power/state and an RTC wake alarm: each skips with its reason
  * otherwise.  The platform seam has no exec, so rtcwake(8) is done by
  * hand through sysfs writes (power_rtc_sleep()).  Subtests open their own
  * fd: the device goes away under them.  Every binding is restored at
  * exit.  `--cycles N` sets the number of unbind/bind cycles (default 10).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,10 +242,31 @@ static void test_unbind_bind(void)
 	}
 }
 
+/* rmmod's module name: Kconfig DRM_ACCEL_ROCKET builds rocket.ko (§2.1). */
+#define ROCKET_MODULE_NAME	"rocket"
+
+/* delete_module(O_NONBLOCK) refuses while a file or job holds rocket: retry a while. */
+static int unload_rocket(void)
+{
+	int64_t deadline = mono_time_ms() + REBIND_SETTLE_MS;
+	int ret;
+
+	while ((ret = plat_module_unload(ROCKET_MODULE_NAME)) == -EBUSY ||
+	       ret == -EAGAIN) {
+		if (mono_time_ms() >= deadline)
+			break;
+		mono_sleep_ms(REBIND_RETRY_MS);
+	}
+	return ret;
+}
+
 static void test_module_reload(void)
 {
-	char state[16];
+	struct identity before, after;
+	char state[16], node[ROCKET_PATH_MAX];
 	enum power_module_kind kind = power_rocket_module(state, sizeof(state));
+	unsigned int from;
+	int ret;
 
 	igt_require_f(kind != POWER_MODULE_ABSENT, "no rocket driver registered (%s)\n",
 		      POWER_ROCKET_DRIVER);
@@ -247,13 +274,46 @@ static void test_module_reload(void)
 		      "rocket is built into the kernel (no %s/initstate): nothing to reload\n",
 		      POWER_ROCKET_MODULE);
 	igt_info("rocket module %s\n", state);
-	/*
-	 * Unloading and loading a module are the delete_module(2) and
-	 * finit_module(2) syscalls; the platform seam offers neither (and
-	 * no exec for modprobe), so the reload itself cannot be requested.
-	 */
-	igt_skip("rocket is a module (%s), but the platform seam offers no "
-		 "module unload/load: reload not requested\n", state);
+	open_and_check(&before, "before unloading", false);
+	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
+		before.core_version[c] = -1;
+	from = kw_started ? kmsg_watch_poll(&kw) : 0;
+
+	ret = unload_rocket();
+	igt_require_f(ret != -EPERM, "unloading rocket needs CAP_SYS_MODULE\n");
+	igt_require_f(ret != -ENOENT,
+		      "rocket's module file is not in modules.dep: not unloading what cannot be loaded back\n");
+	if (ret)
+		igt_fail_verdict(VERDICT_REBIND, "unloading rocket: %s", strerror(-ret));
+	if (power_rocket_module(NULL, 0) != POWER_MODULE_ABSENT) {
+		plat_module_load(ROCKET_MODULE_NAME);
+		igt_fail_verdict(VERDICT_REBIND, "%s still registered after the unload",
+				 POWER_ROCKET_DRIVER);
+	}
+	if (!rocket_find_node(node, sizeof(node))) {
+		plat_module_load(ROCKET_MODULE_NAME);
+		igt_fail_verdict(VERDICT_REBIND, "%s still answers after the unload", node);
+	}
+
+	ret = plat_module_load(ROCKET_MODULE_NAME);
+	if (ret)
+		igt_fail_verdict(VERDICT_REBIND, "loading rocket back: %s (the NPU is left without its driver)",
+				 strerror(-ret));
+	for (unsigned int c = 0; c < soc.num_cores; c++)
+		if (power_driver_wait_bound(devs[c], true, REBIND_SETTLE_MS))
+			igt_fail_verdict(VERDICT_REBIND,
+					 "after the reload %s is not bound within %d ms",
+					 devs[c], REBIND_SETTLE_MS);
+	probe_versions(from, after.core_version);
+	open_and_check(&after, "after reload", true);
+	compare_identity(&before, &after, "after reload");
+	igt_info("rocket unloaded and loaded; the device is %s, core 0 version %ld\n",
+		 plat_device_path(), after.core_version[0]);
+	if (kw_started) {
+		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
+				    "|" IOMMU_LINES);
+		kmsg_watch_check(&kw);
+	}
 }
 
 static void test_system_sleep(void)

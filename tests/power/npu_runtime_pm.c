@@ -40,7 +40,13 @@ IGT_TEST_DESCRIPTION("Runtime PM of the NPU core: autosuspend after idle, "
  */
 #define AUTOSUSPEND_SLACK_MS	200
 /* A delay clearly longer than the default, for the delay-honoured subtest. */
-#define LONG_DELAY_MS		(4 * POWER_NPU_AUTOSUSPEND_MS)
+#define LONG_DELAY_MS		(20 * POWER_NPU_AUTOSUSPEND_MS)
+/*
+ * When delay-honoured looks: past the default delay with its slack (a
+ * core that ignores the written delay has suspended by then), well before
+ * the long delay (a core that honours it is still active).
+ */
+#define HONOURED_SAMPLE_MS	(POWER_NPU_AUTOSUSPEND_MS + AUTOSUSPEND_SLACK_MS + 50)
 /* How long an accounting subtest stays in one state. */
 #define DWELL_MS		100
 /*
@@ -248,15 +254,26 @@ static void test_control_on(int fd)
 
 static void test_delay_honoured(int fd)
 {
-	int64_t done;
+	enum power_rpm_status s;
+	int64_t done, at;
 	int ret;
 
 	ret = power_rpm_set_autosuspend(dev, LONG_DELAY_MS);
 	igt_assert_f(ret == 0, "writing autosuspend_delay_ms: %s\n", strerror(-ret));
 	run_checked_job(fd, "with a long autosuspend delay");
 	done = mono_time_ms();
-	mono_sleep_ms(LONG_DELAY_MS / 2);
-	expect_active_after_job(done, LONG_DELAY_MS);
+	mono_sleep_ms(HONOURED_SAMPLE_MS);
+	s = power_rpm_status(dev);
+	at = mono_time_ms() - done;
+	if (at >= LONG_DELAY_MS)
+		igt_fail_verdict(VERDICT_PM_RUNTIME,
+				 "could not sample %s within its %d ms delay (sampled after %lld ms): the machine is too loaded to judge",
+				 dev, LONG_DELAY_MS, (long long)at);
+	if (s != POWER_RPM_ACTIVE)
+		igt_fail_verdict(VERDICT_PM_RUNTIME,
+				 "%s %s %lld ms after a job with autosuspend_delay_ms %d: the written delay was not honoured (rocket's default is %d ms)",
+				 dev, power_rpm_status_name(s), (long long)at, LONG_DELAY_MS,
+				 POWER_NPU_AUTOSUSPEND_MS);
 	wait_suspended(LONG_DELAY_MS, "the job");
 	igt_info("suspended %lld ms after the job with autosuspend_delay_ms %d\n",
 		 (long long)(mono_time_ms() - done), LONG_DELAY_MS);

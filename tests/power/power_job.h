@@ -17,6 +17,7 @@
 #include "igt.h"
 #include "platform/power.h"
 #include "rocket/rocket.h"
+#include "rocket/rocket_diag.h"
 
 /*
  * Wait for @job, submitted at @start_ns (rocket_monotonic_ns()), and check
@@ -24,7 +25,9 @@
  * bad-job wait fails with @timeout_stage, its message ending in the clock
  * hint for @dev (a gated NPU clock explains it); a job whose output
  * differs fails with @output_stage.  @what names the job in the message
- * ("job", "job 3").  The caller frees the job.
+ * ("job", "job 3").  Either failure also runs an independent second job
+ * (rocket_diag_second_job()) and says whether it worked.  The caller
+ * frees the job.
  */
 static inline void power_judge_job(int fd, struct rocket_job *job,
 				   int64_t start_ns, const char *dev,
@@ -32,21 +35,27 @@ static inline void power_judge_job(int fd, struct rocket_job *job,
 				   enum verdict_stage timeout_stage,
 				   enum verdict_stage output_stage)
 {
-	char hint[256];
+	char hint[256], second[256];
+	int64_t ms;
 	int ret;
 
 	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	if (ret || rocket_job_out_untouched(job))
+	ms = (rocket_monotonic_ns() - start_ns) / 1000000;
+	if (ret || rocket_job_out_untouched(job)) {
+		power_clk_hint(dev, hint, sizeof(hint));
+		rocket_diag_second_job(fd, second, sizeof(second));
 		igt_fail_verdict(timeout_stage,
-				 "%s: %s wrote no output in %lld ms (wait %s, "
-				 "scheduler timeout %d ms)%s", when, what,
-				 (long long)((rocket_monotonic_ns() - start_ns) / 1000000),
-				 ret ? strerror(-ret) : "done", ROCKET_JOB_TIMEOUT_MS,
-				 power_clk_hint(dev, hint, sizeof(hint)));
-	if (!rocket_job_out_copied(job))
+				 "%s: %s (the DPU-only copy job) wrote no output in %lld ms "
+				 "(wait %s, scheduler timeout %d ms)%s%s", when, what,
+				 (long long)ms, ret ? strerror(-ret) : "done",
+				 ROCKET_JOB_TIMEOUT_MS, hint, second);
+	}
+	if (!rocket_job_out_copied(job)) {
+		rocket_diag_second_job(fd, second, sizeof(second));
 		igt_fail_verdict(output_stage,
-				 "%s: %s completed, output differs from its input",
-				 when, what);
+				 "%s: %s (the DPU-only copy job) completed, output differs from its input%s",
+				 when, what, second);
+	}
 }
 
 /* Submit one DPU-only copy job, judge it as power_judge_job(), free it. */

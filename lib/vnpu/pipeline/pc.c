@@ -23,12 +23,6 @@
 /* PC_REGISTER_AMOUNTS is a 16-bit field (mesa-rocket.md §1.5, TRM). */
 #define PC_AMOUNTS_MASK		0xffffu
 
-/*
- * Entries per REGISTER_AMOUNTS unit the kernel programs for (rocket's
- * (regcmd_count + 1) / 2 - 1, kernel-rocket.md §2.4): the "whole list".
- */
-#define PC_KERNEL_ENTRIES_PER_UNIT	2
-
 int pl_pc_load_task(struct pl_task *t)
 {
 	uint32_t amounts = pl_reg(t, VNPU_PC_REGISTER_AMOUNTS) & PC_AMOUNTS_MASK;
@@ -45,17 +39,12 @@ int pl_pc_load_task(struct pl_task *t)
 		return (int)n;
 	}
 	/*
-	 * Fault "pc-half-fetch": only the first half of the list the kernel
-	 * programmed executes.  The core's fetch already counts in the SoC's
-	 * pc_data_amount_scale under this fault (half the list on rk3568,
-	 * the whole list on rk3588), so cap at half here, never halve twice.
+	 * Fault "pc-half-fetch" lives in the fetch count alone
+	 * (vnpu_pc_fetch_count()): the PC counts REGISTER_AMOUNTS in the SoC's
+	 * vendor pc_data_amount_scale, which is half the list on rk3568 and
+	 * the whole list on rk3588, where rocket's formula is the vendor's.
+	 * Nothing is cut again here.
 	 */
-	if (pl_fault(t, PL_FAULT_PC_HALF_FETCH)) {
-		long half = (long)((amounts + 1) * PC_KERNEL_ENTRIES_PER_UNIT / 2);
-
-		if (n > half)
-			n = half;
-	}
 	for (long i = 0; i < n && !t->op_en; i++) {
 		uint64_t e = buf[i];
 

@@ -48,6 +48,12 @@ static int pipeline_blocks(struct pl_task *t)
 {
 	int ret;
 
+	/* Self-test mutation: lib/rocket's DPU-only copy job never completes. */
+	if (!(t->op_en & (VNPU_OP_EN_CNA | VNPU_OP_EN_CORE)) &&
+	    vnpu_mutated(vnpu_core_model(t->core), "dpu-only-hangs")) {
+		pl_log(t, "vnpu: mutation dpu-only-hangs, DPU-only task stops\n");
+		return -EAGAIN;
+	}
 	if (pl_fault(t, PL_FAULT_COMPUTE_CLOCK_GATED)) {
 		pl_log(t, "vnpu: compute clock gated, op_en 0x%x latched, nothing runs\n",
 		       t->op_en);
@@ -60,6 +66,12 @@ static int pipeline_blocks(struct pl_task *t)
 		return ret;
 	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
 		pl_log(t, "vnpu: mac-output-stall, CNA read everything, CORE stalls\n");
+		/*
+		 * HYPOTHESIS: the stalled CORE/DPU path leaves its output
+		 * write outstanding, wedging the AXI master; it fits the
+		 * mainline detach WARN the RFC gives as 4/9's reason.
+		 */
+		vnpu_core_wedge_bus(t->core);
 		return -EAGAIN;
 	}
 	t->want_sumx = pl_dpu_needs_sumx(t->core);
@@ -83,6 +95,9 @@ static void pipeline_run(struct vnpu_core *core)
 		/* Chained tasks stop at the job timeout's reset (rocket_job_timedout()). */
 		if (vnpu_core_job_expired(core))
 			return;
+		/* The kick paid for the first task; each chained one costs its own. */
+		if (i)
+			vnpu_core_model_busy(core, VNPU_MODEL_TASK_NS);
 		ret = pl_pc_load_task(&t);
 
 		if (!ret)
