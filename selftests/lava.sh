@@ -45,9 +45,16 @@ MATRIX_BOARDS=3
 MATRIX_JOBS=18
 # The bring-up list (testlists/bringup.testlist).
 BRINGUP_SUBTESTS=18
-# Test action timeout of the panic job: the guest panics a few seconds
-# into the test; LAVA notices only when this expires.
-PANIC_TEST_S=30
+# lava-run keeps a job's files in /var/lib/lava/dispatcher/tmp/JOB_ID and
+# removes them at the end: two make checks on one machine with the same
+# ids break each other's jobs, so the ids come from this process.
+JOB1=$$
+JOB2=$(($$ + 4194304))	# above any PID (pid_max's limit)
+# Test action timeout of the panic job: LAVA notices the panic only when
+# it expires, so the job always lasts this long.  The guest panics a few
+# seconds into the test on an idle machine; 30 s was too short under a
+# load of 11 on 2 CPUs (the timeout hit before the panic), hence 90.
+PANIC_TEST_S=90
 
 has() { grep -q -e "$2" "$1"; }
 # quiet CMD...: CMD's output only when it fails, as TAP comments.
@@ -205,7 +212,7 @@ fi
 q=$tmp/qemu
 make -s -j2 ARCH=arm64 all > "$tmp/arm64-build.log" 2>&1
 start=$(date +%s)
-RKVAL_LAVA_EXTRA="$F/fake-rkval-run=usr/share/rkval-selftest/fake-rkval-run" \
+RKVAL_LAVA_JOB_ID=$JOB1 RKVAL_LAVA_EXTRA="$F/fake-rkval-run=usr/share/rkval-selftest/fake-rkval-run" \
 	sh lava-jobs/local/run-qemu-job "$q" "@$F/lava-set-e.yaml" "@$F/odd-names.yaml" \
 	vnpu-mainline:vnpu+rk3588:mainline vnpu-rfc:vnpu+rk3568:rfc \
 	vnpu-next:vnpu+rk3568:next kernel:kernel > "$tmp/qemu.out" 2>&1
@@ -235,7 +242,7 @@ check "LAVA: the definition after rkval-lava's step still runs its next step" sh
 	"grep '\"lvl\": \"results\"' '$ll' | grep -q '\"case\": \"after-rkval-lava\"'"
 
 out=$tmp/collected
-sh lava-jobs/collect --job 1 "$ll" "$out" > "$tmp/collect-real.log" 2>&1
+sh lava-jobs/collect --job "$JOB1" "$ll" "$out" > "$tmp/collect-real.log" 2>&1
 check "collect on the real job: one results directory per rkval definition" sh -c \
 	"cd '$out' && [ -d 1_odd-names ] && [ -d 2_vnpu-mainline ] && [ -d 3_vnpu-rfc ] && [ -d 4_vnpu-next ] && [ -d 5_kernel ]"
 check "odd names and results: LAVA recorded every case rkval-lava sent (lava-missing: 0, lava-mismatch: 0)" sh -c \
@@ -257,8 +264,8 @@ check "vnpu runs say vnpu in metadata (backend line from the binaries)" has "$ou
 k=$out/5_kernel
 check "kernel: every bring-up subtest fails with VERDICT no-device on the real kernel" sh -c \
 	"[ \$(grep -c '^fail .* VERDICT: no-device ' '$k/summary.txt') -eq $BRINGUP_SUBTESTS ] && [ \$(grep -c . '$k/summary.txt') -eq $BRINGUP_SUBTESTS ]"
-check "kernel: metadata names the arm64 Debian kernel and source: lava job 1" sh -c \
-	"grep -q '^uname: Linux .*-arm64 .*aarch64' '$k/metadata.txt' && grep -q '^source: lava job 1$' '$k/metadata.txt'"
+check "kernel: metadata names the arm64 Debian kernel and source: lava job N" sh -c \
+	"grep -q '^uname: Linux .*-arm64 .*aarch64' '$k/metadata.txt' && grep -q '^source: lava job $JOB1\$' '$k/metadata.txt'"
 check "kernel: nothing testable -> lava-test-raise -> job Incomplete with rkval's message" sh -c \
 	"grep '\"lvl\": \"results\"' '$ll' | grep '\"case\": \"job\"' | grep '\"result\": \"fail\"' | grep -q 'no NPU to test'"
 
@@ -266,11 +273,12 @@ check "kernel: nothing testable -> lava-test-raise -> job Incomplete with rkval'
 # panicked guest ends the job only at its test timeout (kept short here).
 qp=$tmp/qemu-panic
 start=$(date +%s)
-RKVAL_LAVA_JOB_ID=2 RKVAL_LAVA_TEST_SECONDS=$PANIC_TEST_S \
+RKVAL_LAVA_JOB_ID=$JOB2 RKVAL_LAVA_TEST_SECONDS=$PANIC_TEST_S \
 RKVAL_LAVA_EXTRA="$F/fake-rkval-run=usr/share/rkval-selftest/fake-rkval-run" \
 	sh lava-jobs/local/run-qemu-job "$qp" "@$F/panic.yaml" > "$tmp/qemu-panic.out" 2>&1
 echo "# lava-run QEMU arm64 panic job: $(($(date +%s) - start)) s wall"
-sh lava-jobs/collect --job 2 "$qp/lava-run.log" "$tmp/collected-panic" > /dev/null 2>&1
+grep '"lvl": "results"' "$qp/lava-run.log" 2>/dev/null | grep '"case": "job"' | sed -e 's/^/# /'
+sh lava-jobs/collect --job "$JOB2" "$qp/lava-run.log" "$tmp/collected-panic" > /dev/null 2>&1
 pd=$tmp/collected-panic/0_panic
 check "real panic: the console shows the [IGT] start marker, then the kernel panic" sh -c \
 	"grep -q '\[IGT\] npu_power_domain: starting subtest domain-off-when-suspended' '$qp/lava-run.log' && grep -q 'Kernel panic - not syncing' '$qp/lava-run.log'"
@@ -411,10 +419,10 @@ done
 for j in rk3568-rock-3b_bringup:rock3b-01 rk3568-rock-3b_full:rock3b-01 \
 	rk3568-rock3a_bringup:rock3a-01 rk3568-rock3a_full:rock3a-01; do
 	check "lava-run --validate: the ${j%:*} job on device ${j#*:}" quiet \
-		lava-run --validate --job-id 3 --output-dir "$v/out-${j%:*}" \
+		lava-run --validate --job-id "$((JOB2 + 1))" --output-dir "$v/out-${j%:*}" \
 		--device "$v/${j#*:}.yaml" "$v/jobs/local_${j%:*}.yaml"
 done
-lava-run --validate --job-id 3 --output-dir "$v/out-wrong" --device "$v/rock3b-01.yaml" \
+lava-run --validate --job-id "$((JOB2 + 1))" --output-dir "$v/out-wrong" --device "$v/rock3b-01.yaml" \
 	"$v/jobs/local_rk3568-rock3a_bringup.yaml" > "$v/wrong.log" 2>&1
 check "lava-run --validate refuses a barebox job on the U-Boot board" sh -c \
 	"[ $? -ne 0 ] && grep -q 'was not in the device configuration boot methods' '$v/wrong.log'"
