@@ -180,7 +180,12 @@ fi
 
 note "== coverage of rkval itself (make coverage)"
 # The floor in scripts/coverage-floor.txt only goes up.
+# It runs most of the checks above again on the instrumented build, so it
+# gets the time of all of them, not the limit of one.
+saved_timeout=$CHECK_TIMEOUT_S
+CHECK_TIMEOUT_S=${COVERAGE_TIMEOUT_S:-2700}
 one_check "coverage at or above scripts/coverage-floor.txt" sh scripts/coverage.sh
+CHECK_TIMEOUT_S=$saved_timeout
 
 note "== shellcheck"
 # Every *.sh and every other tracked file that starts with #!/bin/sh.
