@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.." || exit 2
 # shellcheck source=selftests/lib/build-env.sh
 . selftests/lib/build-env.sh
 
-# Harness exit code for a usage error (igt.md §1.1).
+# Harness exit code for a usage error (IGT igt_core.h).
 EXIT_INVALID=79
 
 # probe_input UNIT: "read/expected" input bytes of conv-full's verdict.

@@ -1,8 +1,8 @@
 #!/bin/sh
 # harness.sh — checks the exact IGT protocol and KTAP output of the harness
 # on its mixed self-test binary (selftests/bin/rkval_selftest_mixed.c).
-# Expected strings come from shared/reference/igt.md §1 and
-# kselftest-gcov.md §1; a failing check says which line differed.
+# Expected strings come from shared/IGT igt_core.c and
+# ktap.rst; a failing check says which line differed.
 #
 # Environment: BUILD_DIR (default build/<host arch>), EXEC (a wrapper such as
 # qemu-aarch64-static, empty for native).  Prints TAP; exits 1 on failure.
@@ -41,7 +41,7 @@ if [ ! -x "$BIN" ]; then
 	exit 1
 fi
 
-# --- listing (igt.md §1.2, §2.1) ---
+# --- listing (IGT igt_core.c, IGT runner/job_list.c) ---
 run --list-subtests
 check "--list-subtests exits 0" status_is 0
 check "--list-subtests prints names only" sh -c "! grep -Evq '^[A-Za-z0-9_-]+$' '$tmp/out'"
@@ -119,12 +119,12 @@ run --run-subtest warn-one
 check "warn-one passes but writes to stderr (igt_runner: warn)" sh -c \
 	"[ \$(cat '$tmp/status') = 0 ] && grep -q 'WARNING: something looked odd' '$tmp/err'"
 
-# --- sentinels (igt.md §1.3) ---
+# --- sentinels (IGT igt_core.c) ---
 IGT_SENTINEL_ON_STDERR=1 run --run-subtest pass-one
 check "IGT_SENTINEL_ON_STDERR repeats Starting on stderr" err_has '^Starting subtest: pass-one$'
 check "IGT_SENTINEL_ON_STDERR repeats the result on stderr" err_has "^Subtest pass-one: SUCCESS $T\$"
 
-# --- --hook, as igt_runner passes it through (igt.md §1.2) ---
+# --- --hook, as igt_runner passes it through (IGT igt_core.c) ---
 # shellcheck disable=SC2016 # the hook's $IGT_HOOK_* expand in its own shell
 run --run-subtest pass-one --hook 'post-subtest:echo "HOOK $IGT_HOOK_EVENT $IGT_HOOK_TEST_FULLNAME $IGT_HOOK_RESULT"'
 check "--hook runs the command at post-subtest with IGT_HOOK_* set" \
@@ -132,7 +132,7 @@ check "--hook runs the command at post-subtest with IGT_HOOK_* set" \
 run --help-hook
 check "--help-hook exits 0" status_is 0
 
-# --- selection (igt.md §1.8) ---
+# --- selection (IGT uwildmat.c) ---
 run --run-subtest 'pass-*,!pass-after-groups'
 check "patterns: comma list and ! negation" sh -c \
 	"grep -q '^Starting subtest: pass-one$' '$tmp/out' && ! grep -q 'pass-after-groups' '$tmp/out'"
@@ -177,7 +177,7 @@ check "every selected subtest reported once" [ "$(grep -c '^Subtest ' "$tmp/out"
 run --run-subtest 'pass-one,crash-one'
 check "a crash as first failure: exit status 128+SIGSEGV" status_is 139
 
-# --- KTAP (kselftest-gcov.md §1) ---
+# --- KTAP (ktap.rst) ---
 run --ktap --run-subtest '*,!watchdog-one'
 check "KTAP: version line first" sh -c "head -n 1 '$tmp/out' | grep -qx 'KTAP version 1'"
 check "KTAP: plan second" sh -c "sed -n 2p '$tmp/out' | grep -qx '1..14'"
@@ -225,7 +225,7 @@ check "RKVAL_KTAP=0 keeps the IGT protocol under the kselftest runner" sh -c \
 RKVAL_KTAP=1 run --run-subtest pass-one
 check "RKVAL_KTAP=1 asks for KTAP without --ktap" out_has '^ok 1 pass-one$'
 
-# --- kernel-log markers through the seam (igt.md §1.5), on vnpu ---
+# --- kernel-log markers through the seam (IGT igt_core.c), on vnpu ---
 run --run-subtest pass-one --device vnpu
 if out_has '^Backend: vnpu'; then
 	RKVAL_VNPU_KMSG=$tmp/kmsg run --run-subtest 'pass-one,dmesg-expected' --device vnpu

@@ -3,7 +3,7 @@
 #
 # testlists/generate.sh BIN_DIR — print all.testlist: one igt@BIN@SUBTEST
 # line for every subtest of every test binary in BIN_DIR, from each
-# binary's --list-subtests (igt.md §1.2), binaries in name order.  A binary
+# binary's --list-subtests (IGT igt_core.c), binaries in name order.  A binary
 # without subtests (--list-subtests exits 79 with no output) is listed as
 # igt@BIN.  The output is committed; regenerate it when tests change:
 #

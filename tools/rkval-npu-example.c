@@ -8,9 +8,9 @@
  *
  * NAME:
  *   conv-raw-int32  8x8x32 -> 32 1x1, every DPU stage bypassed, int32
- *                   accumulators compared exactly (mesa-rocket.md §5.4)
- *   conv-8x8        the mesa-rocket.md §8.2 configuration with random data,
- *                   compared with the TFLite reference within 2 (§5.5)
+ *                   accumulators compared exactly (RK3588 TRM ch. 36 rounding)
+ *   conv-8x8        the Mesa rkt_regcmd.c formulas, derived configuration with random data,
+ *                   compared with the TFLite reference within 2 (Mesa test_teflon.cpp TOLERANCE)
  *   conv-3x3        16x16x32 -> 64 3x3 SAME padding stride 1, within 2
  *   conv-tiled      112x112x64 -> 64 3x3 SAME: several CBUF bands, within 2
  *   conv-cout-20    conv-8x8 with 20 output channels: the output buffer
@@ -39,7 +39,7 @@
 /* Capture IOVAs written into the manifest: 16 MiB apart, below 4 GiB. */
 #define EXAMPLE_IOVA_BASE	0x10000000ull
 #define EXAMPLE_IOVA_STEP	0x01000000ull
-/* mesa-rocket.md §5.5: Mesa's teflon tests accept |cpu - npu| <= 2 (or 6) */
+/* Mesa test_teflon.cpp TOLERANCE: Mesa's teflon tests accept |cpu - npu| <= 2 (or 6) */
 #define EXAMPLE_TOLERANCE	2
 
 struct example {

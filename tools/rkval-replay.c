@@ -40,7 +40,7 @@
 /* --timeout-ms: a bound against typos (one day), not a kernel limit. */
 #define REPLAY_TIMEOUT_MAX_MS	(24 * 3600 * 1000ll)
 
-/* --dry-run IOVAs: 16 MiB apart, below 4 GiB (mesa-rocket.md §1.4) */
+/* --dry-run IOVAs: 16 MiB apart, below 4 GiB (Mesa rkt_regcmd.c) */
 #define DRY_RUN_IOVA_BASE	0x10000000ull
 #define DRY_RUN_IOVA_STEP	0x01000000ull
 
@@ -121,7 +121,7 @@ static int submit(int fd, const struct npu_dump *d, const struct replay_bo bo[NP
 		free(jobs);
 		return -ENOMEM;
 	}
-	/* like Mesa (mesa-rocket.md §7): inputs read, the output written */
+	/* like Mesa (Mesa rkt_device.c, rocket_job.c): inputs read, the output written */
 	if (bo[NPU_SLOT_INPUT].handle)
 		in[n_in++] = bo[NPU_SLOT_INPUT].handle;
 	if (bo[NPU_SLOT_EW].handle)

@@ -2,8 +2,8 @@
 /*
  * igt_core.c — subtest control flow, results and the IGT/KTAP output.
  *
- * The exact strings and exit codes come from shared/reference/igt.md §1
- * (what igt_runner parses) and kselftest-gcov.md §1–§2 (KTAP); each is
+ * The exact strings and exit codes come from shared/IGT igt_core.c
+ * (what igt_runner parses) and ktap.rst–§2 (KTAP); each is
  * named once below.  Logging, options and the watchdog live in their own
  * files (igt_log.c, igt_options.c, igt_watchdog.c).
  */
@@ -21,13 +21,13 @@
 #include "harness/igt_state.h"
 #include "platform/platform.h"
 
-/* Result words igt_runner maps (igt.md §1.3). */
+/* Result words igt_runner maps (IGT igt_core.c). */
 #define RESULT_SUCCESS	"SUCCESS"
 #define RESULT_SKIP	"SKIP"
 #define RESULT_FAIL	"FAIL"
 #define RESULT_CRASH	"CRASH"
 
-/* Kernel-log prefix of the harness's markers: KERN_INFO (igt.md §1.5). */
+/* Kernel-log prefix of the harness's markers: KERN_INFO (IGT igt_core.c). */
 #define KMSG_INFO	"<6>[IGT] "
 
 #define SUBTEST_NAME_MAX	256
@@ -159,7 +159,7 @@ void igt_emit_ignore_dmesg_regex(const char *regex)
 	igt_kmsg(KMSG_INFO "add ignored dmesg regex: %s\n", portable);
 }
 
-/* ---- KTAP helpers (kselftest-gcov.md §1) ---- */
+/* ---- KTAP helpers (ktap.rst) ---- */
 
 static void ktap_result(bool ok, int number, const char *name,
 			const char *directive)
@@ -220,7 +220,7 @@ void __igt_subtest_group_restore(int save, int desc)
 	igt_state.skip_henceforth = save;
 }
 
-/* A subtest that an earlier fixture doomed: result line only (igt.md §1.3). */
+/* A subtest that an earlier fixture doomed: result line only (IGT igt_core.c). */
 static void igt_report_doomed(const char *name)
 {
 	bool fail = igt_state.skip_henceforth == IGT_DOOM_FAIL;
@@ -671,7 +671,7 @@ int igt_exit_status(int igt_code)
 	}
 }
 
-/* Result of a test without subtests: "RESULT (T.TTTs)" (igt.md §1.3). */
+/* Result of a test without subtests: "RESULT (T.TTTs)" (IGT igt_core.c). */
 void igt_simple_result(const char *result)
 {
 	double t = igt_time_now() - igt_state.subtest_start;

@@ -4,14 +4,14 @@
  *
  * Contract:
  *  - What a test binary prints is byte-compatible with what igt_runner
- *    parses (shared/reference/igt.md §1): "IGT-Version:" line,
+ *    parses (shared/IGT igt_core.c): "IGT-Version:" line,
  *    "Starting subtest: NAME", "Subtest NAME: RESULT (T.TTTs)" on stdout,
  *    flushed, repeated on stderr when IGT_SENTINEL_ON_STDERR is set; exit
  *    codes 0/77/79/98/112, death by the signal for crashes; the
  *    "<6>[IGT] BIN: starting subtest NAME" kernel-log marker before each
  *    subtest, written through the platform seam (so vnpu sees it too).
  *  - With --ktap the same binary prints KTAP version 1 instead
- *    (kselftest-gcov.md §1) and exits with kselftest codes (0 pass,
+ *    (ktap.rst) and exits with kselftest codes (0 pass,
  *    1 fail, 4 skip).
  *  - Every failing subtest ends with one "VERDICT: <stage> <facts>" line
  *    just before its result line (lib/harness/verdict.h lists the stages);
@@ -22,7 +22,7 @@
  *    with the next subtest, as IGT does after igt_set_timeout().  A crash
  *    (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) inside a subtest ends it as
  *    CRASH and the binary goes on too; its exit status is then 128+signal
- *    unless an earlier subtest failed (igt.md §1.1).  Outside a subtest a
+ *    unless an earlier subtest failed (IGT igt_core.h).  Outside a subtest a
  *    crash kills the process by the signal.
  *
  * Usage mirrors IGT:
@@ -55,7 +55,7 @@
 #include <errno.h>
 #include <inttypes.h>
 
-/* Exit codes (igt.md §1.1). */
+/* Exit codes (IGT igt_core.h). */
 #define IGT_EXIT_SUCCESS	0
 #define IGT_EXIT_SKIP		77
 #define IGT_EXIT_INVALID	79

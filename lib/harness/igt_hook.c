@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * igt_hook.c — `--hook [<events>:]<cmd>`, which igt_runner passes through
- * to every test binary when it was given --hook (igt.md §1.2, §2.1).
+ * to every test binary when it was given --hook (IGT igt_core.c, IGT runner/job_list.c).
  * Events: pre-test, pre-subtest, pre-dyn-subtest, post-dyn-subtest,
  * post-subtest, post-test, or '*' for all; no prefix means all.  The
  * command runs through /bin/sh with IGT_HOOK_* variables describing the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * igt_log.c — log lines in IGT's format (igt.md §1.4) and the per-subtest
+ * igt_log.c — log lines in IGT's format (IGT igt_core.c) and the per-subtest
  * log buffer dumped between "**** DEBUG ****" and "****  END  ****" when a
  * subtest fails, so a failure carries its context even at INFO level.
  *
@@ -118,7 +118,7 @@ void igt_log(enum igt_log_level level, const char *fmt, ...)
 
 	if (level < log_level)
 		return;
-	/* Listing output must be names only (igt.md §2.1). */
+	/* Listing output must be names only (IGT runner/job_list.c). */
 	if (igt_only_list_subtests() && level < IGT_LOG_CRITICAL)
 		return;
 	if (igt_state.ktap) {

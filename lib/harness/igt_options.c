@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * igt_options.c — the common command line of every test binary
- * (igt.md §1.2), listing/--describe output (§3.5) and the start-up lines.
+ * (IGT igt_core.c), listing/--describe output (IGT igt_core.c) and the start-up lines.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -100,7 +100,7 @@ static void print_usage(FILE *out, const char *help_str)
 		fputs(help_str, out);
 }
 
-/* --describe: description wrapped at 80 columns, two-space indent (igt.md §3.5). */
+/* --describe: description wrapped at 80 columns, two-space indent (IGT igt_core.c). */
 static void print_wrapped(const char *text)
 {
 	int col = 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * igt_pattern.c — subtest selection as igt_runner expects it (igt.md §1.8):
+ * igt_pattern.c — subtest selection as igt_runner expects it (IGT uwildmat.c):
  * INN uwildmat semantics — a comma-separated list of shell patterns
  * (* ? [] \), a leading '!' negates, and the LAST matching pattern decides.
  * The runner builds "*,!done1,!done2" when resuming, which relies on that.

@@ -212,7 +212,7 @@ static bool is_crash_signal(int sig)
 /*
  * A crash inside a subtest ends that subtest as CRASH and, like IGT, the
  * binary goes on with the next one; it dies by the first crash signal at
- * exit (igt_exit), so the exit status still says "crash" (igt.md §1.1).
+ * exit (igt_exit), so the exit status still says "crash" (IGT igt_core.h).
  */
 static void crash_in_subtest(int sig)
 {
@@ -228,7 +228,7 @@ static void crash_in_subtest(int sig)
 		sb_str(&f, ")");
 	}
 	f.b[f.n] = '\0';
-	/* Exit status 128+sig unless an earlier failure set one (igt.md §1.1). */
+	/* Exit status 128+sig unless an earlier failure set one (IGT igt_core.h). */
 	if (igt_state.exitcode == IGT_EXIT_SUCCESS ||
 	    igt_state.exitcode == IGT_EXIT_SKIP)
 		igt_state.exitcode = 128 + sig;
@@ -288,7 +288,7 @@ static void fatal_handler(int sig)
 	/* Dying: what a container's dynamic subtests reported goes out. */
 	igt_ktap_nest_end(igt_state.dynamic_number);
 	igt_run_exit_handlers(sig);
-	/* Die by the signal, so the runner sees a crash (igt.md §1.1). */
+	/* Die by the signal, so the runner sees a crash (IGT igt_core.h). */
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

@@ -2,10 +2,10 @@
 /*
  * npu_conv.c — int8 conv2d: geometry, CBUF tiling and the regcmd stream.
  *
- * The stream follows the order of mesa-rocket.md §3 (130 entries for one
+ * The stream follows the order of Mesa rkt_regcmd.c conv2d task (130 entries for one
  * task, the same list for every task) so it can be compared entry by entry
- * with upstream Mesa (§8.2).  The raw-int32 mode follows the vendor matmul
- * stream of §8.1 instead: no DPU_RDMA block, op_en 0xd, every DPU stage
+ * with upstream Mesa (Mesa rkt_regcmd.c formulas, derived).  The raw-int32 mode follows the vendor matmul
+ * stream of vendor librknnrt matmul dump instead: no DPU_RDMA block, op_en 0xd, every DPU stage
  * bypassed, OUT_PRECISION int32.
  */
 #include <errno.h>
@@ -17,42 +17,42 @@
 #include "npu/npu_program.h"
 #include "npu/regcmd.h"
 
-/* mesa-rocket.md §3.1: FEATURE_ATOMIC_SIZE 16, output channels in 32s */
+/* Mesa rkt_task.c fill_task: FEATURE_ATOMIC_SIZE 16, output channels in 32s */
 #define IN_CHANNEL_ALIGN	16
 #define OUT_CHANNEL_ALIGN	32
 #define DW_OUT_CHANNEL_ALIGN	64
 
-/* mesa-rocket.md §3 #8: "Magic: Seems to pass the most tests" (Empirical) */
+/* Mesa rkt_regcmd.c conv2d task #8: "Magic: Seems to pass the most tests" (Empirical) */
 #define MESA_FEATURE_GRAINS_BASE	50
-/* mesa-rocket.md §3 #29, #60, #121: burst length code 15 = burst 16 */
+/* Mesa rkt_regcmd.c conv2d task #29, #60, #121: burst length code 15 = burst 16 */
 #define BURST_LEN_16		15
-/* mesa-rocket.md §2.1 CONV_CON1 / §2.3 FEATURE_MODE_CFG: 3 = depthwise */
+/* Mesa registers.xml CNA CONV_CON1 / Mesa registers.xml DPU FEATURE_MODE_CFG: 3 = depthwise */
 #define CONV_MODE_DEPTHWISE	3
-/* mesa-rocket.md §3 #4: ARGB_IN 8 = 1-channel input mode */
+/* Mesa rkt_regcmd.c conv2d task #4: ARGB_IN 8 = 1-channel input mode */
 #define ARGB_IN_1CH		8
-/* mesa-rocket.md §3 #19-23: Cin == 1 converter, x_u8 * 16384 >> 14 - 128 */
+/* Mesa rkt_regcmd.c conv2d task #19-23: Cin == 1 converter, x_u8 * 16384 >> 14 - 128 */
 #define CIN1_CVT_TRUNCATE	14
 #define CIN1_CVT_SCALE		16384
 #define CIN1_CVT_OFFSET		0xff80	/* -128 as 16 bits */
 #define CIN1_CVT_CON5		65535
-/* mesa-rocket.md §2.3 DATA_FORMAT precision code 4 = int32 */
+/* Mesa registers.xml DPU DATA_FORMAT precision code 4 = int32 */
 #define PRECISION_INT32		4
-/* mesa-rocket.md §2.3 BS_CFG BS_ALU_ALGO 2 = add */
+/* Mesa registers.xml DPU BS_CFG BS_ALU_ALGO 2 = add */
 #define ALU_ALGO_ADD		2
-/* mesa-rocket.md §3 #73: SIZE_E_* 1 (int8), 3 depthwise; §8.1: 7 for int32 */
+/* Mesa rkt_regcmd.c conv2d task #73: SIZE_E_* 1 (int8), 3 depthwise; vendor librknnrt matmul dump: 7 for int32 */
 #define OW_SIZE_E_INT8		1
 #define OW_SIZE_E_INT8_DW	3
 #define OW_SIZE_E_INT32		7
-/* mesa-rocket.md §2.3/§4.1: DST_SURF_STRIDE is bits 31:4 of a byte count */
+/* Mesa registers.xml DPU/Mesa rkt_ml.c feature layout: DST_SURF_STRIDE is bits 31:4 of a byte count */
 #define DST_SURF_STRIDE_LOW_BITS	4
-/* mesa-rocket.md §3 #114: BRDMA_DATA_USE bit0 = ALU operand (the bias) */
+/* Mesa rkt_regcmd.c conv2d task #114: BRDMA_DATA_USE bit0 = ALU operand (the bias) */
 #define BRDMA_USE_ALU		1
-/* mesa-rocket.md §3 #125: arbiter weights E/N/B/M = 1 */
+/* Mesa rkt_regcmd.c conv2d task #125: arbiter weights E/N/B/M = 1 */
 #define RDMA_ARB_WEIGHT		1
-/* mesa-rocket.md §3 #5/#6: POINTER_PP_MODE|EXECUTER_PP_EN|POINTER_PP_EN */
+/* Mesa rkt_regcmd.c conv2d task #5/#6: POINTER_PP_MODE|EXECUTER_PP_EN|POINTER_PP_EN */
 #define S_POINTER_PP		0xe
 /*
- * mesa-rocket.md §6.2: when weights do not fit, Mesa gives input 7 of the
+ * Mesa rkt_task.c rkt_split_tasks: when weights do not fit, Mesa gives input 7 of the
  * 12 banks.  For other bank counts we keep that ratio (UNCONFIRMED).
  */
 #define MESA_SPLIT_INPUT_BANKS	7
@@ -164,14 +164,14 @@ unsigned int npu_conv2d_weight_kernels(const struct npu_conv2d_params *p)
 	return p->depthwise ? 1 : align_up(p->out_c, 2);
 }
 
-/* Width the CNA is told (mesa-rocket.md §3.1: Cin == 1 reads >= 16 pixels) */
+/* Width the CNA is told (Mesa rkt_task.c fill_task: Cin == 1 reads >= 16 pixels) */
 static unsigned int task_in_width(const struct npu_conv2d_params *p)
 {
 	return npu_conv2d_cin1_path(p) ? max_u(p->in_w, NPU_CIN1_MIN_LINE) : p->in_w;
 }
 
 /*
- * CBUF entries one input row needs (mesa-rocket.md §6.2).  Mesa counts
+ * CBUF entries one input row needs (Mesa rkt_task.c rkt_split_tasks).  Mesa counts
  * the real channels in 16-byte atoms and, empirically, a remainder of 3
  * atoms takes a whole entry per pixel.
  */
@@ -193,7 +193,7 @@ static unsigned int weight_banks_needed(const struct npu_soc *soc,
 			      (p->depthwise ? 1 : p->out_c);
 	unsigned long entries = (bytes + soc->cbuf_entry_size - 1) / soc->cbuf_entry_size;
 
-	/* Mesa: "Why do we need an extra bank?" (mesa-rocket.md §6.2) */
+	/* Mesa: "Why do we need an extra bank?" (Mesa rkt_task.c rkt_split_tasks) */
 	return (entries + soc->cbuf_entries_per_bank - 1) / soc->cbuf_entries_per_bank + 1;
 }
 
@@ -275,13 +275,13 @@ int npu_conv2d_plan(const struct npu_soc *soc, const struct npu_conv2d_params *p
 }
 
 /*
- * CNA SURF_STRIDE of the NC1HWC2 input (mesa-rocket.md §3 #31, §3.1):
+ * CNA SURF_STRIDE of the NC1HWC2 input (Mesa rkt_regcmd.c conv2d task #31, Mesa rkt_task.c fill_task):
  * Mesa computes line_stride * (H/4 - 1) in float into a signed int, so
  * below H = 4 the value is negative (-W for H = 3), and its generated
  * packer takes it as uint32_t and keeps the 28-bit field (DMA_CON2 27:0,
  * npu_regs.def).  We emit the same bits.  UNCONFIRMED: that the hardware
  * reads the wrapped value as a surface of (SURF_STRIDE + LINE_STRIDE)
- * rows modulo the field (vnpu's reading, §9.5); a board run failing only
+ * rows modulo the field (vnpu's reading, UNCONFIRMED: stride units); a board run failing only
  * for inputs lower than 4 rows points here.
  */
 static uint32_t cna_surf_stride(unsigned int line_stride, unsigned int h)
@@ -291,7 +291,7 @@ static uint32_t cna_surf_stride(unsigned int line_stride, unsigned int h)
 	return (uint32_t)v & CNA_DMA_CON2_SURF_STRIDE__MASK;
 }
 
-/* Per-task values derived once, named after the quantities of §3.1. */
+/* Per-task values derived once, named after the quantities of Mesa rkt_task.c fill_task. */
 struct conv_geom {
 	unsigned int in_width;		/* as told to the CNA */
 	unsigned int in_c_hw, out_c_hw, kernels;
@@ -324,27 +324,27 @@ static void conv_geom_init(const struct npu_soc *soc, const struct npu_conv2d_pa
 	npu_conv2d_output_layout(soc, p, &out);
 
 	if (g->cin1) {
-		/* mesa-rocket.md §3.1: byte rows of max(W,16) */
+		/* Mesa rkt_task.c fill_task: byte rows of max(W,16) */
 		g->line_stride = npu_cin1_line_bytes(w);
 		g->surf_stride = g->line_stride * (h - 1);
 		g->in_row_bytes = g->line_stride;
 		g->data_entries = g->in_width * h;
 	} else if (soc->fork_geometry) {
-		/* UNCONFIRMED: [FORK-3568] strides in 8-byte units, §4.1/§6.3 */
+		/* UNCONFIRMED: [FORK-3568] strides in 8-byte units, Mesa rkt_ml.c feature layout/vendor rknpu per-SoC tables */
 		g->line_stride = w;
 		g->surf_stride = w * h;
 		g->in_row_bytes = (size_t)w * soc->feature_c2;
 		g->data_entries = div_up(w * div_up(p->in_c, 8), 4);
 	} else {
 		/*
-		 * UNCONFIRMED units (mesa-rocket.md §9.5): Mesa's W*16/4 and
-		 * line_stride * (H/4 - 1), which works empirically (§3.1).
+		 * UNCONFIRMED units (UNCONFIRMED: stride units): Mesa's W*16/4 and
+		 * line_stride * (H/4 - 1), which works empirically (Mesa rkt_task.c fill_task).
 		 */
 		g->line_stride = w * soc->feature_c2 / 4;
 		g->surf_stride = cna_surf_stride(g->line_stride, h);
 		g->in_row_bytes = (size_t)w * soc->feature_c2;
 		if (w == 40 && p->in_c == 40)
-			g->data_entries = 40;	/* Empirical: Mesa special case, §3.1 */
+			g->data_entries = 40;	/* Empirical: Mesa special case, Mesa rkt_task.c fill_task */
 		else
 			g->data_entries = div_up(w * 2 * div_up(p->in_c, IN_CHANNEL_ALIGN), 8);
 	}
@@ -361,14 +361,14 @@ static void conv_geom_init(const struct npu_soc *soc, const struct npu_conv2d_pa
 	if (p->raw_int32) {
 		/*
 		 * The output is mtx512's int32 NC1HWC2, C2 = 4, 16 bytes a
-		 * pixel (mesa-rocket.md §4.1), and DST_SURF_STRIDE's raw value
-		 * is the surface stride in BYTES (§2.3, §4.1) - what mtx512's
+		 * pixel (Mesa rkt_ml.c feature layout), and DST_SURF_STRIDE's raw value
+		 * is the surface stride in BYTES (Mesa registers.xml DPU, Mesa rkt_ml.c feature layout) - what mtx512's
 		 * bit-exact int32 matmul writes (field W*H, raw W*H*16).  The
-		 * vendor stream of §8.1 has raw 0x10 for 4 pixels, but it also
+		 * vendor stream of vendor librknnrt matmul dump has raw 0x10 for 4 pixels, but it also
 		 * sets DATA_CUBE_NOTCH_ADDR 0x00070007 (we write 0): read as a
 		 * different output arrangement, not as an element count
 		 * (UNCONFIRMED).  SURFACE_ADD keeps the vendor's W*H*2 field
-		 * (§8.1 0x80 for 4 pixels; UNCONFIRMED as a general rule).
+		 * (vendor librknnrt matmul dump 0x80 for 4 pixels; UNCONFIRMED as a general rule).
 		 */
 		g->dst_surf_stride = (unsigned int)(out.surf_bytes >> DST_SURF_STRIDE_LOW_BITS);
 		g->surf_add = out.surf_px * 2;
@@ -377,7 +377,7 @@ static void conv_geom_init(const struct npu_soc *soc, const struct npu_conv2d_pa
 		g->dst_surf_stride = out.surf_px * 8 / 16;
 		g->surf_add = out.surf_px;
 	} else {
-		/* mesa-rocket.md §3 #64/#96: fields W*H and W*H*2 (x2 depthwise) */
+		/* Mesa rkt_regcmd.c conv2d task #64/#96: fields W*H and W*H*2 (x2 depthwise) */
 		g->dst_surf_stride = g->out_w * g->out_h;
 		g->surf_add = g->out_w * g->out_h * 2 * (p->depthwise ? 2 : 1);
 	}
@@ -403,7 +403,7 @@ static void reloc_here(struct task_relocs *r, const struct npu_regcmd *rc,
 	r->n++;
 }
 
-/* CNA: mesa-rocket.md §3 #1-#54 */
+/* CNA: Mesa rkt_regcmd.c conv2d task #1-#54 */
 static void emit_cna(struct npu_regcmd *rc, const struct npu_soc *soc,
 		     const struct npu_conv2d_params *p, const struct conv_geom *g,
 		     const struct npu_conv_task *t, struct task_relocs *r)
@@ -434,9 +434,9 @@ static void emit_cna(struct npu_regcmd *rc, const struct npu_soc *soc,
 		cvt_scale = 1;
 	}
 	/*
-	 * Padded pixels must read as the zero point (mesa-rocket.md §5.1).
+	 * Padded pixels must read as the zero point (Mesa rkt_regcmd.c, RK3588 TRM ch. 36).
 	 * Mesa's special cases (kw >= 3 && izp == 0 -> 0xffff8080, depthwise
-	 * && izp == 0x8b -> 0x0b0b, §3 #54) are empirical and not adopted: a
+	 * && izp == 0x8b -> 0x0b0b, Mesa rkt_regcmd.c conv2d task #54) are empirical and not adopted: a
 	 * board run failing only there points at PAD_VALUE's real layout.
 	 */
 	pad_con1 = (uint32_t)p->in_zp;
@@ -497,7 +497,7 @@ static void emit_cna(struct npu_regcmd *rc, const struct npu_soc *soc,
 	EMIT(REG_CNA_PAD_CON1, CNA_PAD_CON1_PAD_VALUE(pad_con1));
 }
 
-/* CORE: mesa-rocket.md §3 #55-#59 */
+/* CORE: Mesa rkt_regcmd.c conv2d task #55-#59 */
 static void emit_core(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 		      const struct conv_geom *g, const struct npu_conv_task *t)
 {
@@ -511,7 +511,7 @@ static void emit_core(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 	EMIT(REG_CORE_UNDOC_3030, 0);
 }
 
-/* DPU: mesa-rocket.md §3 #60-#109 (raw int32: §8.1 values) */
+/* DPU: Mesa rkt_regcmd.c conv2d task #60-#109 (raw int32: vendor librknnrt matmul dump values) */
 static void emit_dpu(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 		     const struct conv_geom *g, const struct npu_conv_task *t,
 		     struct task_relocs *r)
@@ -519,7 +519,7 @@ static void emit_dpu(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 	uint32_t feature_mode_cfg, data_format, bs_cfg, bs_ow_cfg, bs_ow_op;
 	uint32_t bypass = DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1) |
 			  DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1);
-	/* raw int32: scale 1, shift 0, offset 0 pass accumulators through (§8.1) */
+	/* raw int32: scale 1, shift 0, offset 0 pass accumulators through (vendor librknnrt matmul dump) */
 	struct npu_out_cvt out_cvt = { .scale = 1 };
 	unsigned int size_e, i;
 
@@ -536,11 +536,11 @@ static void emit_dpu(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 		bs_ow_op = 0;
 	} else {
 		data_format = 0;
-		/* bias added by the BS ALU from BRDMA (mesa-rocket.md §4.3) */
+		/* bias added by the BS ALU from BRDMA (Mesa rkt_coefs.c bias) */
 		bs_cfg = DPU_BS_CFG_BS_ALU_ALGO(ALU_ALGO_ADD) | DPU_BS_CFG_BS_ALU_SRC(1) |
 			 DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1);
 		size_e = p->depthwise ? OW_SIZE_E_INT8_DW : OW_SIZE_E_INT8;
-		/* CPEND adds (0x80 - wzp_u8) * sum(x) = -wzp * sum(x) (§5.1) */
+		/* CPEND adds (0x80 - wzp_u8) * sum(x) = -wzp * sum(x) (Mesa rkt_regcmd.c, RK3588 TRM ch. 36) */
 		bs_ow_op = (uint32_t)(-p->w_zp);
 	}
 	bs_ow_cfg = DPU_BS_OW_CFG_SIZE_E_2(size_e) | DPU_BS_OW_CFG_SIZE_E_1(size_e) |
@@ -588,7 +588,7 @@ static void emit_dpu(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 		EMIT(REG_DPU_LUT_ACCESS_CFG + 4 * i, 0);
 }
 
-/* DPU_RDMA: mesa-rocket.md §3 #110-#126 (absent in raw int32 mode, §8.1) */
+/* DPU_RDMA: Mesa rkt_regcmd.c conv2d task #110-#126 (absent in raw int32 mode, vendor librknnrt matmul dump) */
 static void emit_dpu_rdma(struct npu_regcmd *rc, const struct npu_conv2d_params *p,
 			  const struct conv_geom *g, const struct npu_conv_task *t,
 			  struct task_relocs *r)
@@ -675,7 +675,7 @@ int npu_conv2d_build(const struct npu_soc *soc, const struct npu_conv2d_params *
 	npu_conv2d_output_layout(soc, p, &out);
 	prog->soc = soc;
 	prog->one_job = plan->weights_resident;
-	/* §8.1: the vendor int32 stream has no bias RDMA, op_en 0xd */
+	/* vendor librknnrt matmul dump: the vendor int32 stream has no bias RDMA, op_en 0xd */
 	prog->op_en = p->raw_int32 ? NPU_OP_EN_CONV_NO_RDMA : soc->conv_op_en;
 	prog->slot_size[NPU_SLOT_INPUT] = npu_conv2d_input_size(soc, p);
 	prog->slot_size[NPU_SLOT_WEIGHTS] = npu_weights_size(soc, p);

@@ -6,15 +6,14 @@
  * Contract:
  * - Tensors are TFLite int8 (signed, asymmetric): input NHWC (N = 1), weights
  *   OHWI ([1][kh][kw][C] when depthwise), bias int32, zero points in int8
- *   terms.  The hardware sees x_s8 = x_u8 - 0x80 (mesa-rocket.md §4.1), which
+ *   terms.  The hardware sees x_s8 = x_u8 - 0x80 (Mesa rkt_ml.c feature layout), which
  *   is exactly the int8 value, so Mesa's "zp - 0x80" is our zp.
- * - The hardware WIDTH is the innermost (TFLite W) dimension (mesa-rocket.md
- *   §4.1: vendor dump; UNCONFIRMED for non-square shapes, §9.7).
+ * - The hardware WIDTH is the innermost (TFLite W) dimension (Mesa rkt_ml.c feature layout: vendor dump; UNCONFIRMED for non-square shapes, UNCONFIRMED: Mesa width/height mapping).
  * - npu_conv2d_plan() splits along the output height into tasks whose input
- *   band fits the data banks (mesa-rocket.md §6.2); npu_conv2d_build() emits
+ *   band fits the data banks (Mesa rkt_task.c rkt_split_tasks); npu_conv2d_build() emits
  *   one regcmd stream per task into a struct npu_program (npu_program.h).
  * - raw_int32 selects the mode with every DPU stage bypassed and int32
- *   output (mesa-rocket.md §5.4): the only bit-exact check the facts support.
+ *   output (RK3588 TRM ch. 36 rounding): the only bit-exact check the facts support.
  *   Its expected result is npu_ref_conv2d_raw().
  * Pure data: no device access.
  */
@@ -38,10 +37,10 @@ struct npu_conv2d_params {
 	bool raw_int32;			/* DPU bypassed, int32 accumulators out */
 	int32_t in_zp, w_zp, out_zp;	/* int8 zero points */
 	float in_scale, w_scale, out_scale;
-	unsigned int truncate_bits;	/* CORE CLIP_TRUNCATE, mesa-rocket.md §3 #58 */
+	unsigned int truncate_bits;	/* CORE CLIP_TRUNCATE, Mesa rkt_regcmd.c conv2d task #58 */
 };
 
-/* Limits this builder accepts (mesa-rocket.md §2.1/§2.2 field widths). */
+/* Limits this builder accepts (Mesa registers.xml CNA/Mesa registers.xml CORE field widths). */
 #define NPU_CONV_MAX_KERNEL	5	/* brief: kernels 1x1..5x5 */
 #define NPU_CONV_MAX_PAD	15	/* PAD_CON0 PAD_LEFT/PAD_TOP are 4 bits */
 #define NPU_CONV_MAX_DIM	2047	/* DATAIN_WIDTH/HEIGHT are 11 bits */
@@ -54,11 +53,11 @@ void npu_conv2d_same_padding(struct npu_conv2d_params *p);
 /* 0 if the builder can program @p, else -EINVAL and a reason in @why. */
 int npu_conv2d_check(const struct npu_conv2d_params *p, const char **why);
 
-/* Channel counts as the hardware is programmed (mesa-rocket.md §3.1). */
+/* Channel counts as the hardware is programmed (Mesa rkt_task.c fill_task). */
 unsigned int npu_conv2d_in_channels_hw(const struct npu_conv2d_params *p);
 unsigned int npu_conv2d_out_channels_hw(const struct npu_conv2d_params *p);
 unsigned int npu_conv2d_weight_kernels(const struct npu_conv2d_params *p);
-/* The Cin == 1 path (mesa-rocket.md §3 #4, #19-23, §3.1) */
+/* The Cin == 1 path (Mesa rkt_regcmd.c conv2d task #4, #19-23, Mesa rkt_task.c fill_task) */
 bool npu_conv2d_cin1_path(const struct npu_conv2d_params *p);
 
 /* One task of a conv: a band of output rows and the input rows it reads. */

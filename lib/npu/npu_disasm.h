@@ -29,7 +29,7 @@
 int npu_regcmd_format(size_t index, uint64_t word, char *buf, size_t len);
 int npu_regcmd_assemble_line(const char *line, uint64_t *word);
 
-#define NPU_BLOCK_REGS	(0x1000 / 4)	/* 4 KiB window per block, §1.1 */
+#define NPU_BLOCK_REGS	(0x1000 / 4)	/* 4 KiB window per block, Mesa rkt_regcmd.c, RK3588 TRM ch. 36 */
 
 struct npu_reg_state {
 	uint32_t value[NPU_BLOCK_COUNT][NPU_BLOCK_REGS];
@@ -39,7 +39,7 @@ struct npu_reg_state {
 	unsigned int n_zero;		/* zero words (single-task tail, padding) */
 	bool pre_op_en_seen;		/* the 0x0041 marker */
 	bool op_en_seen;		/* the 0x0081 broadcast */
-	uint32_t op_en;			/* its value (mesa-rocket.md §1.3) */
+	uint32_t op_en;			/* its value (Mesa registers.xml PC, RK3588 TRM ch. 36) */
 	bool op_en_after_marker;	/* marker came before op_en, as the TRM asks */
 };
 

@@ -7,18 +7,18 @@
 #include "npu/npu_ew.h"
 #include "npu/regcmd.h"
 
-/* DPU channel counts as for conv outputs (mesa-rocket.md §3.1) */
+/* DPU channel counts as for conv outputs (Mesa rkt_task.c fill_task) */
 #define EW_CHANNEL_ALIGN	32
 #define EW_MAX_DIM		8192	/* 13-bit DPU cube fields */
-#define BURST_LEN_16		15	/* mesa-rocket.md §3 #60 */
-#define S_POINTER_PP		0xe	/* mesa-rocket.md §3 #5 */
-#define ALU_ALGO_ADD		2	/* mesa-rocket.md §2.3 EW_ALU_ALGO */
-#define EW_DATA_PER_PIXEL	1	/* mesa-rocket.md §2.4 ERDMA_DATA_MODE */
-#define EDATA_SIZE_8BIT		1	/* mesa-rocket.md §2.3 EDATA_SIZE */
-#define OUTPUT_TO_MEMORY	2	/* mesa-rocket.md §2.3 OUTPUT_MODE bit1 */
-#define RDMA_COMB_USE_ADD	5	/* mesa-rocket.md §3 #121 (fused add) */
-#define SIZE_E_INT8		1	/* mesa-rocket.md §3 #73 */
-#define RDMA_ARB_WEIGHT		1	/* mesa-rocket.md §3 #125 */
+#define BURST_LEN_16		15	/* Mesa rkt_regcmd.c conv2d task #60 */
+#define S_POINTER_PP		0xe	/* Mesa rkt_regcmd.c conv2d task #5 */
+#define ALU_ALGO_ADD		2	/* Mesa registers.xml DPU EW_ALU_ALGO */
+#define EW_DATA_PER_PIXEL	1	/* Mesa registers.xml DPU_RDMA ERDMA_DATA_MODE */
+#define EDATA_SIZE_8BIT		1	/* Mesa registers.xml DPU EDATA_SIZE */
+#define OUTPUT_TO_MEMORY	2	/* Mesa registers.xml DPU OUTPUT_MODE bit1 */
+#define RDMA_COMB_USE_ADD	5	/* Mesa rkt_regcmd.c conv2d task #121 (fused add) */
+#define SIZE_E_INT8		1	/* Mesa rkt_regcmd.c conv2d task #73 */
+#define RDMA_ARB_WEIGHT		1	/* Mesa rkt_regcmd.c conv2d task #125 */
 
 static unsigned int ew_channels(const struct npu_ew_params *p)
 {

@@ -27,11 +27,11 @@ void npu_feature_layout_init(struct npu_feature_layout *l, const struct npu_soc 
 	l->h = h;
 	l->channels = channels;
 	l->elem_size = elem_size;
-	/* the atom is feature_c2 BYTES: 16 int8 or 4 int32 on RK3588 (§4.1) */
+	/* the atom is feature_c2 BYTES: 16 int8 or 4 int32 on RK3588 (Mesa rkt_ml.c feature layout) */
 	l->c2 = soc->feature_c2 / elem_size;
 	if (!l->c2)
 		l->c2 = 1;
-	/* UNCONFIRMED: [FORK-3568] pads surfaces to 4 pixels (mesa-rocket.md §4.1) */
+	/* UNCONFIRMED: [FORK-3568] pads surfaces to 4 pixels (Mesa rkt_ml.c feature layout) */
 	l->surf_px = align_up(w * h, soc->surf_px_align);
 	l->pixel_bytes = (size_t)l->c2 * elem_size;
 	l->surf_bytes = l->surf_px * l->pixel_bytes;
@@ -92,7 +92,7 @@ void npu_cin1_pack(unsigned int w, unsigned int h, const int8_t *hw, int8_t pad,
 	size_t line = npu_cin1_line_bytes(w);
 	uint8_t *d = dst;
 
-	/* raw uint8 = int8 ^ 0x80: the CNA converter subtracts 128 (§3 #20) */
+	/* raw uint8 = int8 ^ 0x80: the CNA converter subtracts 128 (Mesa rkt_regcmd.c conv2d task #20) */
 	for (unsigned int row = 0; row < h; row++)
 		for (size_t col = 0; col < line; col++)
 			d[row * line + col] = (uint8_t)((col < w ? hw[row * w + col] : pad) ^ 0x80);
@@ -131,7 +131,7 @@ void npu_conv2d_pack_input(const struct npu_soc *soc, const struct npu_conv2d_pa
 		return;
 	}
 	npu_conv2d_input_layout(soc, p, &l);
-	/* pad channels hold the zero point so they add nothing (§4.1) */
+	/* pad channels hold the zero point so they add nothing (Mesa rkt_ml.c feature layout) */
 	npu_feature_pack_s8(&l, nhwc, p->in_c, (int8_t)p->in_zp, dst);
 }
 
@@ -162,7 +162,7 @@ void npu_conv2d_read_output(const struct npu_soc *soc, const struct npu_conv2d_p
 }
 
 /*
- * mesa-rocket.md §4.2: input-channel groups of WEIGHT_ATOMIC_SIZE (32), 64
+ * Mesa rkt_coefs.c rkt_fill_weights: input-channel groups of WEIGHT_ATOMIC_SIZE (32), 64
  * for depthwise; kernel groups of soc->weight_kgroup.
  */
 #define WEIGHT_IC_GROUP		32
@@ -182,7 +182,7 @@ static int8_t weight_at(const struct npu_conv2d_params *p, const int8_t *ohwi,
 		return ic < p->in_c ? ohwi[((size_t)ky * p->k_w + kx) * p->in_c + ic]
 				    : (p->raw_int32 ? 0 : (int8_t)p->w_zp);
 	if (oc >= p->out_c)
-		return 0;	/* kernels padded to an even count (§4.2) */
+		return 0;	/* kernels padded to an even count (Mesa rkt_coefs.c rkt_fill_weights) */
 	/*
 	 * Pad channels read the zero point from the input, so a weight of
 	 * w_zp makes them cancel with CPEND; in raw int32 mode there is no
@@ -194,7 +194,7 @@ static int8_t weight_at(const struct npu_conv2d_params *p, const int8_t *ohwi,
 }
 
 /*
- * Loop nest of mesa-rocket.md §4.2: [kernel group][ic group][ky][kx]
+ * Loop nest of Mesa rkt_coefs.c rkt_fill_weights: [kernel group][ic group][ky][kx]
  * [kernel in group][ic in group].  Unlike Mesa, channels are first padded
  * to the hardware count (multiple of 16, as DATAIN_CHANNEL and
  * WEIGHT_BYTES_PER_KERNEL say), so a tail ic group is 16 or 32 bytes wide
@@ -261,12 +261,12 @@ void npu_bias_pack(const struct npu_conv2d_params *p, const int32_t *bias,
 			continue;
 		}
 		b = (int64_t)(bias ? bias[oc] : 0) - npu_bias_correction(p, ohwi, oc);
-		/* Mesa divides (truncating toward zero) by 2^truncate_bits (§4.3) */
+		/* Mesa divides (truncating toward zero) by 2^truncate_bits (Mesa rkt_coefs.c bias) */
 		dst[oc] = (int32_t)(b / ((int64_t)1 << p->truncate_bits));
 	}
 }
 
-/* mesa-rocket.md §5.2; the constants are Mesa's (from QNNPACK) */
+/* Mesa rkt_regcmd.c OUT_CVT; the constants are Mesa's (from QNNPACK) */
 #define CVT_SHIFT_BIAS		142	/* 127 + 31 - 32 + 16 */
 #define CVT_MANTISSA_SHIFT	9
 #define CVT_MANTISSA_MASK	0x7fff

@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * npu_layout.h — memory layouts the NPU reads and writes, and the
- * quantisation encodings of a conv (mesa-rocket.md §4, §5).
+ * quantisation encodings of a conv (Mesa rkt_ml.c, rkt_coefs.c layouts, Mesa rkt_regcmd.c quantisation).
  *
  * Contract:
  * - Feature maps are NC1HWC2: surface s holds channels s*C2 .. s*C2+C2-1,
  *   pixels row-major with the width innermost, each pixel C2 elements
- *   (mesa-rocket.md §4.1).  A struct npu_feature_layout describes one map;
+ *   (Mesa rkt_ml.c feature layout).  A struct npu_feature_layout describes one map;
  *   its offsets are in BYTES.  C2 (in elements) = soc->feature_c2 bytes /
  *   element size, so int8 maps use C2 = 16 on RK3588 and int32 maps C2 = 4.
  * - The Cin == 1 input path is a plain [H][max(W,16)] byte plane holding
- *   x_s8 ^ 0x80 (the uint8 value; CNA's converter subtracts 128, §3 #19-23).
+ *   x_s8 ^ 0x80 (the uint8 value; CNA's converter subtracts 128, Mesa rkt_regcmd.c conv2d task #19-23).
  * - npu_weights_pack()/npu_bias_pack() produce the exact bytes for the
  *   weights and bias slots of npu_conv2d_build() for the same params.
- * - npu_out_cvt_encode() is Mesa's OUT_CVT scale/shift (§5.2);
+ * - npu_out_cvt_encode() is Mesa's OUT_CVT scale/shift (Mesa rkt_regcmd.c OUT_CVT);
  *   npu_quantize_multiplier()/npu_mul_by_quantized_multiplier() are
  *   TFLite's, for the CPU reference.
  */
@@ -57,7 +57,7 @@ void npu_feature_unpack_s8(const struct npu_feature_layout *l, const void *src,
 void npu_feature_unpack_s32(const struct npu_feature_layout *l, const void *src,
 			    unsigned int c_real, int32_t *nhwc);
 
-/* The Cin == 1 plane (mesa-rocket.md §3.1, Mesa input conversion). */
+/* The Cin == 1 plane (Mesa rkt_task.c fill_task, Mesa input conversion). */
 #define NPU_CIN1_MIN_LINE	16	/* rows padded to FEATURE_ATOMIC_SIZE bytes */
 size_t npu_cin1_line_bytes(unsigned int w);
 void npu_cin1_pack(unsigned int w, unsigned int h, const int8_t *hw, int8_t pad, void *dst);
@@ -86,13 +86,13 @@ void npu_conv2d_fill_buffers(const struct npu_soc *soc, const struct npu_conv2d_
 void npu_conv2d_read_output(const struct npu_soc *soc, const struct npu_conv2d_params *p,
 			    const void *out_buf, int8_t *out_s8, int32_t *out_s32);
 
-/* Weights (mesa-rocket.md §4.2): size and packing from OHWI int8. */
+/* Weights (Mesa rkt_coefs.c rkt_fill_weights): size and packing from OHWI int8. */
 size_t npu_weights_size(const struct npu_soc *soc, const struct npu_conv2d_params *p);
 void npu_weights_pack(const struct npu_soc *soc, const struct npu_conv2d_params *p,
 		      const int8_t *ohwi, void *dst);
 
 /*
- * Bias stream (mesa-rocket.md §4.3): one int32 per hardware output channel,
+ * Bias stream (Mesa rkt_coefs.c bias): one int32 per hardware output channel,
  * (bias - corr) >> truncate_bits with corr = sum (w - wzp) * izp.
  */
 size_t npu_bias_size(const struct npu_conv2d_params *p);
@@ -101,7 +101,7 @@ int32_t npu_bias_correction(const struct npu_conv2d_params *p, const int8_t *ohw
 void npu_bias_pack(const struct npu_conv2d_params *p, const int32_t *bias,
 		   const int8_t *ohwi, int32_t *dst);
 
-/* OUT_CVT encoding (mesa-rocket.md §5.2). */
+/* OUT_CVT encoding (Mesa rkt_regcmd.c OUT_CVT). */
 struct npu_out_cvt {
 	uint32_t scale;		/* OUT_CVT_SCALE, 16384..32768 */
 	uint32_t shift;		/* OUT_CVT_SHIFT register value */

@@ -50,7 +50,7 @@ int npu_program_add_task(struct npu_program *prog, const uint64_t *words, size_t
 	size_t align_words = prog->soc->task_align / sizeof(uint64_t);
 	size_t first = (prog->n_words + align_words - 1) / align_words * align_words;
 	/*
-	 * kernel-rocket.md §2.4: the PC fetches (n + 1) / 2 pairs, so an odd
+	 * rocket_job.c hw_submit: the PC fetches (n + 1) / 2 pairs, so an odd
 	 * task reads one entry past its tail; keep that entry a zero word
 	 * inside the buffer (not counted in regcmd_count).
 	 */
@@ -68,7 +68,7 @@ int npu_program_add_task(struct npu_program *prog, const uint64_t *words, size_t
 	if (!t)
 		return -ENOMEM;
 	prog->tasks = t;
-	/* mesa-rocket.md §1.4: zero padding between tasks, never counted */
+	/* Mesa rkt_regcmd.c: zero padding between tasks, never counted */
 	memset(w + prog->n_words, 0, (first - prog->n_words) * sizeof(*w));
 	memcpy(w + first, words, count * sizeof(*w));
 	if (spare)
@@ -99,7 +99,7 @@ int npu_program_add_reloc(struct npu_program *prog, uint32_t entry,
 
 uint32_t npu_program_chain_amount(const struct npu_soc *soc, uint32_t count)
 {
-	/* mesa-rocket.md §1.2: Mesa (scale 2) vs UNCONFIRMED [FORK-3568] (scale 1) */
+	/* Mesa rkt_regcmd.c task tail: Mesa (scale 2) vs UNCONFIRMED [FORK-3568] (scale 1) */
 	return soc->pc_amount_scale == 1 ? npu_chain_amount_fork3568(count)
 					 : npu_chain_amount_mesa(count);
 }
@@ -135,7 +135,7 @@ int npu_program_relocate(struct npu_program *prog, const uint64_t iova[NPU_SLOT_
 			return -EINVAL;
 		addr = iova[r->slot] + r->offset;
 		reg = npu_regcmd_decode(prog->words[r->entry]).reg;
-		/* mesa-rocket.md §1.4: the value field is 32 bits */
+		/* Mesa rkt_regcmd.c: the value field is 32 bits */
 		if (addr > UINT32_MAX || addr % reg_addr_align(reg))
 			return -EINVAL;
 	}

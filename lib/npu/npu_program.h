@@ -15,7 +15,7 @@
  * - Task i is submitted as { .regcmd = iova[REGCMD] + tasks[i].offset,
  *   .regcmd_count = tasks[i].count }; prog->one_job says whether all tasks
  *   belong to one job (weights stay in CBUF) or one job per task
- *   (mesa-rocket.md §6.2, §7).
+ *   (Mesa rkt_task.c rkt_split_tasks, Mesa rkt_device.c, rocket_job.c).
  * Pure data: no device access.
  */
 #ifndef RKVAL_NPU_PROGRAM_H
@@ -82,8 +82,7 @@ int npu_program_add_reloc(struct npu_program *prog, uint32_t task_entry_abs,
 /*
  * Caller side: patch every IOVA and chain the tasks.  iova[] is indexed by
  * enum npu_slot; unused slots are ignored.  -EINVAL if an address does not
- * fit the 32-bit value field or breaks an alignment rule (mesa-rocket.md
- * §1.4), leaving the program unchanged.
+ * fit the 32-bit value field or breaks an alignment rule (Mesa rkt_regcmd.c), leaving the program unchanged.
  */
 int npu_program_relocate(struct npu_program *prog, const uint64_t iova[NPU_SLOT_COUNT]);
 

@@ -6,8 +6,8 @@
  * - npu_ref_conv2d_s8(): TFLite int8 conv2d semantics (NHWC in/out, OHWI
  *   weights, per-tensor scales, int32 bias, MultiplyByQuantizedMultiplier
  *   rounding).  This is the application-level truth; the NPU's requantiser
- *   is not bit-exact to it (mesa-rocket.md §5.2, §5.4), so compare with a
- *   tolerance (§5.5: Mesa uses 2 or 6).
+ *   is not bit-exact to it (Mesa rkt_regcmd.c OUT_CVT, RK3588 TRM ch. 36 rounding), so compare with a
+ *   tolerance (Mesa test_teflon.cpp TOLERANCE: Mesa uses 2 or 6).
  * - npu_ref_conv2d_acc(): the zero-point corrected int32 accumulators
  *   sum (x - izp)(w - wzp), no bias.
  * - npu_ref_conv2d_raw(): what the NPU writes in raw_int32 mode: sum x*w

@@ -32,7 +32,7 @@ enum npu_block {
 	NPU_BLOCK_DPU_RDMA,
 	NPU_BLOCK_PPU,
 	NPU_BLOCK_PPU_RDMA,
-	NPU_BLOCK_GLOBAL,	/* the 0x0081 broadcast op_en word, mesa-rocket.md §1.3 */
+	NPU_BLOCK_GLOBAL,	/* the 0x0081 broadcast op_en word, Mesa registers.xml PC, RK3588 TRM ch. 36 */
 	NPU_BLOCK_COUNT,
 	NPU_BLOCK_NONE = -1,
 };

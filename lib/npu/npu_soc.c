@@ -10,37 +10,37 @@
 #include "npu/npu_soc.h"
 #include "util/num_parse.h"
 
-/* mesa-rocket.md §6.1: CBUF_BANKS 12, CBUF_ENTRIES_PER_BANK 256, CBUF_ENTRY_SIZE 128 */
+/* Mesa rkt_ml.h: CBUF_BANKS 12, CBUF_ENTRIES_PER_BANK 256, CBUF_ENTRY_SIZE 128 */
 #define RK3588_CBUF_BANKS		12
 #define RK3588_CBUF_ENTRIES_PER_BANK	256
 #define RK3588_CBUF_ENTRY_SIZE		128
-/* mesa-rocket.md §4.1: FEATURE_ATOMIC_SIZE 16 */
+/* Mesa rkt_ml.c feature layout: FEATURE_ATOMIC_SIZE 16 */
 #define RK3588_FEATURE_C2		16
-/* mesa-rocket.md §4.2, §6.3: kernel groups of 32 */
+/* Mesa rkt_coefs.c rkt_fill_weights, vendor rknpu per-SoC tables: kernel groups of 32 */
 #define RK3588_WEIGHT_KGROUP		32
-/* kernel-rocket.md §5.1: pc_data_amount_scale rk3588 2, rk356x 1 */
+/* vendor rknpu rknpu_config: pc_data_amount_scale rk3588 2, rk356x 1 */
 #define RK3588_PC_AMOUNT_SCALE		2
 #define RK356X_PC_AMOUNT_SCALE		1
-/* mesa-rocket.md §1.4: Mesa places task streams 64-byte aligned; [FORK-3568] 128 */
+/* Mesa rkt_regcmd.c: Mesa places task streams 64-byte aligned; [FORK-3568] 128 */
 #define MESA_TASK_ALIGN			64
 #define FORK3568_TASK_ALIGN		128
-/* mesa-rocket.md §1.3: Mesa conv op_en 0x1d (CNA|CORE|DPU|DPU_RDMA) */
+/* Mesa registers.xml PC, RK3588 TRM ch. 36: Mesa conv op_en 0x1d (CNA|CORE|DPU|DPU_RDMA) */
 #define MESA_CONV_OP_EN			0x1d
-/* UNCONFIRMED: [FORK-3568] claims RK3568 conv needs 0x1f, mesa-rocket.md §1.3 */
+/* UNCONFIRMED: [FORK-3568] claims RK3568 conv needs 0x1f, Mesa registers.xml PC, RK3588 TRM ch. 36 */
 #define FORK3568_CONV_OP_EN		0x1f
-/* mesa-rocket.md §3 #29: WEIGHT_BURST_LEN(15)|DATA_BURST_LEN(15) */
+/* Mesa rkt_regcmd.c conv2d task #29: WEIGHT_BURST_LEN(15)|DATA_BURST_LEN(15) */
 #define MESA_CNA_DMA_CON0		0x000f000f
-/* UNCONFIRMED: [FORK-3568] vendor constant, mesa-rocket.md §6.3 */
+/* UNCONFIRMED: [FORK-3568] vendor constant, vendor rknpu per-SoC tables */
 #define FORK3568_CNA_DMA_CON0		0x00171c07
-/* RK3568 CBUF: 8 banks x 32 KiB per the RFC author, kernel-rocket.md §5.6 */
+/* RK3568 CBUF: 8 banks x 32 KiB per the RFC author, vendor rknpu per-SoC tables */
 #define RK3568_CBUF_BANKS		8
-/* UNCONFIRMED: [FORK-3568] 1024 entries x 32 B per bank, mesa-rocket.md §6.3 */
+/* UNCONFIRMED: [FORK-3568] 1024 entries x 32 B per bank, vendor rknpu per-SoC tables */
 #define FORK3568_CBUF_ENTRIES_PER_BANK	1024
 #define FORK3568_CBUF_ENTRY_SIZE	32
-/* UNCONFIRMED: [FORK-3568] C2 = 8, surfaces padded to 4 pixels, mesa-rocket.md §4.1 */
+/* UNCONFIRMED: [FORK-3568] C2 = 8, surfaces padded to 4 pixels, Mesa rkt_ml.c feature layout */
 #define FORK3568_FEATURE_C2		8
 #define FORK3568_SURF_PX_ALIGN		4
-/* UNCONFIRMED: [FORK-3568] kernel groups of 16, mesa-rocket.md §4.2 */
+/* UNCONFIRMED: [FORK-3568] kernel groups of 16, Mesa rkt_coefs.c rkt_fill_weights */
 #define FORK3568_WEIGHT_KGROUP		16
 
 static const struct npu_soc soc_rk3588 = {
@@ -60,7 +60,7 @@ static const struct npu_soc soc_rk3588 = {
 /*
  * RK3568 from facts only: bank count and amount scale are sourced; C2,
  * weight groups, op_en and entry geometry have no primary source and keep
- * the RK3588 values (UNCONFIRMED: see mesa-rocket.md §9.8).
+ * the RK3588 values (UNCONFIRMED: see UNCONFIRMED: RK3568 register differences).
  */
 static const struct npu_soc soc_rk3568 = {
 	.name = "rk3568",
@@ -76,7 +76,7 @@ static const struct npu_soc soc_rk3568 = {
 	.cna_dma_con0 = MESA_CNA_DMA_CON0,
 };
 
-/* UNCONFIRMED throughout: the iav/mesa RK3568 fork's claims, mesa-rocket.md §6.3 */
+/* UNCONFIRMED throughout: the iav/mesa RK3568 fork's claims, vendor rknpu per-SoC tables */
 static const struct npu_soc soc_rk3568_fork = {
 	.name = "rk3568-fork",
 	.cbuf_banks = RK3568_CBUF_BANKS,
@@ -107,7 +107,7 @@ static int apply_modifier(struct npu_soc *s, const char *key, const char *val)
 		return -1;
 	if (!strcmp(key, "c2") && (v == 8 || v == 16)) {
 		s->feature_c2 = v;
-		/* the C2 = 8 layout comes with 4-pixel surface padding (§4.1) */
+		/* the C2 = 8 layout comes with 4-pixel surface padding (Mesa rkt_ml.c feature layout) */
 		s->surf_px_align = v == 8 ? FORK3568_SURF_PX_ALIGN : 1;
 		s->fork_geometry = v == 8;
 	} else if (!strcmp(key, "banks") && v >= 2 && v <= 15) {

@@ -6,9 +6,9 @@
  * NULL for an unknown name.  Names are a base SoC optionally followed by
  * modifiers, so a board run can try each UNCONFIRMED value without a rebuild:
  *
- *	"rk3588"                  Mesa/TRM values (mesa-rocket.md §6.1)
+ *	"rk3588"                  Mesa/TRM values (Mesa rkt_ml.h)
  *	"rk3568"                  facts only; where none exist, the RK3588 value
- *	"rk3568-fork"             every [FORK-3568] claim of mesa-rocket.md §6.3
+ *	"rk3568-fork"             every [FORK-3568] claim of vendor rknpu per-SoC tables
  *	"rk3568-c2-16-banks-12"   base + modifiers, applied left to right:
  *	    c2-<8|16>        feature atom (bytes per pixel per surface)
  *	    banks-<n>        CBUF bank count
@@ -29,19 +29,19 @@
 
 struct npu_soc {
 	char name[64];
-	/* CBUF geometry, mesa-rocket.md §6.1/§6.3 */
+	/* CBUF geometry, Mesa rkt_ml.h/vendor rknpu per-SoC tables */
 	unsigned int cbuf_banks;
 	unsigned int cbuf_entries_per_bank;
 	unsigned int cbuf_entry_size;		/* bytes */
-	/* Layouts, mesa-rocket.md §4 */
+	/* Layouts, Mesa rkt_ml.c, rkt_coefs.c layouts */
 	unsigned int feature_c2;		/* int8 feature atom, bytes */
 	unsigned int surf_px_align;		/* pixels per surface padded to this */
 	unsigned int weight_kgroup;		/* kernels per weight group */
-	/* Submission, mesa-rocket.md §1.4, kernel-rocket.md §5.1 */
+	/* Submission, Mesa rkt_regcmd.c, vendor rknpu rknpu_config */
 	unsigned int pc_amount_scale;		/* 2: 128-bit units, 1: 64-bit */
 	unsigned int task_align;		/* bytes between task streams */
 	uint32_t conv_op_en;			/* op_en for a conv task */
-	/* Register values that differ per SoC, mesa-rocket.md §6.3 */
+	/* Register values that differ per SoC, vendor rknpu per-SoC tables */
 	uint32_t cna_dma_con0;
 	bool fork_geometry;	/* [FORK-3568] DATA_ENTRIES/FEATURE_GRAINS/strides */
 };

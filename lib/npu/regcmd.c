@@ -9,7 +9,7 @@
 #include "npu/regcmd.h"
 
 /*
- * mesa-rocket.md §1.1: block select bits of the target field (bit 56 PC ...
+ * Mesa rkt_regcmd.c, RK3588 TRM ch. 36: block select bits of the target field (bit 56 PC ...
  * bit 63 PPU_RDMA) and the 4 KiB MMIO window of each block.  The CMAC row is
  * UNCONFIRMED ([FORK-3568] only).  GLOBAL is the op_en broadcast word.
  */
@@ -112,7 +112,7 @@ void npu_regcmd_emit_tail(struct npu_regcmd *rc, bool chained, uint32_t op_en)
 						  REG_GLOBAL_OPERATION_ENABLE));
 }
 
-/* mesa-rocket.md §1.4: PC_BASE_ADDRESS bits 31:4, so 16-byte aligned, < 4 GiB */
+/* Mesa rkt_regcmd.c: PC_BASE_ADDRESS bits 31:4, so 16-byte aligned, < 4 GiB */
 #define PC_ADDR_ALIGN 16
 
 int npu_regcmd_chain(uint64_t *words, size_t task_end, uint64_t next_addr,

@@ -5,18 +5,18 @@
  *
  * Contract:
  * - An entry is 64 bits: target [63:48], value [47:16], register [15:0]
- *   (mesa-rocket.md §1.1).  npu_regcmd_encode()/npu_regcmd_decode() are exact
+ *   (Mesa rkt_regcmd.c, RK3588 TRM ch. 36).  npu_regcmd_encode()/npu_regcmd_decode() are exact
  *   inverses; npu_regcmd_target() derives the target from the register's block.
  * - struct npu_regcmd is a growable list of entries.  EMIT(reg, value) in a
  *   builder appends one register write; allocation failure is sticky
  *   (rc->error) and checked once at the end, so builders read as straight
  *   lists.
- * - Every task ends with the 4-entry tail of mesa-rocket.md §1.2;
+ * - Every task ends with the 4-entry tail of Mesa rkt_regcmd.c task tail;
  *   npu_regcmd_emit_tail() writes it with placeholders and
  *   npu_regcmd_chain() is the ONE place that patches the next task's address
  *   and amount into it.
  * - regcmd_count for drm_rocket_task is the number of entries of the task
- *   including its tail (mesa-rocket.md §1.4).
+ *   including its tail (Mesa rkt_regcmd.c).
  * Pure data: nothing here touches a device.
  */
 #ifndef RKVAL_NPU_REGCMD_H
@@ -28,7 +28,7 @@
 
 #include "npu/npu_regs.h"
 
-/* mesa-rocket.md §1.1 */
+/* Mesa rkt_regcmd.c, RK3588 TRM ch. 36 */
 #define NPU_REGCMD_TARGET_SHIFT	48
 #define NPU_REGCMD_VALUE_SHIFT	16
 #define NPU_REGCMD_REG_MASK	0xffffull
@@ -36,17 +36,17 @@
 
 /*
  * Bit 48 ("+1") is set on every register write by Mesa and the vendor blob;
- * UNCONFIRMED meaning, mesa-rocket.md §1.1 and §9.1.
+ * UNCONFIRMED meaning, Mesa rkt_regcmd.c, RK3588 TRM ch. 36 and UNCONFIRMED: target bit 48 / 0x0041 marker.
  */
 #define NPU_TARGET_WRITE_BIT	0x0001
-/* mesa-rocket.md §1.1: 64'h0041_xxxx must precede op_en ("TRM: before op_en") */
+/* Mesa rkt_regcmd.c, RK3588 TRM ch. 36: 64'h0041_xxxx must precede op_en ("TRM: before op_en") */
 #define NPU_TARGET_PRE_OP_EN	0x0041
-/* mesa-rocket.md §1.1: target 0x0081 broadcasts op_en (reg 0x0008) to blocks */
+/* Mesa rkt_regcmd.c, RK3588 TRM ch. 36: target 0x0081 broadcasts op_en (reg 0x0008) to blocks */
 #define NPU_TARGET_OP_EN	0x0081
-/* mesa-rocket.md §1.2: number of trailing entries of every task */
+/* Mesa rkt_regcmd.c task tail: number of trailing entries of every task */
 #define NPU_TASK_TAIL_ENTRIES	4
 
-/* op_en bits (GLOBAL_OPERATION_ENABLE layout), mesa-rocket.md §1.3 */
+/* op_en bits (GLOBAL_OPERATION_ENABLE layout), Mesa registers.xml PC, RK3588 TRM ch. 36 */
 #define NPU_OP_EN_CNA		(1u << 0)
 #define NPU_OP_EN_RESERVED1	(1u << 1)	/* UNCONFIRMED: "CMAC?" in [FORK-3568] */
 #define NPU_OP_EN_CORE		(1u << 2)
@@ -54,14 +54,14 @@
 #define NPU_OP_EN_DPU_RDMA	(1u << 4)
 #define NPU_OP_EN_PPU		(1u << 5)
 #define NPU_OP_EN_PPU_RDMA	(1u << 6)
-/* mesa-rocket.md §1.3: vendor matmul (no bias RDMA) 0xd, DPU-only elementwise 0x18 */
+/* Mesa registers.xml PC, RK3588 TRM ch. 36: vendor matmul (no bias RDMA) 0xd, DPU-only elementwise 0x18 */
 #define NPU_OP_EN_CONV_NO_RDMA	(NPU_OP_EN_CNA | NPU_OP_EN_CORE | NPU_OP_EN_DPU)
 #define NPU_OP_EN_DPU_ONLY	(NPU_OP_EN_DPU | NPU_OP_EN_DPU_RDMA)
 
 struct npu_block_info {
 	enum npu_block block;
 	const char *name;
-	uint16_t base;		/* MMIO offset inside the core, mesa-rocket.md §1.1 */
+	uint16_t base;		/* MMIO offset inside the core, Mesa rkt_regcmd.c, RK3588 TRM ch. 36 */
 	uint16_t target;	/* bits 63:48 of a write to this block (incl. bit 48) */
 };
 
@@ -123,7 +123,7 @@ void npu_regcmd_pad_to(struct npu_regcmd *rc, size_t n);
 #define EMIT(reg, value) npu_regcmd_emit(rc, (reg), (value))
 
 /*
- * The 4-entry tail (mesa-rocket.md §1.2).  @chained: the operation has more
+ * The 4-entry tail (Mesa rkt_regcmd.c task tail).  @chained: the operation has more
  * than one task, so entry -4 is a PC_BASE_ADDRESS write to patch; otherwise
  * it is the raw word 0 as Mesa and the vendor emit.  Entry -3 is
  * PC_REGISTER_AMOUNTS(0), -2 the 0x0041 marker, -1 the op_en broadcast.
@@ -134,14 +134,13 @@ void npu_regcmd_emit_tail(struct npu_regcmd *rc, bool chained, uint32_t op_en);
  * The ONE place a task is linked to the next (Mesa compile_operation):
  * patches the tail ending at entry @task_end (exclusive index) with the next
  * task's stream address and its fetch amount.  Returns -EINVAL if the tail
- * there is not a chained tail or the address does not fit (mesa-rocket.md
- * §1.4: 32-bit, 16-byte aligned).
+ * there is not a chained tail or the address does not fit (Mesa rkt_regcmd.c: 32-bit, 16-byte aligned).
  */
 int npu_regcmd_chain(uint64_t *words, size_t task_end, uint64_t next_addr,
 		     uint32_t next_amount);
 
 /*
- * PC fetch amounts (mesa-rocket.md §1.4, kernel-rocket.md §2.4, §5.1):
+ * PC fetch amounts (Mesa rkt_regcmd.c, rocket_job.c hw_submit, vendor rknpu rknpu_config):
  *
  * npu_pc_amount_kernel(): what upstream rocket writes to PC_REGISTER_AMOUNTS
  *   for a task of @regcmd_count entries: (n + 1) / 2 - 1, i.e. 128-bit pairs

@@ -2,8 +2,8 @@
 /*
  * stage_verdict.c — facts -> stage (see stage_verdict.h).
  *
- * The rules follow the data path (mesa-rocket.md §1, kernel-rocket.md §2.4,
- * §2.5): the PC fetches the list through the MMU and broadcasts op_en; the
+ * The rules follow the data path (Mesa rkt_regcmd.c, RK3588 TRM ch. 36, rocket_job.c hw_submit,
+ * rocket_job.c completion): the PC fetches the list through the MMU and broadcasts op_en; the
  * CNA reads input and weights (DDMA DT_RD / WT_RD); the CORE multiplies;
  * the DPU writes the output (DT_WR) and raises DPU_0/DPU_1.  The first
  * link of that chain that shows no progress is the stage.  Each rule
@@ -16,9 +16,9 @@
 
 #include "npu/stage_verdict.h"
 
-/* PC_REGISTER_AMOUNTS PC_DATA_AMOUNT [15:0] (kernel-rocket.md §2.8). */
+/* PC_REGISTER_AMOUNTS PC_DATA_AMOUNT [15:0] (rocket_registers.h). */
 #define PC_AMOUNT_MASK		0xffffu
-/* Entries per amount unit: scale 2 (RK3588, rocket) / scale 1 (vendor RK356x), §5.1-§5.2. */
+/* Entries per amount unit: scale 2 (RK3588, rocket) / scale 1 (vendor RK356x), vendor rknpu rknpu_config. */
 #define PC_ENTRIES_128BIT	2
 #define PC_ENTRIES_64BIT	1
 
@@ -262,7 +262,7 @@ static int rule_pc_fetch(const struct stage_eval *e, char *buf, size_t len)
 
 	if (!r->valid || e->latched || e->moved)
 		return STAGE_OK;
-	/* kernel-rocket.md §2.4, §5.2: 128-bit units (scale 2) vs 64-bit (scale 1) */
+	/* rocket_job.c hw_submit, vendor rknpu PC commit: 128-bit units (scale 2) vs 64-bit (scale 1) */
 	return verdict(e, VERDICT_PC_FETCH, buf, len,
 		       "op_en never latched (GLOBAL and CNA/CORE/DPU/DPU_RDMA OPERATION_ENABLE "
 		       "at +0x008 0) and 0 B moved: the PC did not execute the list up to its "

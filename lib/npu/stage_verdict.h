@@ -12,7 +12,7 @@
  *    output buffer changed and whether it is right, and (when registers
  *    could be read) a snapshot of PC, block, DDMA counter and MMU
  *    registers taken WHILE the job hung, before the kernel's 500 ms
- *    timeout reset the core (kernel-rocket.md §2.6).
+ *    timeout reset the core (rocket_job.c timeout).
  *  - stage_decide() returns STAGE_OK when the program ran correctly, else
  *    one enum verdict_stage, and writes the facts of the VERDICT line
  *    ("input 4096/4096 B weights 9216/9216 B read, output 0/8192 B
@@ -39,7 +39,7 @@
 #define STAGE_OK	(-1)
 
 enum stage_program {
-	STAGE_PROG_DPU_ONLY,	/* DPU + DPU_RDMA, op_en 0x18 (mesa-rocket.md §1.3) */
+	STAGE_PROG_DPU_ONLY,	/* DPU + DPU_RDMA, op_en 0x18 (Mesa registers.xml PC, RK3588 TRM ch. 36) */
 	STAGE_PROG_CNA_CORE,	/* CNA + CORE, DPU bypassed, int32 out (raw mode) */
 	STAGE_PROG_CONV,	/* full conv: CNA, CORE, DPU, DPU_RDMA */
 	STAGE_PROG_COUNT,
@@ -58,12 +58,12 @@ enum stage_block {
 
 const char *stage_block_name(enum stage_block b);
 
-/* PC interrupt bits (kernel-rocket.md §2.8). */
+/* PC interrupt bits (rocket_registers.h). */
 #define STAGE_IRQ_DPU		((1u << 8) | (1u << 9))	/* DPU_0 | DPU_1 */
 #define STAGE_IRQ_DMA_READ_ERROR	(1u << 12)
 #define STAGE_IRQ_DMA_WRITE_ERROR	(1u << 13)
 
-/* rk_iommu bits (kernel-rocket.md §3.1). */
+/* rk_iommu bits (rockchip-iommu.c registers). */
 #define STAGE_MMU_STATUS_PAGING_ENABLED	(1u << 0)
 #define STAGE_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
 #define STAGE_MMU_STATUS_IDLE		(1u << 3)
@@ -92,11 +92,11 @@ struct stage_regs {
 
 struct stage_facts {
 	enum stage_program program;
-	/* Byte counts the layouts imply (mesa-rocket.md §4). */
+	/* Byte counts the layouts imply (Mesa rkt_ml.c, rkt_coefs.c layouts). */
 	uint64_t in_bytes;		/* feature data read: DT_RD */
 	uint64_t w_bytes;		/* weights the CNA reads: WT_RD (0 for DPU-only) */
 	uint64_t out_bytes;		/* output written: DT_WR */
-	/* Counter value per byte (1 on vnpu; UNCONFIRMED unit, §5.4). */
+	/* Counter value per byte (1 on vnpu; UNCONFIRMED unit, RK3588 TRM ch. 36 rounding). */
 	unsigned int counter_unit;
 
 	bool completed;			/* output BO idle before the snapshot deadline */

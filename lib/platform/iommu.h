@@ -4,7 +4,7 @@
  * topology, MMU registers, and the kernel's log lines about it.
  *
  * Contract:
- *  - Facts come from kernel-rocket.md §2.1, §2.3, §3; every number below
+ *  - Facts come from rocket_drv.c, rocket_drv.c, rocket_job.c domains, rockchip-iommu.c; every number below
  *    names its section.
  *  - The parsers and decoders (iommu_parse_*, rk_iommu_*) are pure: text or
  *    register values in, fields out; selftests/unit/iommu_lib_*.c test them.
@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- rk_iommu registers and bits (kernel-rocket.md §3.1) ---- */
+/* ---- rk_iommu registers and bits (rockchip-iommu.c registers) ---- */
 #define RK_MMU_DTE_ADDR			0x00
 #define RK_MMU_STATUS			0x04
 #define RK_MMU_COMMAND			0x08
@@ -41,40 +41,40 @@
 #define RK_MMU_STATUS_PAGE_FAULT_IS_WRITE (1u << 5)
 #define RK_MMU_INT_PAGE_FAULT		0x1u
 #define RK_MMU_INT_BUS_ERROR		0x2u
-/* rk_iommu_enable() writes INT_MASK = 0x3 (§3.3). */
+/* rk_iommu_enable() writes INT_MASK = 0x3 (rockchip-iommu.c handshake). */
 #define RK_MMU_INT_MASK_ENABLED		0x3u
 /*
- * AUTO_GATING: reset value 0x3 on RK356x (RFC author, §3.1); BIT(31)
+ * AUTO_GATING: reset value 0x3 on RK356x (RFC author, rockchip-iommu.c registers); BIT(31)
  * DISABLE_FETCH_DTE_TIME_LIMIT set by "iommu/rockchip: disable fetch dte
- * time limit" (mainline 8d4346ecd495, 7.2-rc1, §3.3).
+ * time limit" (mainline 8d4346ecd495, 7.2-rc1, rockchip-iommu.c handshake).
  */
 #define RK_MMU_AUTO_GATING_RK356X_RESET	0x3u
 #define RK_MMU_AUTO_GATING_DISABLE_FETCH_DTE_TIME_LIMIT (1u << 31)
 
-/* Page tables: IOVA [31:22] DTE index, [21:12] PTE index (§3.1). */
+/* Page tables: IOVA [31:22] DTE index, [21:12] PTE index (rockchip-iommu.c registers). */
 #define RK_IOMMU_DTE_SHIFT		22
 #define RK_IOMMU_PTE_SHIFT		12
 #define RK_IOMMU_INDEX_MASK		0x3ffu
-/* One directory entry covers 1024 4 KiB pages = 4 MiB (§3.1). */
+/* One directory entry covers 1024 4 KiB pages = 4 MiB (rockchip-iommu.c registers). */
 #define RK_IOMMU_DTE_SPAN		(1u << RK_IOMMU_DTE_SHIFT)
 #define RK_IOMMU_ENTRY_VALID		(1u << 0)
-/* Entry address [31:12]; v2 adds [11:8] = addr[35:32], [7:4] = addr[39:36] (§3.2). */
+/* Entry address [31:12]; v2 adds [11:8] = addr[35:32], [7:4] = addr[39:36] (rockchip-iommu.c v1/v2). */
 #define RK_IOMMU_ADDR_LO_MASK		0xfffff000u
 #define RK_IOMMU_V2_ADDR_35_32_SHIFT	8
 #define RK_IOMMU_V2_ADDR_39_36_SHIFT	4
-/* "the upper limit for DTE is 32 bits" (Chaoyi Chen, Rockchip; §3.2, §0.12). */
+/* "the upper limit for DTE is 32 bits" (Chaoyi Chen, Rockchip; rockchip-iommu.c v1/v2, RK3568 RFC, rockchip-iommu.c DTE). */
 #define RK_IOMMU_DTE_LIMIT		(1ull << 32)
 
 enum rk_iommu_version {
 	RK_IOMMU_VERSION_UNKNOWN = 0,
-	RK_IOMMU_V1 = 1,	/* "rockchip,iommu": GFP_DMA32 tables (§3.2) */
+	RK_IOMMU_V1 = 1,	/* "rockchip,iommu": GFP_DMA32 tables (rockchip-iommu.c v1/v2) */
 	RK_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
 };
 
 #define RK_IOMMU_V1_COMPATIBLE		"rockchip,iommu"
 #define RK_IOMMU_V2_COMPATIBLE		"rockchip,rk3568-iommu"
 
-/* ---- kernel-log lines (kernel-rocket.md §3.4, §2.6) ---- */
+/* ---- kernel-log lines (rockchip-iommu.c log lines, rocket_job.c timeout) ---- */
 
 /* rk_iommu handshake failures: "{Enable,Disable} {stall,paging} request timed out". */
 enum iommu_handshake {
@@ -91,11 +91,11 @@ enum iommu_handshake {
 #define IOMMU_RE_HANDSHAKE \
 	"(Enable|Disable) (stall|paging) request timed out|FORCE_RESET command timed out|Error during raw reset"
 #define IOMMU_RE_PAGE_FAULT	"Page fault at 0x[0-9a-fA-F]+ of type (read|write)"
-/* The three lines of one fault report, plus the unattached variant (§3.4). */
+/* The three lines of one fault report, plus the unattached variant (rockchip-iommu.c log lines). */
 #define IOMMU_RE_FAULT_REPORT \
 	"Page fault at |iova = 0x[0-9a-fA-F]+: dte_index|mmu_dte_addr: |Page fault while iommu not attached"
 #define IOMMU_RE_BUS_ERROR	"BUS_ERROR occurred at 0x[0-9a-fA-F]+"
-/* rocket_job_timedout(): dev_err "NPU job timed out" (§2.6). */
+/* rocket_job_timedout(): dev_err "NPU job timed out" (rocket_job.c timeout). */
 #define ROCKET_RE_JOB_TIMEOUT	"NPU job timed out"
 /*
  * Every line of an arm64 WARN() splat but its WARNING: line, all printed
@@ -118,11 +118,11 @@ enum iommu_handshake {
 #define KMSG_RE_WARN_SPLAT	"^WARNING: |" KMSG_RE_SPLAT_BODY
 /*
  * rocket_job_irq_handler(): WARN_ON(raw & DMA_READ_ERROR / DMA_WRITE_ERROR)
- * (§2.5): a page fault of an NPU DMA also ends in this WARN.
+ * (rocket_job.c completion): a page fault of an NPU DMA also ends in this WARN.
  */
 #define ROCKET_RE_DMA_ERROR_WARN	"rocket_job_irq_handler"
 /*
- * The mainline detach-before-reset splat (RFC 4/9 rationale, §2.6):
+ * The mainline detach-before-reset splat (RFC 4/9 rationale, rocket_job.c timeout):
  * "WARNING: drivers/iommu/iommu.c:157 __iommu_group_set_core_domain …
  * iommu_detach_group / rocket_reset / rocket_job_timedout".
  */
@@ -159,7 +159,7 @@ int iommu_parse_handshake(const char *text, enum iommu_handshake *kind,
 const char *iommu_handshake_name(enum iommu_handshake kind);
 
 /* ---- pure decoders ---- */
-/* Physical address held by a DTE_ADDR / directory entry value (§3.2). */
+/* Physical address held by a DTE_ADDR / directory entry value (rockchip-iommu.c v1/v2). */
 uint64_t rk_iommu_entry_addr(uint32_t entry, enum rk_iommu_version v);
 /* Bits a v1 entry must keep clear: v2's address bits [11:4]. */
 #define RK_IOMMU_V2_HIGH_ADDR_BITS	0xff0u
@@ -174,7 +174,7 @@ const char *rk_iommu_version_name(enum rk_iommu_version v);
 /* Unit address of a platform device name: "fde4b000.iommu" -> 0xfde4b000. */
 int iommu_parse_unit_address(const char *name, uint64_t *addr);
 
-/* ---- sysfs topology (kernel-rocket.md §2.1) ---- */
+/* ---- sysfs topology (rocket_drv.c) ---- */
 #define IOMMU_GROUPS_DIR	"/sys/kernel/iommu_groups"
 #define IOMMU_CLASS_DIR		"/sys/class/iommu"
 #define PLATFORM_DEVICES_DIR	"/sys/bus/platform/devices"
@@ -212,7 +212,7 @@ int iommu_read_regs(uint64_t base, struct rk_mmu_regs *r);
 void iommu_format_regs(const struct rk_mmu_regs *r, char *buf, size_t size);
 
 /*
- * Keep the NPU (and, through the device link, its IOMMU: §2.7) runtime
+ * Keep the NPU (and, through the device link, its IOMMU: rocket_core.c runtime PM) runtime
  * active by writing "on" to <npu>/power/control, so registers may be read
  * at any time; the previous value is restored by iommu_release_power()
  * and, should the test die, by an exit handler.  0 or -errno (e.g. not

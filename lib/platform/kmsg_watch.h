@@ -9,10 +9,10 @@
  *    read is kept (text, level, sequence, timestamp) in arrival order; an
  *    index into that array is how callers say "after this record".
  *  - kmsg_parse_record() is pure: one /dev/kmsg record
- *    "prio,seq,usec,flags[,...];text" (igt.md §2.4), no device needed.
+ *    "prio,seq,usec,flags[,...];text" (IGT runner/resultgen.c), no device needed.
  *  - Patterns are POSIX extended regexes matched against the record text
  *    (the part after ';'), the way igt_runner applies its ignore regex.
- *  - A record is a "warning" by igt_runner's rule (igt.md §2.4): level
+ *  - A record is a "warning" by igt_runner's rule (IGT runner/resultgen.c): level
  *    <= KMSG_WARN_LEVEL and not a continuation.
  *  - kmsg_watch_expect() declares a subtest's expected kernel-log lines
  *    once: it emits them with igt_emit_ignore_dmesg_regex() (so runners do
@@ -31,7 +31,7 @@
 
 /*
  * igt_runner's default --dmesg-warn-level: KERN_WARNING = 4; records at
- * this level or more severe (lower number) are warnings (igt.md §2.4).
+ * this level or more severe (lower number) are warnings (IGT runner/resultgen.c).
  */
 #define KMSG_WARN_LEVEL		4
 /* printk's LOG_LINE_MAX is 1024 minus the prefix; one record fits here. */

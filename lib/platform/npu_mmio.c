@@ -16,26 +16,26 @@ static const struct npu_mmio_map npu_mmio_maps[NPU_MMIO_SOC_COUNT] = {
 	[NPU_MMIO_RK3568] = {
 		.name = "rk3568",
 		.num_cores = 1,
-		/* rknn_core_0: npu@fde40000 (RFC v4 7/9, kernel-rocket.md §4.2) */
+		/* rknn_core_0: npu@fde40000 (RFC v4 7/9, RK3568 RFC DT patch) */
 		.core_base = { 0xfde40000 },
-		/* rknn_mmu_0: iommu@fde4b000, reg size 0x40 (§4.2) */
+		/* rknn_mmu_0: iommu@fde4b000, reg size 0x40 (RK3568 RFC DT patch) */
 		.mmu_base = { 0xfde4b000 },
 		.mmu_size = 0x40,
-		/* amount_top = rknpu_old_top_amount (§5.1, §5.4) */
+		/* amount_top = rknpu_old_top_amount (vendor rknpu rknpu_config, vendor rknpu counters) */
 		.has_dma_counters = true,
 	},
 	[NPU_MMIO_RK3588] = {
 		.name = "rk3588",
 		.num_cores = 3,
-		/* npu@fdab0000/fdac0000/fdad0000 (kernel-rocket.md §4.1) */
+		/* npu@fdab0000/fdac0000/fdad0000 (rk3588-base.dtsi) */
 		.core_base = { 0xfdab0000, 0xfdac0000, 0xfdad0000 },
 		/*
-		 * rknn_mmu_n: the first reg of each node (§4.1).  Core 0 has a
+		 * rknn_mmu_n: the first reg of each node (rk3588-base.dtsi).  Core 0 has a
 		 * second instance at fdaba000 that rk_iommu programs alike.
 		 */
 		.mmu_base = { 0xfdab9000, 0xfdaca000, 0xfdada000 },
 		.mmu_size = 0x100,
-		/* amount_top = amount_core = NULL: "unsupported" (§5.1) */
+		/* amount_top = amount_core = NULL: "unsupported" (vendor rknpu rknpu_config) */
 		.has_dma_counters = false,
 	},
 };
@@ -112,7 +112,7 @@ int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core)
 	if (ret)
 		return ret;
 	/*
-	 * The vendor's RKNPU_ACT_CLR_TOTAL_RW_AMOUNT (kernel-rocket.md §5.4):
+	 * The vendor's RKNPU_ACT_CLR_TOTAL_RW_AMOUNT (vendor rknpu counters):
 	 * set the clear bit, then release it.  0x8010 is also mainline's
 	 * DDMA_RD_WEIGHT_1 (RD_WEIGHT_PC[7:0]); the release value restores the
 	 * low byte the clear value carries.

@@ -8,15 +8,15 @@
  *  - Reads only, through plat_reg_read32(): npu_mmio_read() takes an
  *    offset inside one core's 64 KiB window (PC 0x0000, CNA 0x1000, CORE
  *    0x3000, DPU 0x4000, DPU_RDMA 0x5000, DDMA 0x8000, GLOBAL 0xf000;
- *    kernel-rocket.md §2.8), npu_mmio_mmu_read() one inside the core's
- *    rk_iommu instance (§3.1).  Block registers that also appear in regcmd
+ *    rocket_registers.h), npu_mmio_mmu_read() one inside the core's
+ *    rk_iommu instance (rockchip-iommu.c registers).  Block registers that also appear in regcmd
  *    streams are named in lib/npu/npu_regs.def (REG_PC_TASK_STATUS ...);
  *    this header names only the MMIO-only ones.
  *  - The ONE write is npu_mmio_clear_dma_counters(): the vendor's clear
- *    sequence of the DDMA bandwidth counters (§5.4).  Nothing else here
+ *    sequence of the DDMA bandwidth counters (vendor rknpu counters).  Nothing else here
  *    writes a register.
  *  - Every call returns 0 or a negative errno.  -EOPNOTSUPP: the SoC has
- *    no such register (RK3588 has no counters, §5.1).  -EPERM, -EACCES,
+ *    no such register (RK3588 has no counters, vendor rknpu rknpu_config).  -EPERM, -EACCES,
  *    -ENOENT: /dev/mem is not usable (not root, CONFIG_STRICT_DEVMEM,
  *    no /dev/mem); npu_mmio_unavailable() says so and
  *    npu_mmio_skip_reason() gives the sentence a skip should print.
@@ -40,15 +40,15 @@
 int npu_mmio_powered(int ret, uint64_t phys, bool write);
 
 enum npu_mmio_soc {
-	NPU_MMIO_RK3568,	/* also RK3566: the same NPU (kernel-rocket.md §4.2) */
-	NPU_MMIO_RK3588,	/* also RK3588S (§4.1) */
+	NPU_MMIO_RK3568,	/* also RK3566: the same NPU (RK3568 RFC DT patch) */
+	NPU_MMIO_RK3588,	/* also RK3588S (rk3588-base.dtsi) */
 	NPU_MMIO_SOC_COUNT,
 };
 
 #define NPU_MMIO_MAX_CORES	3
-/* One core's window: 64 KiB (vendor DT reg size, kernel-rocket.md §4.2). */
+/* One core's window: 64 KiB (vendor DT reg size, RK3568 RFC DT patch). */
 #define NPU_MMIO_CORE_WINDOW	0x10000u
-/* rk_iommu register window: DT reg size 0x100 on RK3588 (§4.1); 0x40 on RK3568 (§4.2). */
+/* rk_iommu register window: DT reg size 0x100 on RK3588 (rk3588-base.dtsi); 0x40 on RK3568 (RK3568 RFC DT patch). */
 #define NPU_MMIO_MMU_WINDOW	0x100u
 
 struct npu_mmio_map {
@@ -62,27 +62,27 @@ struct npu_mmio_map {
 
 /* ---- MMIO-only NPU registers (offsets in a core window) ---- */
 
-/* GLOBAL OPERATION_ENABLE = vendor RKNPU_OFFSET_ENABLE_MASK (kernel-rocket.md §2.8). */
+/* GLOBAL OPERATION_ENABLE = vendor RKNPU_OFFSET_ENABLE_MASK (rocket_registers.h). */
 #define NPU_MMIO_GLOBAL_OPERATION_ENABLE	0xf008u
 /*
  * UNCONFIRMED: the RK3568 RFC author reports the sub-unit OP_ENABLE
- * registers at block+0x00c, not +0x008 (kernel-rocket.md §6); snapshots
+ * registers at block+0x00c, not +0x008 (RK3568 RFC); snapshots
  * read both.
  */
 #define NPU_MMIO_BLOCK_OP_EN_ALT		0x00cu
-/* DDMA CFG_STATUS, IDEL bit 8 (kernel-rocket.md §2.8). */
+/* DDMA CFG_STATUS, IDEL bit 8 (rocket_registers.h). */
 #define NPU_MMIO_DDMA_CFG_STATUS		0x8030u
 
-/* Vendor rw-amount counters, rk356x only (kernel-rocket.md §5.4). */
+/* Vendor rw-amount counters, rk356x only (vendor rknpu counters). */
 #define NPU_MMIO_DDMA_CLEAR_ALL		0x8010u
 #define NPU_MMIO_DDMA_DT_WR_AMOUNT	0x8034u
 #define NPU_MMIO_DDMA_DT_RD_AMOUNT	0x8038u
 #define NPU_MMIO_DDMA_WT_RD_AMOUNT	0x803cu
-/* RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes 0x80000101 then 0x00000101 (§5.4). */
+/* RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes 0x80000101 then 0x00000101 (vendor rknpu counters). */
 #define NPU_MMIO_DDMA_CLEAR_START	0x80000101u
 #define NPU_MMIO_DDMA_CLEAR_END		0x00000101u
 
-/* ---- rk_iommu registers (offsets in the MMU window, kernel-rocket.md §3.1) ---- */
+/* ---- rk_iommu registers (offsets in the MMU window, rockchip-iommu.c registers) ---- */
 
 #define NPU_MMIO_MMU_DTE_ADDR		0x00u
 #define NPU_MMIO_MMU_STATUS		0x04u
@@ -116,7 +116,7 @@ struct npu_dma_counters {
 
 /* The clear sequence at +0x8010 (the one register write of this module). */
 int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core);
-/* Raw register values (unit UNCONFIRMED, kernel-rocket.md §5.4). */
+/* Raw register values (unit UNCONFIRMED, vendor rknpu counters). */
 int npu_mmio_read_dma_counters(enum npu_mmio_soc soc, unsigned int core,
 			       struct npu_dma_counters *c);
 

@@ -22,7 +22,7 @@
 
 #include "platform/plat_backend.h"
 
-/* DRM_IOCTL_VERSION name of the rocket driver (kernel-rocket.md §2.1). */
+/* DRM_IOCTL_VERSION name of the rocket driver (rocket_drv.c). */
 #define ROCKET_DRIVER_NAME	"rocket"
 #define ACCEL_NODE_PREFIX	"accel"
 #define DEVMEM_PATH		"/dev/mem"

@@ -320,7 +320,7 @@ int plat_probe_list_dir(const char *dir,
  * Kernel-log writes are the one call that works without a backend: the
  * harness's "[IGT] ... starting subtest" markers must reach the real
  * /dev/kmsg even when no device could be selected, or igt_runner could
- * not attribute the kernel's warnings to subtests (igt.md §2.4).
+ * not attribute the kernel's warnings to subtests (IGT runner/resultgen.c).
  */
 int plat_kmsg_write(const char *record)
 {

@@ -51,7 +51,7 @@ enum plat_backend {
 #define PLAT_VNPU_FAULTS_ENV	"RKVAL_VNPU_FAULTS"
 #define PLAT_VNPU_KMSG_ENV	"RKVAL_VNPU_KMSG"
 
-/* The accel node the kernel backend looks for (kernel-rocket.md §2.1). */
+/* The accel node the kernel backend looks for (rocket_drv.c). */
 #define PLAT_ACCEL_DIR		"/dev/accel"
 #define PLAT_KMSG_PATH		"/dev/kmsg"
 #define PLAT_DT_COMPATIBLE	"/proc/device-tree/compatible"

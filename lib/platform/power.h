@@ -9,12 +9,12 @@
  *
  * Contract:
  *  - Every access is a plat_*() call; nothing here knows which backend
- *    runs.  Paths are the board's (kernel-rocket.md §2.1, §2.7, §4).
+ *    runs.  Paths are the board's (rocket_drv.c, rocket_core.c runtime PM, Rockchip device trees).
  *  - Readers return 0 or a negative errno and never assert, so a test
  *    decides what is a skip (file absent: feature not built) and what is a
  *    failure.  The parsers (power_*_parse()) are pure and need no device;
  *    selftests/unit/power_lib_*.c test them on captured text.
- *  - A core is named by its platform device, "<addr>.npu" (§2.1), built
+ *  - A core is named by its platform device, "<addr>.npu" (rocket_drv.c), built
  *    from the NPU node address lib/rocket identifies (power_core_name()).
  *  - power_restore_on_exit() is the restore guarantee: it records a core's
  *    writable settings (power/control, power/autosuspend_delay_ms, driver
@@ -29,10 +29,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- paths (kernel-rocket.md §2.1, §2.7; kernel ABI documents) ---- */
+/* ---- paths (rocket_drv.c, rocket_core.c runtime PM; kernel ABI documents) ---- */
 
 #define POWER_PLATFORM_DEVICES	"/sys/bus/platform/devices"
-/* platform driver .name = "rocket" (§2.1) */
+/* platform driver .name = "rocket" (rocket_drv.c) */
 #define POWER_ROCKET_DRIVER	"/sys/bus/platform/drivers/rocket"
 #define POWER_GENPD_SUMMARY	"/sys/kernel/debug/pm_genpd/pm_genpd_summary"
 #define POWER_CLK_SUMMARY	"/sys/kernel/debug/clk/clk_summary"
@@ -43,10 +43,10 @@
 #define POWER_SYS_POWER_STATE	"/sys/power/state"
 #define POWER_RTC_WAKEALARM	"/sys/class/rtc/rtc0/wakealarm"
 
-/* rocket_core_init(): pm_runtime_set_autosuspend_delay(dev, 50) (§2.2, §0.8). */
+/* rocket_core_init(): pm_runtime_set_autosuspend_delay(dev, 50) (rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM). */
 #define POWER_NPU_AUTOSUSPEND_MS	50
 
-/* DT clock-names of every NPU core, in binding order (§4.3). */
+/* DT clock-names of every NPU core, in binding order (rockchip,rk3588-rknn-core.yaml). */
 #define POWER_NPU_NR_CLKS	4
 extern const char *const power_npu_clk_names[POWER_NPU_NR_CLKS];
 
@@ -54,7 +54,7 @@ extern const char *const power_npu_clk_names[POWER_NPU_NR_CLKS];
  * Plausible rate range of any NPU clock.  Lowest: RK3568 PCLK_NPU_PRE and
  * HCLK run at tens of MHz (UNCONFIRMED: board clk_summary not in the
  * sheet), so anything under 1 MHz is a parked/unclocked mux.  Highest: the
- * RK3568 PVTPLL mode starts at 600 MHz and the RFC sets 1 GHz (§4.2, §6);
+ * RK3568 PVTPLL mode starts at 600 MHz and the RFC sets 1 GHz (RK3568 RFC DT patch, RK3568 RFC);
  * 2 GHz leaves margin.  Empirical bounds, not kernel constants.
  */
 #define POWER_CLK_RATE_MIN_HZ	1000000ull
@@ -155,7 +155,7 @@ struct power_genpd {
  * Parse pm_genpd_summary text: the line of domain and, when dev is not
  * NULL, the device line under it whose path ends in "/dev".  domain NULL
  * means "the domain that lists dev": the NPU's is "npu" on RK3568 but
- * "nputop", "npu1", "npu2" per core on RK3588 (§4.1, §4.2).  Pure.
+ * "nputop", "npu1", "npu2" per core on RK3588 (rk3588-base.dtsi, RK3568 RFC DT patch).  Pure.
  * 0, or -ENOENT when the domain (or, for NULL, dev) is not listed.
  */
 int power_genpd_parse(const char *text, const char *domain, const char *dev,
@@ -181,7 +181,7 @@ struct power_clk {
  * since 6.10: "... hardware enable, consumer, connection id").  For each
  * con_ids[i] fills clks[i] from the clock on which dev holds a handle with
  * that connection id.  A handle without one prints "no_connection_id":
- * that is how the mainline lookup bug shows (§0.9) — all four handles on
+ * that is how the mainline lookup bug shows (rocket_core.c clock lookup) — all four handles on
  * aclk's clock, none named.  An unnamed handle of dev on a clock whose
  * name starts with "<con_id>_" ("aclk_npu") is attributed to that con_id
  * (by_clock_name), so with the bug aclk still reads as enabled and only
@@ -191,7 +191,7 @@ struct power_clk {
 int power_clk_parse(const char *text, const char *dev,
 		    const char *const *con_ids, unsigned int n,
 		    struct power_clk *clks);
-/* Handles dev holds without a connection id (the §0.9 bug's signature). */
+/* Handles dev holds without a connection id (the rocket_core.c clock lookup bug's signature). */
 unsigned int power_clk_unnamed_handles(const char *text, const char *dev);
 int power_clk_read(const char *dev, const char *const *con_ids, unsigned int n,
 		   struct power_clk *clks);
@@ -221,8 +221,8 @@ struct power_regulator {
 };
 
 /*
- * Board names of the NPU supply: ROCK 3B vdd_npu (RK809 DCDC_REG4, §4.2),
- * RK3588 boards vdd_npu_s0 (binding example, §4.1).  NULL-terminated.
+ * Board names of the NPU supply: ROCK 3B vdd_npu (RK809 DCDC_REG4, RK3568 RFC DT patch),
+ * RK3588 boards vdd_npu_s0 (binding example, rk3588-base.dtsi).  NULL-terminated.
  */
 extern const char *const power_npu_supply_names[];
 /* Find the first regulator whose name is in names; 0 or -ENOENT. */
@@ -260,7 +260,7 @@ bool power_proc_modules_has(const char *text, const char *name);
 int power_sleep_supported(char *state, size_t size, char *why, size_t whylen);
 int power_rtc_sleep(const char *state, unsigned int seconds);
 
-/* ---- kernel-log lines of power failures (kernel-rocket.md §4.2, §6) ---- */
+/* ---- kernel-log lines of power failures (RK3568 RFC DT patch, RK3568 RFC) ---- */
 
 /*
  * rockchip pm-domains (drivers/pmdomain/rockchip/pm-domains.c): "failed to
@@ -268,7 +268,7 @@ int power_rtc_sleep(const char *state, unsigned int seconds);
  * val=0x%x", and "failed to set domain '%s', val=%d" (newer kernels:
  * "failed to set domain '%s' %s, val=%d" with on/off); an asynchronous
  * SError (arm64 "SError Interrupt on CPU…") when a QoS register is saved
- * behind a gated NoC — the reason RFC v4 gives pd_npu no pm_qos (§4.2).
+ * behind a gated NoC — the reason RFC v4 gives pd_npu no pm_qos (RK3568 RFC DT patch).
  * The NPU's genpd names: "npu" on RK3568 (DOMAIN_RK3568("npu", …)); on
  * RK3588 the cores sit in "nputop", "npu1" and "npu2", children of "npu"
  * (the regulator-backed VD_NPU; rk3588-power.h, rk3588-base.dtsi).
@@ -315,7 +315,7 @@ struct power_serror_evidence {
  */
 int power_serror_evidence(struct power_serror_evidence *ev);
 
-/* Benign on RK3568 and RK3588 alike (§4.2, §6 Diederik de Haas). */
+/* Benign on RK3568 and RK3588 alike (RK3568 RFC DT patch, RK3568 RFC Diederik de Haas). */
 #define POWER_KMSG_BENIGN_LINK	"Failed to create device link \\(0x180\\) with supplier"
 
 #endif /* RKVAL_POWER_H */

@@ -13,7 +13,7 @@
  *  - Builders return valid minimal objects with a matching _free(), so a
  *    test states only the one thing it changes: rocket_job_noop(fd), break
  *    one field of job->job or job->submit, rocket_submit_err(fd, job, EINVAL).
- *  - Every kernel number is a named constant citing kernel-rocket.md.
+ *  - Every kernel number is a named constant citing its source (docs/sources.md).
  *  - The pure helpers (timeout conversion, compatible parsing, regcmd
  *    encoding) need no device and no harness; selftests/unit/rocket_*.c
  *    test them.
@@ -27,40 +27,40 @@
 
 #include "rocket_accel.h"
 
-/* ---- facts (kernel-rocket.md) ---- */
+/* ---- facts (drivers/accel/rocket, docs/sources.md) ---- */
 
-/* drm_driver .name / .desc; version 0.0.0 (§2.1). */
+/* drm_driver .name / .desc; version 0.0.0 (rocket_drv.c). */
 #define ROCKET_DRIVER_NAME		"rocket"
 #define ROCKET_DRIVER_DESC		"rocket DRM"
-/* drm core reports date "0" once driver dates were removed (§2.1). */
+/* drm core reports date "0" once driver dates were removed (rocket_drv.c). */
 #define ROCKET_DRIVER_DATE		"0"
 
-/* The IOMMU aperture is [0, 4 GiB): rk_iommu, 32-bit IOVA (§2.3, §0.3). */
+/* The IOMMU aperture is [0, 4 GiB): rk_iommu, 32-bit IOVA (rocket_drv.c, rocket_job.c domains, rocket_drv.c, rocket_gem.c). */
 #define ROCKET_IOVA_LIMIT		(1ull << 32)
 
-/* drm_sched .timeout of every core: #define JOB_TIMEOUT_MS 500 (§2.6). */
+/* drm_sched .timeout of every core: #define JOB_TIMEOUT_MS 500 (rocket_job.c timeout). */
 #define ROCKET_JOB_TIMEOUT_MS		500
 /*
  * What a timed-out job costs beyond the timeout before its fence signals:
- * the reset work (reset_control assert, udelay(10), deassert: §2.6) is
+ * the reset work (reset_control assert, udelay(10), deassert: rocket_job.c timeout) is
  * negligible; the rk_iommu force-reset/stall/paging handshake of the next
- * attach may poll up to RK_MMU_FORCE_RESET_TIMEOUT_US 100 ms (§3.3); the
+ * attach may poll up to RK_MMU_FORCE_RESET_TIMEOUT_US 100 ms (rockchip-iommu.c handshake); the
  * rest is scheduling slack for the ordered reset workqueue on a loaded
  * board.  Empirical margin, not a kernel constant.
  */
 #define ROCKET_RESET_ALLOWANCE_MS	250
-/* Longest a job that hangs may keep a BO busy: timeout + reset (§2.6). */
+/* Longest a job that hangs may keep a BO busy: timeout + reset (rocket_job.c timeout). */
 #define ROCKET_BAD_JOB_WAIT_MS		(ROCKET_JOB_TIMEOUT_MS + ROCKET_RESET_ALLOWANCE_MS)
 /*
  * How long PREP_BO may take on a BO no job writes: no fence to wait for,
- * so only the cache sync and syscall overhead remain (§1.3).  Empirical
+ * so only the cache sync and syscall overhead remain (rocket_job.c, rocket_gem.c validation).  Empirical
  * margin for a loaded board.
  */
 #define ROCKET_IDLE_WAIT_MAX_MS		50
 
 /* ---- device ---- */
 
-/* One DRM_IOCTL_VERSION answer (§2.1). */
+/* One DRM_IOCTL_VERSION answer (rocket_drv.c). */
 struct rocket_version {
 	int major, minor, patch;
 	char name[64];
@@ -124,11 +124,11 @@ int rocket_find_node(char *path, size_t size);
 
 enum rocket_soc {
 	ROCKET_SOC_UNKNOWN = 0,
-	ROCKET_SOC_RK3568,	/* also RK3566: the same NPU (§4.2) */
+	ROCKET_SOC_RK3568,	/* also RK3566: the same NPU (RK3568 RFC DT patch) */
 	ROCKET_SOC_RK3588,	/* also RK3588S */
 };
 
-#define ROCKET_MAX_CORES	3	/* RK3588 (§4.1) */
+#define ROCKET_MAX_CORES	3	/* RK3588 (rk3588-base.dtsi) */
 
 struct rocket_soc_info {
 	enum rocket_soc soc;
@@ -181,7 +181,7 @@ void rocket_gem_close_err(int fd, uint32_t handle, int err);
 /*
  * PREP_BO.  Returns -errno on failure, else the ioctl's non-negative
  * return value: mainline may return the remaining jiffies of
- * dma_resv_wait_timeout() (§1.3, UNCONFIRMED whether later fixed), so any
+ * dma_resv_wait_timeout() (rocket_job.c, rocket_gem.c validation, UNCONFIRMED whether later fixed), so any
  * value >= 0 is success.
  */
 int __rocket_prep_bo(int fd, struct drm_rocket_prep_bo *args);
@@ -192,7 +192,7 @@ void rocket_fini_bo_err(int fd, struct drm_rocket_fini_bo *args, int err);
 
 /*
  * Wait for the jobs writing a BO: PREP_BO with the ABSOLUTE
- * CLOCK_MONOTONIC deadline now + timeout_ms (§1.2).  timeout_ms 0 polls
+ * CLOCK_MONOTONIC deadline now + timeout_ms (rocket_accel.h).  timeout_ms 0 polls
  * (a deadline already past: -EBUSY if busy), < 0 waits forever.
  * Returns 0, -ETIMEDOUT, -EBUSY or another -errno.
  */
@@ -207,7 +207,7 @@ int64_t rocket_abs_timeout_ns(int64_t now_ns, int64_t timeout_ms);
 
 /* ---- register-command stream (pure; see rocket_regcmd.c) ---- */
 
-/* One 64-bit entry: target [63:48], value [47:16], register [15:0] (§2.9). */
+/* One 64-bit entry: target [63:48], value [47:16], register [15:0] (rocket_job.c, Mesa rkt_regcmd.c). */
 uint64_t rocket_regcmd_entry(uint16_t target, uint16_t reg, uint32_t value);
 
 struct rocket_dpu_copy {

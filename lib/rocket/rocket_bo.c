@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * rocket_bo.c — buffer objects: CREATE_BO, mmap of the fake offset,
- * PREP_BO/FINI_BO, GEM_CLOSE (kernel-rocket.md §1.2–§1.3), all through
+ * PREP_BO/FINI_BO, GEM_CLOSE (rocket_accel.h), all through
  * the platform seam.
  */
 #include <errno.h>
@@ -154,7 +154,7 @@ int __rocket_bo_wait(int fd, uint32_t handle, int64_t timeout_ms)
 	};
 	int ret = __rocket_prep_bo(fd, &args);
 
-	/* A positive value is remaining jiffies: success (§1.3). */
+	/* A positive value is remaining jiffies: success (rocket_job.c, rocket_gem.c validation). */
 	return ret > 0 ? 0 : ret;
 }
 

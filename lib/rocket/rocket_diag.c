@@ -75,7 +75,7 @@ void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_s
 	ret = keep_awake(d);
 	d->awake = !ret;
 	if (d->awake) {
-		/* Powered now: PC VERSION is a safe first read (§0.14). */
+		/* Powered now: PC VERSION is a safe first read (rocket_core.c version line). */
 		d->regs_err = npu_mmio_read(d->mmio_soc, 0, REG_PC_VERSION, &v);
 	} else {
 		/*
@@ -107,10 +107,10 @@ int rocket_diag_read_counters(struct rocket_diag *d, struct npu_dma_counters *c)
 
 /* ---- snapshot ---- */
 
-/* Blocks are 4 KiB windows of the core (mesa-rocket.md §1.1). */
+/* Blocks are 4 KiB windows of the core (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
 #define DIAG_BLOCK_OFFSET_MASK	0xfffu
 
-/* Each block's S_POINTER and OPERATION_ENABLE (kernel-rocket.md §2.4, §2.8). */
+/* Each block's S_POINTER and OPERATION_ENABLE (rocket_job.c hw_submit, rocket_registers.h). */
 static const struct {
 	uint32_t s_pointer, op_en;
 } block_regs[STAGE_BLK_COUNT] = {
@@ -241,7 +241,7 @@ static void build_conv(struct rocket_diag_prog *p, bool raw)
 
 	npu_conv2d_output_layout(p->soc, c, &out);
 	p->in_bytes = npu_conv2d_input_size(p->soc, c);
-	/* The CNA reads the weights; the bias is the DPU's (BRDMA, mesa-rocket.md §2.4). */
+	/* The CNA reads the weights; the bias is the DPU's (BRDMA, Mesa registers.xml DPU_RDMA). */
 	p->w_bytes = npu_weights_size(p->soc, c);
 	p->bias_bytes = raw ? 0 : npu_bias_size(c);
 	p->out_bytes = out.size;
@@ -268,7 +268,7 @@ static void build_ew(struct rocket_diag_prog *p)
 	npu_ew_layout(p->soc, &p->ew, &l);
 	/*
 	 * Both operands come through DPU_RDMA (MRDMA and ERDMA); UNCONFIRMED
-	 * that the DDMA's DT_RD counts them (§5.4), as vnpu does.
+	 * that the DDMA's DT_RD counts them (RK3588 TRM ch. 36 rounding), as vnpu does.
 	 */
 	p->in_bytes = 2 * l.size;
 	p->w_bytes = 0;
@@ -413,7 +413,7 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 		d->probe_ok = d->probe_reg && f->regs.valid &&
 			      !npu_mmio_read(d->mmio_soc, d->last_core, d->probe_reg,
 					     &d->probe_val);
-		/* Let the kernel's timeout and reset end the job (§2.6). */
+		/* Let the kernel's timeout and reset end the job (rocket_job.c timeout). */
 		ret = rocket_npu_wait(r, ROCKET_BAD_JOB_WAIT_MS);
 		if (ret)
 			igt_warn("%s: job still busy %d ms after the snapshot (%d): no reset?\n",

@@ -3,7 +3,7 @@
  * rocket_diag.h — run one small NPU program the way the bring-up
  * diagnostics need it: counters cleared before, a register snapshot taken
  * WHILE the job hangs (before the kernel's 500 ms timeout resets the core,
- * kernel-rocket.md §2.6), the output compared with the CPU reference, and
+ * rocket_job.c timeout), the output compared with the CPU reference, and
  * the facts handed to stage_decide() (lib/npu/stage_verdict.h).
  *
  * Contract:
@@ -12,7 +12,7 @@
  *    on silicon a read of a gated block may hang the bus, on vnpu it reads
  *    0; then probes whether registers can be read (d->regs_err: 0, or the
  *    -errno that makes register-dependent subtests skip, npu_mmio.h) and
- *    whether the DDMA counters exist (RK356x only, §5.4).  When the core
+ *    whether the DDMA counters exist (RK356x only, vendor rknpu counters).  When the core
  *    cannot be held on (d->awake false, d->awake_err why), registers are
  *    read only while a job hangs, and counters are not used.  It never
  *    fails the test.
@@ -39,9 +39,9 @@
 
 /*
  * When the snapshot of a job that has not finished is taken: before the
- * scheduler's JOB_TIMEOUT_MS (500 ms, kernel-rocket.md §2.6) fires and the
+ * scheduler's JOB_TIMEOUT_MS (500 ms, rocket_job.c timeout) fires and the
  * reset wipes the registers, with 250 ms for the job to have been started
- * (run_job: runtime resume, IOMMU attach, §2.3), for the reads, and for a
+ * (run_job: runtime resume, IOMMU attach, rocket_drv.c, rocket_job.c domains), for the reads, and for a
  * busy machine to wake the waiting test late (100 ms was missed under
  * load).  Our programs take well under a millisecond on any NPU; one that
  * is merely slow and finishes after the snapshot is still "completed".
@@ -58,7 +58,7 @@ struct rocket_diag {
 	bool counters;			/* DDMA counters readable */
 	bool awake;			/* power/control held "on" */
 	int awake_err;			/* why not, when !awake */
-	unsigned int counter_unit;	/* bytes per counter count (UNCONFIRMED, §5.4) */
+	unsigned int counter_unit;	/* bytes per counter count (UNCONFIRMED, vendor rknpu counters) */
 	unsigned int last_core;		/* core the last snapshot came from */
 	/*
 	 * One more register rocket_diag_prog_run() reads with the snapshot

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * rocket_job.c — job builders and SUBMIT wrappers (kernel-rocket.md §1.2,
- * §1.3).  rocket_job_noop() is the known-good job negative tests break
+ * rocket_job.c — job builders and SUBMIT wrappers (rocket_accel.h,
+ * rocket_job.c, rocket_gem.c validation).  rocket_job_noop() is the known-good job negative tests break
  * one field of; it runs the DPU-only copy task (rocket_regcmd.c) from an
  * input BO to an output BO, so "did it run?" is a visible question.
  */
@@ -18,7 +18,7 @@ uint8_t rocket_noop_pattern(unsigned int i)
 	return (uint8_t)(0xa0 + i);
 }
 
-/* CPU writes are done: hand the BO back to the device (§1.3 FINI_BO). */
+/* CPU writes are done: hand the BO back to the device (rocket_job.c, rocket_gem.c validation FINI_BO). */
 static void rocket_bo_fill_done(struct rocket_bo *bo)
 {
 	rocket_fini_bo(bo->fd, bo->handle);
@@ -33,7 +33,7 @@ static void rocket_job_fill_regcmd(struct rocket_job *job)
 	uint64_t *cmds = rocket_bo_map(job->regcmd);
 	int n;
 
-	/* regcmd fields are 32-bit: every IOVA must be < 4 GiB (§1.4 of mesa-rocket.md). */
+	/* regcmd fields are 32-bit: every IOVA must be < 4 GiB (Mesa rkt_regcmd.c). */
 	igt_assert_lt_u64(job->in->dma_address, ROCKET_IOVA_LIMIT);
 	igt_assert_lt_u64(job->out->dma_address, ROCKET_IOVA_LIMIT);
 	igt_assert_lt_u64(job->regcmd->dma_address, ROCKET_IOVA_LIMIT);

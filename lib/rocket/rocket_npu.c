@@ -26,7 +26,7 @@ static void rocket_npu_alloc(struct rocket_npu_run *r)
 		r->bo[s] = rocket_bo_create(r->fd, (uint32_t)size);
 		r->map[s] = rocket_bo_map(r->bo[s]);
 		r->iova[s] = r->bo[s]->dma_address;
-		/* regcmd fields are 32-bit (mesa-rocket.md §1.4) */
+		/* regcmd fields are 32-bit (Mesa rkt_regcmd.c) */
 		igt_assert_lt_u64(r->iova[s] + size, ROCKET_IOVA_LIMIT + 1);
 	}
 }

@@ -9,7 +9,7 @@
  *    non-zero size, relocates the program to their IOVAs and writes the
  *    regcmd BO; the caller then fills r->map[] (npu_conv2d_fill_buffers())
  *    and calls rocket_npu_submit().  Asserts on any failure.
- *  - Jobs follow prog->one_job (mesa-rocket.md §6.2, §7): all tasks in one
+ *  - Jobs follow prog->one_job (Mesa rkt_task.c rkt_split_tasks, Mesa rkt_device.c, rocket_job.c): all tasks in one
  *    job, or one job per task; all jobs go in ONE SUBMIT.  Each job lists
  *    INPUT, WEIGHTS, BIAS and EW as in-BOs and OUTPUT as its out-BO, so
  *    implicit sync orders it behind earlier writers of the same BOs.

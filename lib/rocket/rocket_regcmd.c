@@ -8,16 +8,15 @@
  * the CORE), every post-processing stage (BS, BN, EW) bypassed and the
  * output converter at scale 1, shift 0, offset 0: one 1x1 cube of 16 int8
  * channels (one 16-byte atom, the same bytes in the RK3588 C2=16 and the
- * RK3568 C2=8 layouts, mesa-rocket.md §4.1) is read from src and written
+ * RK3568 C2=8 layouts, Mesa rkt_ml.c feature layout) is read from src and written
  * to dst.  Only the DPU and DPU_RDMA are enabled, so the PC raises DPU_0,
- * the completion interrupt rocket waits for (kernel-rocket.md §2.5).
+ * the completion interrupt rocket waits for (rocket_job.c completion).
  *
  * Register offsets, targets, op_en bits and field positions come from
  * lib/npu (npu_regs.def, regcmd.h: the single source of truth); only this
  * smallest program's values are chosen here, so the uAPI tests do not need
  * lib/npu's program builders.  UNCONFIRMED on hardware: the flying-mode
- * copy is assembled from the register descriptions (mesa-rocket.md
- * §2.3–§2.4) and Mesa's bypass values, not from a captured vendor stream.
+ * copy is assembled from the register descriptions (Mesa registers.xml DPU) and Mesa's bypass values, not from a captured vendor stream.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -27,21 +26,21 @@
 #include "npu/regcmd.h"
 #include "rocket/rocket.h"
 
-/* BS/BN fully bypassed (Mesa: 0x53), EW bypassed (Mesa: 0x383), §3 #77/#81. */
+/* BS/BN fully bypassed (Mesa: 0x53), EW bypassed (Mesa: 0x383), Mesa rkt_regcmd.c conv2d task #77/#81. */
 #define RKT_DPU_BS_BN_BYPASS		0x53
 #define RKT_DPU_EW_BYPASS		0x383
 /* BS_OW_CFG: SIZE_E_0/1/2 = 1 (int8, Mesa 0x124) | OD_BYPASS (bit 1). */
 #define RKT_DPU_BS_OW_INT8_BYPASS	(0x124 | (1u << 1))
-/* EW_CVT / OUT_CVT scale 1: identity (§3 #83, §2.3). */
+/* EW_CVT / OUT_CVT scale 1: identity (Mesa rkt_regcmd.c conv2d task #83, Mesa registers.xml DPU). */
 #define RKT_DPU_CVT_SCALE_ONE		1
-/* FEATURE_MODE_CFG OUTPUT_MODE [2:1] = 2: to memory (§2.3). */
+/* FEATURE_MODE_CFG OUTPUT_MODE [2:1] = 2: to memory (Mesa registers.xml DPU). */
 #define RKT_DPU_OUTPUT_MODE_MEMORY	2
 
 /* The cube: width 1, height 1, 16 channels (registers hold n - 1). */
 #define RKT_COPY_CHANNELS		16
-/* Bytes per surface of int8 output: W * H * 16 (mesa-rocket.md §4.1). */
+/* Bytes per surface of int8 output: W * H * 16 (Mesa rkt_ml.c feature layout). */
 #define RKT_COPY_SURF_STRIDE		(1 * 1 * 16)
-/* SURFACE_ADD: out_w * out_h * 32 raw (Mesa §3 #96). */
+/* SURFACE_ADD: out_w * out_h * 32 raw (Mesa Mesa rkt_regcmd.c conv2d task #96). */
 #define RKT_COPY_SURFACE_ADD		(1 * 1 * 32)
 #define RKT_BURST_MAX			15
 
@@ -65,7 +64,7 @@ static void emit(struct rkt_emitter *e, uint16_t target, uint16_t reg,
 #define RKT_EMIT(reg, v)	emit(&e, npu_regcmd_target(reg), (reg), (v))
 
 /*
- * The 4-entry tail of a single task (mesa-rocket.md §1.2): no next task
+ * The 4-entry tail of a single task (Mesa rkt_regcmd.c task tail): no next task
  * (raw 0 where a chained task would patch PC_BASE_ADDRESS), zero next
  * amount, the op_en preparation word, then op_en for DPU | DPU_RDMA.
  */
@@ -129,7 +128,7 @@ int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
 		    DPU_RDMA_RDMA_FEATURE_MODE_CFG_FLYING_MODE(1);
 	RKT_EMIT(REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG, rdma_mode);
 	RKT_EMIT(REG_DPU_RDMA_RDMA_SRC_DMA_CFG, 0);
-	/* E/N/B/M arbiter weights 1 (Mesa §3 #125). */
+	/* E/N/B/M arbiter weights 1 (Mesa Mesa rkt_regcmd.c conv2d task #125). */
 	RKT_EMIT(REG_DPU_RDMA_RDMA_WEIGHT,
 	     DPU_RDMA_RDMA_WEIGHT_E_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_N_WEIGHT(1) |
 	     DPU_RDMA_RDMA_WEIGHT_B_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_M_WEIGHT(1));
@@ -138,7 +137,7 @@ int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
 
 	/*
 	 * An even count keeps the RK3588 pair-wise fetch exact: the kernel
-	 * programs (count + 1) / 2 - 1 pairs (kernel-rocket.md §2.4), so an
+	 * programs (count + 1) / 2 - 1 pairs (rocket_job.c hw_submit), so an
 	 * odd count would fetch one entry past the tail.
 	 */
 	return (int)e.n;

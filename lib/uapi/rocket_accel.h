@@ -3,10 +3,10 @@
  * rocket_accel.h — rkval's own declaration of the rocket accel uAPI.
  *
  * Contract: this is the ABI as the suite expects the kernel to implement
- * it (kernel-rocket.md §1.1 ioctls, §1.2 structures), written
+ * it (rocket_accel.h ioctls, rocket_accel.h structures), written
  * independently of the kernel header so that a drift between the two is
  * caught by a test (rocket_basic's ABI subtests) instead of being silently
- * inherited.  Field names, types and order follow §1.2 exactly; the
+ * inherited.  Field names, types and order follow rocket_accel.h exactly; the
  * _Static_asserts below pin every size, offset and computed ioctl number,
  * so a wrong edit here fails the build on every architecture.
  *
@@ -24,13 +24,13 @@
 extern "C" {
 #endif
 
-/* Driver-private ioctl numbers, relative to DRM_COMMAND_BASE (§1.1). */
+/* Driver-private ioctl numbers, relative to DRM_COMMAND_BASE (rocket_accel.h). */
 #define DRM_ROCKET_CREATE_BO	0x00
 #define DRM_ROCKET_SUBMIT	0x01
 #define DRM_ROCKET_PREP_BO	0x02
 #define DRM_ROCKET_FINI_BO	0x03
 
-/* All four registered with flags 0: no render/master split (§1.1). */
+/* All four registered with flags 0: no render/master split (rocket_accel.h). */
 #define DRM_IOCTL_ROCKET_CREATE_BO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_ROCKET_CREATE_BO, struct drm_rocket_create_bo)
 #define DRM_IOCTL_ROCKET_SUBMIT \
@@ -42,7 +42,7 @@ extern "C" {
 
 /*
  * CREATE_BO: allocate a shmem-backed BO and map it into the NPU address
- * space private to this DRM file (§1.3: page-aligned drm_mm node,
+ * space private to this DRM file (rocket_job.c, rocket_gem.c validation: page-aligned drm_mm node,
  * aperture [0, 4 GiB)).
  */
 struct drm_rocket_create_bo {
@@ -54,7 +54,7 @@ struct drm_rocket_create_bo {
 
 /*
  * SUBMIT: queue job_count jobs.  No flags, no syncobjs: synchronisation is
- * implicit through the BOs' reservation objects (§1.3).
+ * implicit through the BOs' reservation objects (rocket_job.c, rocket_gem.c validation).
  */
 struct drm_rocket_submit {
 	__u64 jobs;		/* in: user pointer to struct drm_rocket_job[] */
@@ -65,7 +65,7 @@ struct drm_rocket_submit {
 
 /*
  * PREP_BO: start CPU access — wait for the NPU jobs writing the BO, then
- * sync caches for the CPU.  timeout_ns is ABSOLUTE CLOCK_MONOTONIC (§1.2).
+ * sync caches for the CPU.  timeout_ns is ABSOLUTE CLOCK_MONOTONIC (rocket_accel.h).
  */
 struct drm_rocket_prep_bo {
 	__u32 handle;		/* in: GEM handle */
@@ -96,7 +96,7 @@ struct drm_rocket_job {
 	__u32 out_bo_handle_count;	/* in */
 };
 
-/* ---- compile-time ABI checks (sizes/offsets: kernel-rocket.md §1.2) ---- */
+/* ---- compile-time ABI checks (sizes/offsets: rocket_accel.h) ---- */
 
 #define RKVAL_UAPI_OFFSET(type, field, off) \
 	_Static_assert(offsetof(struct type, field) == (off), \
@@ -136,7 +136,7 @@ RKVAL_UAPI_OFFSET(drm_rocket_job, task_struct_size, 28);
 RKVAL_UAPI_OFFSET(drm_rocket_job, in_bo_handle_count, 32);
 RKVAL_UAPI_OFFSET(drm_rocket_job, out_bo_handle_count, 36);
 
-/* Computed ioctl numbers (§1.1 table): dir | size << 16 | 'd' << 8 | nr. */
+/* Computed ioctl numbers (rocket_accel.h table): dir | size << 16 | 'd' << 8 | nr. */
 _Static_assert(DRM_IOCTL_ROCKET_CREATE_BO == 0xC0186440u, "CREATE_BO number");
 _Static_assert(DRM_IOCTL_ROCKET_SUBMIT == 0x40186441u, "SUBMIT number");
 _Static_assert(DRM_IOCTL_ROCKET_PREP_BO == 0x40106442u, "PREP_BO number");

@@ -16,45 +16,45 @@
 #include "vnpu/vnpu.h"
 #include "vnpu/pipeline/vnpu_pipeline.h"
 
-/* ---- SoC profiles: kernel-rocket.md §4.1, §4.2, §5.1, §5.6 ---- */
+/* ---- SoC profiles: rk3588-base.dtsi, RK3568 RFC DT patch, vendor rknpu rknpu_config, vendor rknpu per-SoC tables ---- */
 static const struct vnpu_soc vnpu_socs[] = {
 	{
 		.name = "rk3568",
 		.board_compatible = "radxa,rock-3b",
 		.board_model = "Radxa ROCK 3B",
 		.num_cores = 1,
-		.core_base = { 0xfde40000 },		/* RFC v4 7/9, §4.2 */
-		.mmu_base = { 0xfde4b000 },		/* rknn_mmu_0, §4.2 */
-		.pc_version = 0,			/* "version: 0", §0.14 */
+		.core_base = { 0xfde40000 },		/* RFC v4 7/9, RK3568 RFC DT patch */
+		.mmu_base = { 0xfde4b000 },		/* rknn_mmu_0, RK3568 RFC DT patch */
+		.pc_version = 0,			/* "version: 0", rocket_core.c version line */
 		.pc_version_num = 0,
-		.pc_data_amount_scale = 1,		/* §0.10, §5.1 */
-		.has_counters = true,			/* §5.4 */
-		.dma_bits = 32,				/* §5.1 */
-		.iommu_version = VNPU_IOMMU_V1,		/* "rockchip,iommu", §4.2 */
+		.pc_data_amount_scale = 1,		/* vendor rknpu pc_data_amount_scale, vendor rknpu rknpu_config */
+		.has_counters = true,			/* vendor rknpu counters */
+		.dma_bits = 32,				/* vendor rknpu rknpu_config */
+		.iommu_version = VNPU_IOMMU_V1,		/* "rockchip,iommu", RK3568 RFC DT patch */
 		.iommu_compatible = "rockchip,iommu",
 		.npu_compatible = "rockchip,rk3568-rknn-core",
-		.regulator_name = "vdd_npu",		/* RK809 DCDC_REG4, §4.2 */
+		.regulator_name = "vdd_npu",		/* RK809 DCDC_REG4, RK3568 RFC DT patch */
 		.regulator_uv = 1000000,		/* pinned by RFC v4 8/9 */
-		.npu_clk_rate = 200000000,		/* assigned SCMI rate, §4.2 */
+		.npu_clk_rate = 200000000,		/* assigned SCMI rate, RK3568 RFC DT patch */
 	},
 	{
 		.name = "rk3588",
 		.board_compatible = "radxa,rock-5b",
 		.board_model = "Radxa ROCK 5B",
 		.num_cores = 3,
-		.core_base = { 0xfdab0000, 0xfdac0000, 0xfdad0000 },	/* §4.1 */
-		.mmu_base = { 0xfdab9000, 0xfdaca000, 0xfdada000 },	/* §4.1 */
-		.pc_version = 0x46495245,		/* 1179210309, §0.14 */
+		.core_base = { 0xfdab0000, 0xfdac0000, 0xfdad0000 },	/* rk3588-base.dtsi */
+		.mmu_base = { 0xfdab9000, 0xfdaca000, 0xfdada000 },	/* rk3588-base.dtsi */
+		.pc_version = 0x46495245,		/* 1179210309, rocket_core.c version line */
 		.pc_version_num = 0,
 		.pc_data_amount_scale = 2,
 		.has_counters = false,			/* "unsupported" in vendor table */
 		.dma_bits = 40,
-		.iommu_version = VNPU_IOMMU_V2,		/* §3.2 */
+		.iommu_version = VNPU_IOMMU_V2,		/* rockchip-iommu.c v1/v2 */
 		.iommu_compatible = "rockchip,rk3588-iommu",
 		.npu_compatible = "rockchip,rk3588-rknn-core",
-		.regulator_name = "vdd_npu_s0",		/* binding example, §4.1 */
+		.regulator_name = "vdd_npu_s0",		/* binding example, rk3588-base.dtsi */
 		.regulator_uv = 800000,			/* UNCONFIRMED: typical idle OPP */
-		.npu_clk_rate = 200000000,		/* assigned-clock-rates, §4.1 */
+		.npu_clk_rate = 200000000,		/* assigned-clock-rates, rk3588-base.dtsi */
 	},
 };
 
@@ -62,7 +62,7 @@ static const struct vnpu_soc vnpu_socs[] = {
 const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 	{
 		.name = "mainline",
-		.summary = "Linux 6.18 rocket as in kernel-rocket.md §2: RK3588 only, no RK3568 NPU",
+		.summary = "Linux 6.18 rocket as in drivers/accel/rocket: RK3588 only, no RK3568 NPU",
 		.submit_swallows_job_errors = true,
 		.attach_per_job = true,
 		.detach_before_reset = true,
@@ -287,7 +287,7 @@ static void vnpu_core_setup(struct vnpu *v, unsigned int i)
 	vnpu_pm_init(core);
 }
 
-/* iommu_group numbers printed at boot; UNCONFIRMED except rk3568's 3 (RFC mail, §2.1). */
+/* iommu_group numbers printed at boot; UNCONFIRMED except rk3568's 3 (RFC mail, rocket_drv.c). */
 #define VNPU_IOMMU_GROUP_BASE_RK3568	3
 #define VNPU_IOMMU_GROUP_BASE_RK3588	0
 

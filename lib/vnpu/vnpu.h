@@ -24,33 +24,32 @@ struct vnpu_kernel_profile {
 	const char *name;
 	const char *summary;
 	/*
-	 * SUBMIT ignores rocket_ioctl_submit_job()'s return (kernel-rocket.md
-	 * §0.2, §1.3).  True in every known version.
+	 * SUBMIT ignores rocket_ioctl_submit_job()'s return (rocket_job.c submit, rocket_job.c, rocket_gem.c validation).  True in every known version.
 	 */
 	bool submit_swallows_job_errors;
 	/*
 	 * The IOMMU group is attached in run_job for every job and detached
-	 * after the last task (§0.7, §2.3).  false = RFC 5/9: the domain
+	 * after the last task (rocket_job.c attach per job, rocket_drv.c, rocket_job.c domains).  false = RFC 5/9: the domain
 	 * stays attached across jobs until another file's domain is needed.
 	 */
 	bool attach_per_job;
-	/* rocket_reset() detaches the IOMMU before the core reset (§0.6, §2.6); false = RFC 4/9. */
+	/* rocket_reset() detaches the IOMMU before the core reset (rocket_job.c reset order, rocket_job.c timeout); false = RFC 4/9. */
 	bool detach_before_reset;
 	/*
 	 * devm_clk_bulk_get() without .id: all four bulk entries resolve to
-	 * clock index 0, aclk (§0.9).  false = "request the core clocks by
+	 * clock index 0, aclk (rocket_core.c clock lookup).  false = "request the core clocks by
 	 * name" fix (UNCONFIRMED merged).
 	 */
 	bool clk_lookup_bug;
 	/*
 	 * PREP_BO returns dma_resv_wait_timeout()'s positive remaining
-	 * jiffies on success (§1.3, UNCONFIRMED whether later fixed).
+	 * jiffies on success (rocket_job.c, rocket_gem.c validation, UNCONFIRMED whether later fixed).
 	 */
 	bool prep_bo_returns_jiffies;
 	/*
 	 * rocket's dt_match has rockchip,rk3568-rknn-core (RFC v4 patch 3,
-	 * §6).  Mainline lists only rockchip,rk3588-rknn-core
-	 * (drivers/accel/rocket/rocket_drv.c, §7, §10): on vnpu:rk3568 the
+	 * RK3568 RFC).  Mainline lists only rockchip,rk3588-rknn-core
+	 * (drivers/accel/rocket/rocket_drv.c, rocket changes since 6.18, drivers/accel/rocket, rockchip-iommu.c, pm-domains.c): on vnpu:rk3568 the
 	 * driver binds nothing, there is no accel node, and a write to
 	 * drivers/rocket/bind fails with ENODEV as driver_match_device() does.
 	 */
@@ -116,7 +115,7 @@ struct vnpu_fence {
 
 /* ---- IOMMU ---- */
 #define VNPU_IOMMU_PAGE_SIZE	4096u
-#define VNPU_IOMMU_NR_DTE	1024u	/* kernel-rocket.md §3.1 */
+#define VNPU_IOMMU_NR_DTE	1024u	/* rockchip-iommu.c registers */
 #define VNPU_IOMMU_NR_PTE	1024u
 
 struct vnpu_domain {
@@ -130,7 +129,7 @@ struct vnpu_domain {
 	unsigned int mapped_pages;
 };
 
-/* rk_iommu registers (kernel-rocket.md §3.1), one instance per core. */
+/* rk_iommu registers (rockchip-iommu.c registers), one instance per core. */
 #define VNPU_MMU_DTE_ADDR	0x00u
 #define VNPU_MMU_STATUS		0x04u
 #define VNPU_MMU_COMMAND	0x08u
@@ -142,7 +141,7 @@ struct vnpu_domain {
 #define VNPU_MMU_INT_STATUS	0x20u
 #define VNPU_MMU_AUTO_GATING	0x24u
 #define VNPU_MMU_NREGS		(0x28u / 4)
-#define VNPU_MMU_WINDOW		0x100u	/* DT reg size on rk3588 (§4.1) */
+#define VNPU_MMU_WINDOW		0x100u	/* DT reg size on rk3588 (rk3588-base.dtsi) */
 
 #define VNPU_MMU_STATUS_PAGING_ENABLED		(1u << 0)
 #define VNPU_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
@@ -153,7 +152,7 @@ struct vnpu_domain {
 #define VNPU_MMU_STATUS_STALL_NOT_ACTIVE	(1u << 31)
 #define VNPU_MMU_INT_PAGE_FAULT			0x1u
 #define VNPU_MMU_INT_BUS_ERROR			0x2u
-#define VNPU_MMU_AUTO_GATING_RESET		0x3u	/* §3.1, RFC author */
+#define VNPU_MMU_AUTO_GATING_RESET		0x3u	/* rockchip-iommu.c registers, RFC author */
 
 struct vnpu_mmu {
 	uint32_t regs[VNPU_MMU_NREGS];
@@ -429,7 +428,7 @@ int vnpu_wait_until(bool (*fn)(void *), void *arg, uint64_t deadline_ns);
 
 /* vnpu_platform.c: a signal that stops the test waits at the seam's exit. */
 bool vnpu_stop_signal_pending(void);
-#define VNPU_JOB_TIMEOUT_MS	500	/* kernel-rocket.md §2.6 JOB_TIMEOUT_MS */
+#define VNPU_JOB_TIMEOUT_MS	500	/* rocket_job.c timeout JOB_TIMEOUT_MS */
 
 /* vnpu_pm.c */
 void vnpu_pm_init(struct vnpu_core *core);
@@ -458,7 +457,7 @@ int vnpu_module_load(void);
 int vnpu_core_bind(struct vnpu_core *core);
 int vnpu_core_unbind(struct vnpu_core *core);
 extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
-#define VNPU_AUTOSUSPEND_MS	50	/* kernel-rocket.md §2.2, §0.8 */
+#define VNPU_AUTOSUSPEND_MS	50	/* rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM */
 
 /* vnpu_state.c: RKVAL_VNPU_STATE, settings persisted across processes */
 #define VNPU_STATE_ENV	"RKVAL_VNPU_STATE"

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * vnpu_bo.c — GEM objects as rocket_gem.c makes them (kernel-rocket.md
- * §1.3, §2.3): shmem backing (here a memfd per BO, so plat_mmap() of the
+ * vnpu_bo.c — GEM objects as rocket_gem.c makes them (rocket_job.c, rocket_gem.c validation, rocket_drv.c, rocket_job.c domains): shmem backing (here a memfd per BO, so plat_mmap() of the
  * fake offset maps the very pages the NPU model reads), a page-aligned
  * first-fit IOVA from 0 in the file's [0, 4 GiB) aperture, mapped
  * read/write into the file's IOMMU domain at creation, a fake mmap offset
@@ -17,12 +16,12 @@
 
 #include "vnpu/vnpu.h"
 
-/* rk_iommu aperture [0, DMA_BIT_MASK(32)] (kernel-rocket.md §2.3). */
+/* rk_iommu aperture [0, DMA_BIT_MASK(32)] (rocket_drv.c, rocket_job.c domains). */
 #define VNPU_APERTURE_END	0x100000000ull
 /*
  * Largest BO the model backs.  A real board fails earlier or later
  * depending on free memory; the model fails CREATE_BO above this like a
- * failed shmem/iommu map (-ENOMEM and drm_err, §1.3).  Model choice.
+ * failed shmem/iommu map (-ENOMEM and drm_err, rocket_job.c, rocket_gem.c validation).  Model choice.
  */
 #define VNPU_BO_MAX_SIZE	(1ull << 30)
 
@@ -154,7 +153,7 @@ int vnpu_bo_create(struct vnpu_file *file, uint32_t size, struct vnpu_bo **out)
 	bo->domain->refs++;
 	bo->fake_offset = v->next_fake_offset;
 	v->next_fake_offset += rounded;
-	/* Handle created last (UAF fix f706e6a4ce75, §1.3). */
+	/* Handle created last (UAF fix f706e6a4ce75, rocket_job.c, rocket_gem.c validation). */
 	bo->handle = handle_alloc(file);
 	bo->next = file->bos;
 	file->bos = bo;

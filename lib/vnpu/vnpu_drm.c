@@ -3,7 +3,7 @@
  * vnpu_drm.c — the DRM file of /dev/accel/accel0: open/close, drm_ioctl()
  * dispatch with the core's size handling, DRM_IOCTL_VERSION, GEM_CLOSE
  * and the four rocket ioctls with the validation order and errno values
- * of kernel-rocket.md §1.3 (and rocket_job.c / rocket_gem.c as read).
+ * of rocket_job.c, rocket_gem.c validation (and rocket_job.c / rocket_gem.c as read).
  *
  * Every fd handed out is a real, unique fd (an eventfd) so that it can
  * never collide with a file the process opens itself.  User pointers are
@@ -25,7 +25,7 @@
 #include "rocket_accel.h"
 #include "vnpu/vnpu.h"
 
-/* drm_driver of rocket_drv.c and the drm core's "0" date (§1.1, §2.1). */
+/* drm_driver of rocket_drv.c and the drm core's "0" date (rocket_accel.h, rocket_drv.c). */
 #define ROCKET_DRIVER_NAME	"rocket"
 #define ROCKET_DRIVER_DESC	"rocket DRM"
 #define ROCKET_DRIVER_DATE	"0"
@@ -84,7 +84,7 @@ bool vnpu_drm_is_fd(int fd)
 	return file_of(fd) != NULL;
 }
 
-/* rocket_open(): one paging domain per file (§2.3). */
+/* rocket_open(): one paging domain per file (rocket_drv.c, rocket_job.c domains). */
 int vnpu_drm_open(void)
 {
 	struct vnpu *v = vnpu_get();
@@ -217,7 +217,7 @@ static bool prep_done(void *arg)
 /*
  * rocket_ioctl_prep_bo(): drm_timeout_abs_to_jiffies() turns an absolute
  * deadline already passed into 0, and a zero timeout on a busy BO is
- * -EBUSY; a real wait that expires is -ETIMEDOUT (§1.3).
+ * -EBUSY; a real wait that expires is -ETIMEDOUT (rocket_job.c, rocket_gem.c validation).
  */
 static int ioctl_prep_bo(struct vnpu_file *f, struct drm_rocket_prep_bo *a)
 {
@@ -388,7 +388,7 @@ static int ioctl_submit(struct vnpu_file *f, struct drm_rocket_submit *a)
 	}
 	for (uint32_t i = 0; i < a->job_count; i++) {
 		err = submit_job(f, &jobs[i]);
-		/* §0.2: the per-job error is dropped (profile flag keeps it data). */
+		/* rocket_job.c submit: the per-job error is dropped (profile flag keeps it data). */
 		if (err && !ret && !vnpu_get()->kernel->submit_swallows_job_errors)
 			ret = err;
 	}

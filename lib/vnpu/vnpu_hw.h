@@ -9,7 +9,7 @@
  *    register file covers the core's 64 KiB window (PC 0x0000, CNA 0x1000,
  *    0x2000 block, CORE 0x3000, DPU 0x4000, DPU_RDMA 0x5000, PPU 0x6000,
  *    PPU_RDMA 0x7000, DDMA 0x8000, SDMA 0x9000, GLOBAL 0xf000;
- *    kernel-rocket.md §2.8, mesa-rocket.md §1.1).  Offsets are core-relative.
+ *    rocket_registers.h, Mesa rkt_regcmd.c, RK3588 TRM ch. 36).  Offsets are core-relative.
  *  - vnpu_reg_get()/vnpu_reg_set() are raw accesses (no hooks, no W1C):
  *    use them for the pipeline's own state (status registers, counters).
  *    vnpu_reg_write() is a bus write: it goes through the register
@@ -17,19 +17,19 @@
  *    regcmd entry or a CPU store would.
  *  - The executor's run() is called on the core's worker thread, without
  *    any model lock held, each time the kernel model writes PC
- *    OPERATION_ENABLE with OP_EN=1 (kernel-rocket.md §2.4 step 10).  It
+ *    OPERATION_ENABLE with OP_EN=1 (rocket_job.c hw_submit step 10).  It
  *    signals completion with vnpu_core_raise_irq(); returning without
  *    raising DPU_0/DPU_1 means the task never completes and the kernel
- *    model's 500 ms job timeout fires (kernel-rocket.md §2.6).
+ *    model's 500 ms job timeout fires (rocket_job.c timeout).
  *  - DMA goes through the core's IOMMU: vnpu_dma_read()/vnpu_dma_write()
  *    return 0, or a negative errno after the MMU logged and latched the
- *    fault as rk_iommu would (kernel-rocket.md §3.4).  On a translation
+ *    fault as rk_iommu would (rockchip-iommu.c log lines).  On a translation
  *    fault they return -EFAULT and have already raised DMA_READ_ERROR /
  *    DMA_WRITE_ERROR in PC INTERRUPT_RAW_STATUS; on a stalled page walk
  *    (fault "page-walker-gated-after-idle") they return -ETIMEDOUT and
  *    raise nothing (a stalled AXI master never answers).
  *  - Every successful DMA is counted per kind; on SoCs with the vendor
- *    bandwidth counters (rk3568, kernel-rocket.md §5.4) the DDMA counter
+ *    bandwidth counters (rk3568, vendor rknpu counters) the DDMA counter
  *    registers follow.
  */
 #ifndef RKVAL_VNPU_HW_H
@@ -42,24 +42,24 @@
 struct vnpu;
 struct vnpu_core;
 
-/* Size of one core's register window: 64 KiB (kernel-rocket.md §4.2 vendor DT). */
+/* Size of one core's register window: 64 KiB (RK3568 RFC DT patch vendor DT). */
 #define VNPU_CORE_WINDOW	0x10000u
 #define VNPU_CORE_NREGS		(VNPU_CORE_WINDOW / 4)
 
-/* Block bases inside the core window (kernel-rocket.md §2.8, mesa-rocket.md §1.1). */
+/* Block bases inside the core window (rocket_registers.h, Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
 #define VNPU_BLK_PC		0x0000u
 #define VNPU_BLK_CNA		0x1000u
 #define VNPU_BLK_CMAC		0x2000u	/* UNCONFIRMED: RK3568-only block, target 0x0401 */
 #define VNPU_BLK_CORE		0x3000u
 #define VNPU_BLK_DPU		0x4000u
-#define VNPU_BLK_DPU_RDMA	0x5000u	/* UNCONFIRMED base (kernel-rocket.md §2.8) */
+#define VNPU_BLK_DPU_RDMA	0x5000u	/* UNCONFIRMED base (rocket_registers.h) */
 #define VNPU_BLK_PPU		0x6000u
 #define VNPU_BLK_PPU_RDMA	0x7000u
 #define VNPU_BLK_DDMA		0x8000u
 #define VNPU_BLK_SDMA		0x9000u
 #define VNPU_BLK_GLOBAL		0xf000u
 
-/* PC registers the core itself models (kernel-rocket.md §2.8). */
+/* PC registers the core itself models (rocket_registers.h). */
 #define VNPU_PC_VERSION			0x0000u
 #define VNPU_PC_VERSION_NUM		0x0004u
 #define VNPU_PC_OPERATION_ENABLE	0x0008u
@@ -73,33 +73,33 @@ struct vnpu_core;
 #define VNPU_PC_TASK_DMA_BASE_ADDR	0x0034u
 #define VNPU_PC_TASK_STATUS		0x003cu
 
-/* PC interrupt bits (kernel-rocket.md §2.8). */
+/* PC interrupt bits (rocket_registers.h). */
 #define VNPU_IRQ_DPU_0			(1u << 8)
 #define VNPU_IRQ_DPU_1			(1u << 9)
 #define VNPU_IRQ_PPU_0			(1u << 10)
 #define VNPU_IRQ_PPU_1			(1u << 11)
 #define VNPU_IRQ_DMA_READ_ERROR		(1u << 12)
 #define VNPU_IRQ_DMA_WRITE_ERROR	(1u << 13)
-#define VNPU_IRQ_ALL			0x1ffffu	/* kernel's INTERRUPT_CLEAR value, §2.5 */
+#define VNPU_IRQ_ALL			0x1ffffu	/* kernel's INTERRUPT_CLEAR value, rocket_job.c completion */
 
-/* Vendor DMA bandwidth counters, rk356x only (kernel-rocket.md §5.4). */
+/* Vendor DMA bandwidth counters, rk356x only (vendor rknpu counters). */
 #define VNPU_DDMA_CLEAR_ALL		0x8010u
 #define VNPU_DDMA_DT_WR_AMOUNT		0x8034u
 #define VNPU_DDMA_DT_RD_AMOUNT		0x8038u
 #define VNPU_DDMA_WT_RD_AMOUNT		0x803cu
 
 /*
- * Regcmd entry layout (kernel-rocket.md §2.9, mesa-rocket.md §1.1):
+ * Regcmd entry layout (rocket_job.c, Mesa rkt_regcmd.c, Mesa rkt_regcmd.c, RK3588 TRM ch. 36):
  * [63:48] target, [47:16] value, [15:0] core-relative register offset.
  */
 #define VNPU_REGCMD_TARGET(e)	((uint16_t)((e) >> 48))
 #define VNPU_REGCMD_VALUE(e)	((uint32_t)((e) >> 16))
 #define VNPU_REGCMD_REG(e)	((uint16_t)(e))
-/* Target 0x0081: broadcast of the op_en mask to reg 0x0008 (mesa-rocket.md §1.3). */
+/* Target 0x0081: broadcast of the op_en mask to reg 0x0008 (Mesa registers.xml PC, RK3588 TRM ch. 36). */
 #define VNPU_REGCMD_TARGET_OP_EN	0x0081u
-/* Target 0x0041: "must precede op_en" marker word (mesa-rocket.md §1.1). */
+/* Target 0x0041: "must precede op_en" marker word (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
 #define VNPU_REGCMD_TARGET_MARKER	0x0041u
-/* op_en broadcast mask bits (mesa-rocket.md §1.3). */
+/* op_en broadcast mask bits (Mesa registers.xml PC, RK3588 TRM ch. 36). */
 #define VNPU_OP_EN_CNA		(1u << 0)
 #define VNPU_OP_EN_CORE		(1u << 2)
 #define VNPU_OP_EN_DPU		(1u << 3)
@@ -109,14 +109,14 @@ struct vnpu_core;
 
 /* What a DMA transfer is for; selects the bandwidth counter it feeds. */
 enum vnpu_dma_kind {
-	VNPU_DMA_COMMAND,	/* PC regcmd fetch (not counted by DDMA, §5.4) */
+	VNPU_DMA_COMMAND,	/* PC regcmd fetch (not counted by DDMA, RK3588 TRM ch. 36 rounding) */
 	VNPU_DMA_DATA,		/* feature/input read -> DT_RD */
 	VNPU_DMA_WEIGHT,	/* weight/bias read -> WT_RD */
 	VNPU_DMA_OUTPUT,	/* output write -> DT_WR */
 	VNPU_DMA_KINDS,
 };
 
-/* IOMMU page-table format (kernel-rocket.md §3.2). */
+/* IOMMU page-table format (rockchip-iommu.c v1/v2). */
 enum vnpu_iommu_version {
 	VNPU_IOMMU_V1 = 1,	/* "rockchip,iommu": 32-bit entries */
 	VNPU_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
@@ -128,13 +128,13 @@ struct vnpu_soc {
 	const char *board_compatible;	/* /proc/device-tree/compatible head */
 	const char *board_model;
 	unsigned int num_cores;
-	uint64_t core_base[3];		/* NPU core windows (§4.1, §4.2) */
+	uint64_t core_base[3];		/* NPU core windows (rk3588-base.dtsi, RK3568 RFC DT patch) */
 	uint64_t mmu_base[3];		/* first MMU instance per core */
 	uint32_t pc_version;		/* PC VERSION reset value */
 	uint32_t pc_version_num;	/* PC VERSION_NUM reset value */
-	unsigned int pc_data_amount_scale; /* §0.10, §5.1: 1 rk356x, 2 rk3588 */
-	bool has_counters;		/* DDMA rw-amount counters, §5.4 */
-	unsigned int dma_bits;		/* vendor DMA mask width, §5.1 */
+	unsigned int pc_data_amount_scale; /* vendor rknpu pc_data_amount_scale, vendor rknpu rknpu_config: 1 rk356x, 2 rk3588 */
+	bool has_counters;		/* DDMA rw-amount counters, vendor rknpu counters */
+	unsigned int dma_bits;		/* vendor DMA mask width, vendor rknpu rknpu_config */
 	enum vnpu_iommu_version iommu_version;
 	const char *iommu_compatible;
 	const char *npu_compatible;

@@ -2,9 +2,9 @@
 /*
  * vnpu_iommu.c — the rk_iommu model: a physical memory map, per-file
  * domains with rk_iommu's two-level page tables (1024 DTE x 1024 PTE,
- * 4 KiB pages, v1/v2 entry encodings; kernel-rocket.md §3.1-§3.2), the
+ * 4 KiB pages, v1/v2 entry encodings; rockchip-iommu.c registers), the
  * MMU register file, the enable/disable handshake, the page walk, fault
- * reporting with the kernel's log lines (§3.4), and NPU DMA through it.
+ * reporting with the kernel's log lines (rockchip-iommu.c log lines), and NPU DMA through it.
  *
  * Page tables live in model "physical memory": every page has a physical
  * address, so DTE_ADDR and the entries mean what they mean on silicon and
@@ -12,7 +12,7 @@
  *
  * Model choices (documented in docs/vnpu.md):
  *  - The walker uses DTE_ADDR[31:12] only, on v1 and v2 ("the upper limit
- *    for DTE is 32 bits", Rockchip, §3.2).
+ *    for DTE is 32 bits", Rockchip, rockchip-iommu.c v1/v2).
  *  - A fault stays latched in STATUS/INT_RAWSTAT/PAGE_FAULT_ADDR until the
  *    next enable or core reset, so diagnostics can read it after the
  *    kernel model logged it (on silicon the IRQ handler's PAGE_FAULT_DONE
@@ -33,7 +33,7 @@
 #define VNPU_RAM_HIGH_START	0x100000000ull
 #define VNPU_RAM_HIGH_END	0x200000000ull
 
-/* Entry formats, kernel-rocket.md §3.1-§3.2. */
+/* Entry formats, rockchip-iommu.c registers. */
 #define RK_ENTRY_VALID		(1u << 0)
 #define RK_PTE_READABLE		(1u << 1)
 #define RK_PTE_WRITABLE		(1u << 2)
@@ -44,7 +44,7 @@
 #define RK_IDX_MASK		0x3ffu
 #define RK_OFFSET_MASK		0xfffu
 
-/* rk_iommu COMMAND values (§3.1). */
+/* rk_iommu COMMAND values (rockchip-iommu.c registers). */
 #define RK_CMD_ENABLE_PAGING	0
 #define RK_CMD_DISABLE_PAGING	1
 #define RK_CMD_ENABLE_STALL	2
@@ -53,7 +53,7 @@
 #define RK_CMD_PAGE_FAULT_DONE	5
 #define RK_CMD_FORCE_RESET	6
 
-/* INT_MASK written by rk_iommu_enable (§3.3). */
+/* INT_MASK written by rk_iommu_enable (rockchip-iommu.c handshake). */
 #define RK_INT_MASK_ALL		0x3u
 
 /*
@@ -294,7 +294,7 @@ void vnpu_domain_unmap(struct vnpu_domain *dom, uint64_t iova, uint64_t size)
 	}
 }
 
-/* ---- MMU registers and handshake (§3.1, §3.3) ---- */
+/* ---- MMU registers and handshake (rockchip-iommu.c registers, rockchip-iommu.c handshake) ---- */
 #define MMU_REG(core, off) ((core)->mmu.regs[(off) / 4])
 
 void vnpu_iommu_reset_regs(struct vnpu_core *core)
@@ -334,7 +334,7 @@ static void mmu_enable(struct vnpu_core *core, struct vnpu_domain *dom)
 
 	if (v->faults[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] &&
 	    core->mmu.idle_since_suspend) {
-		/* RFC v3/v4 residual: one burst on the first attach of an idle MMU (§6). */
+		/* RFC v3/v4 residual: one burst on the first attach of an idle MMU (RK3568 RFC). */
 		mmu_log(core, "Enable stall");
 		mmu_log(core, "Enable paging");
 		mmu_log(core, "Disable stall");
@@ -396,7 +396,7 @@ int vnpu_iommu_detach(struct vnpu_core *core, bool master_wedged)
 	return ret;
 }
 
-/* Runtime PM of the MMU follows the core through the device link (§2.7). */
+/* Runtime PM of the MMU follows the core through the device link (rocket_core.c runtime PM). */
 void vnpu_iommu_suspend(struct vnpu_core *core)
 {
 	if (core->mmu.attached)
@@ -439,13 +439,13 @@ void vnpu_mmu_reg_write(struct vnpu_core *core, uint32_t off, uint32_t v)
 }
 
 /* ---- faults ---- */
-/* WARN_ON() in rocket_job_irq_handler (§2.5); line numbers UNCONFIRMED. */
+/* WARN_ON() in rocket_job_irq_handler (rocket_job.c completion); line numbers UNCONFIRMED. */
 #define ROCKET_IRQ_WARN_READ	"drivers/accel/rocket/rocket_job.c:417 rocket_job_irq_handler+0xd4/0xe8 [rocket]"
 #define ROCKET_IRQ_WARN_WRITE	"drivers/accel/rocket/rocket_job.c:418 rocket_job_irq_handler+0xc8/0xe8 [rocket]"
 
 /*
  * The NPU sees an error response: latch DMA_*_ERROR and run the handlers
- * of the shared IRQ line (the MMU shares the core's SPI, §4.1/§4.2), so
+ * of the shared IRQ line (the MMU shares the core's SPI, rk3588-base.dtsi/RK3568 RFC DT patch), so
  * rocket_job_irq_handler's WARN_ON fires as it does on a board.
  */
 static void npu_dma_error(struct vnpu_core *core, bool write)
@@ -591,7 +591,7 @@ static void dma_count(struct vnpu_core *core, enum vnpu_dma_kind kind,
 	core->dma_bytes[kind] += len;
 	if (!core->vnpu->soc->has_counters || !counter_reg[kind])
 		return;
-	/* UNCONFIRMED unit (§5.4): the model counts bytes. */
+	/* UNCONFIRMED unit (vendor rknpu counters): the model counts bytes. */
 	core->dma_counter[kind] += len;
 	core->regs[counter_reg[kind] / 4] = (uint32_t)core->dma_counter[kind];
 }

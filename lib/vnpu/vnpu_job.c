@@ -4,7 +4,7 @@
  * scheduler and one worker thread per NPU core (credit_limit 1), the
  * kernel's hw_submit register writes, the threaded IRQ handler, the
  * 500 ms job timeout and the reset, in the order the active kernel
- * profile uses (kernel-rocket.md §2.3-§2.6).
+ * profile uses (rocket_drv.c, rocket_job.c domains).
  *
  * The worker thread plays drm_sched's run_job, the IRQ thread and the
  * timeout work of its core.  It holds vnpu->lock except while the
@@ -21,7 +21,7 @@
 
 #include "vnpu/vnpu.h"
 
-/* hw_submit values, kernel-rocket.md §2.4. */
+/* hw_submit values, rocket_job.c hw_submit. */
 #define ROCKET_S_POINTER_VALUE		0xeu		/* PP_EN | EXEC_PP_EN | PP_MODE */
 #define ROCKET_S_POINTER_CORE_BIT	0x10000000u	/* "from rknpu", x core index */
 #define ROCKET_TASK_CON_VALUE		0x7001u
@@ -123,7 +123,7 @@ static struct vnpu_core *pick_core(void)
 
 /*
  * rocket_job_push(): in-BOs wait for prior writers, out-BOs for all prior
- * users (only write fences are ever added, §1.3), then the finished fence
+ * users (only write fences are ever added, rocket_job.c, rocket_gem.c validation), then the finished fence
  * goes to the out-BOs with DMA_RESV_USAGE_WRITE.
  */
 int vnpu_job_push(struct vnpu_job *job)
@@ -195,7 +195,7 @@ static void hw_submit(struct vnpu_core *core, struct vnpu_job *job)
 }
 
 /*
- * srst_a + srst_h pulse (§2.6): registers back to reset values, MMU base
+ * srst_a + srst_h pulse (rocket_job.c timeout): registers back to reset values, MMU base
  * wiped.  Whether the vendor DDMA counters survive the reset is
  * UNCONFIRMED; the model clears them with the rest of the core, so a test
  * that reads them after a timeout (instead of before it, as the
@@ -239,14 +239,14 @@ static void warn_detach_splat(const struct vnpu_core *core)
 		"ret_from_fork+0x10/0x20",
 	};
 
-	/* §2.6: what detaching a wedged master produces (RFC 4/9 rationale). */
+	/* rocket_job.c timeout: what detaching a wedged master produces (RFC 4/9 rationale). */
 	snprintf(wq, sizeof(wq), VNPU_RESET_WQ_FMT, core->index);
 	vnpu_warn_splat_wq("drivers/iommu/iommu.c:157 __iommu_group_set_core_domain+0xb0/0xc8",
 			   "iommu driver failed to attach the default/blocking domain",
 			   wq, trace, sizeof(trace) / sizeof(trace[0]));
 }
 
-/* rocket_job_timedout() + rocket_reset() in the profile's order (§2.6, RFC 4/9). */
+/* rocket_job_timedout() + rocket_reset() in the profile's order (rocket_job.c timeout, RFC 4/9). */
 static void job_timedout(struct vnpu_core *core, struct vnpu_job *job)
 {
 	const struct vnpu_kernel_profile *k = core->vnpu->kernel;
@@ -270,11 +270,11 @@ static void job_timedout(struct vnpu_core *core, struct vnpu_job *job)
 	}
 	core->attached_domain = NULL;
 	core->reset_pending = false;
-	/* UNCONFIRMED (§8 item 7): drm_sched ends the bad job with -ECANCELED. */
+	/* UNCONFIRMED (derived from rocket_job.c item 7): drm_sched ends the bad job with -ECANCELED. */
 	job_finish(core, job, -ECANCELED);
 }
 
-/* run_job: PM get, IOMMU attach per profile, first hw_submit (§2.3). */
+/* run_job: PM get, IOMMU attach per profile, first hw_submit (rocket_drv.c, rocket_job.c domains). */
 static void job_run(struct vnpu_core *core, struct vnpu_job *job)
 {
 	const struct vnpu_kernel_profile *k = core->vnpu->kernel;
@@ -292,7 +292,7 @@ static void job_run(struct vnpu_core *core, struct vnpu_job *job)
 	hw_submit(core, job);
 }
 
-/* Hard IRQ + thread (§2.5).  Returns true when the job is over. */
+/* Hard IRQ + thread (rocket_job.c completion).  Returns true when the job is over. */
 static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 {
 	uint32_t raw = vnpu_reg_get(core, VNPU_PC_INTERRUPT_RAW_STATUS);
@@ -385,7 +385,7 @@ static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 	struct timespec ts;
 
 	job_run(core, job);
-	/* drm_sched arms the timeout when the job starts running (§2.6). */
+	/* drm_sched arms the timeout when the job starts running (rocket_job.c timeout). */
 	for (;;) {
 		uint64_t now = vnpu_now_ns();
 		uint64_t elapsed = job_npu_elapsed_ns(core, job, now);

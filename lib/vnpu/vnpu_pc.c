@@ -4,10 +4,10 @@
  * by every executor, plus executor selection (vnpu_hw.h).
  *
  * Fetch amount: the kernel writes REGISTER_AMOUNTS = (regcmd_count+1)/2-1
- * on every SoC (kernel-rocket.md §2.4).  The model's PC counts that field
+ * on every SoC (rocket_job.c hw_submit).  The model's PC counts that field
  * in 128-bit units (2 entries) on both SoCs, which is what the RK3568 RFC
- * author observed ("the PC fetches and broadcasts the command list", §6).
- * The vendor driver's pc_data_amount_scale of 1 on rk356x (§0.10, §5.1)
+ * author observed ("the PC fetches and broadcasts the command list", RK3568 RFC).
+ * The vendor driver's pc_data_amount_scale of 1 on rk356x (vendor rknpu pc_data_amount_scale, vendor rknpu rknpu_config)
  * would instead mean 64-bit units, i.e. half the list: that hypothesis is
  * the injectable fault "pc-half-fetch", which switches the PC to the
  * SoC's pc_data_amount_scale.
@@ -19,10 +19,10 @@
 
 /* Entries per REGISTER_AMOUNTS unit without the fault (see above). */
 #define VNPU_PC_ENTRIES_PER_UNIT	2
-/* PC_SOURCE_ADDR is BASE_ADDRESS[31:4] (kernel-rocket.md §2.8). */
+/* PC_SOURCE_ADDR is BASE_ADDRESS[31:4] (rocket_registers.h). */
 #define VNPU_PC_SOURCE_ADDR_MASK	0xfffffff0u
 
-/* Block OPERATION_ENABLE registers fed by the 0x0081 broadcast (mesa-rocket.md §1.3). */
+/* Block OPERATION_ENABLE registers fed by the 0x0081 broadcast (Mesa registers.xml PC, RK3588 TRM ch. 36). */
 static const struct {
 	uint32_t bit;
 	uint32_t reg;

@@ -3,7 +3,7 @@
  * vnpu_pm.c — runtime PM of the NPU cores (50 ms autosuspend), the clocks
  * rocket enables on resume (per kernel profile), the power domains, the
  * NPU regulator, and driver bind/unbind with the probe log lines
- * (kernel-rocket.md §2.1, §2.2, §2.7, §0.9).
+ * (rocket_drv.c, rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM, rocket_core.c clock lookup).
  *
  * Runtime PM is evaluated lazily: every entry into the model calls
  * vnpu_pm_update(now), which performs the autosuspend that would have
@@ -17,7 +17,7 @@
 
 #include "vnpu/vnpu.h"
 
-/* DT clock-names, kernel-rocket.md §4.3. */
+/* DT clock-names, rockchip,rk3588-rknn-core.yaml. */
 const char *const vnpu_clk_con_ids[VNPU_NR_CLKS] = {
 	[VNPU_CLK_ACLK] = "aclk",
 	[VNPU_CLK_HCLK] = "hclk",
@@ -45,7 +45,7 @@ static void pm_account(struct vnpu_core *core, uint64_t t)
 
 /*
  * clk_bulk_prepare_enable() of the four bulk entries.  With the mainline
- * lookup bug every entry is clock index 0, aclk (§0.9).
+ * lookup bug every entry is clock index 0, aclk (rocket_core.c clock lookup).
  */
 static void clks_enable(struct vnpu_core *core, int delta)
 {
@@ -68,7 +68,7 @@ static void pm_resume(struct vnpu_core *core, uint64_t now)
  * Fault qos-save-gated-noc: powering the NPU domain off, genpd first saves
  * the domain's QoS registers (rockchip_pmu_save_qos) — behind a NoC that
  * is already gated, so the read ends in an asynchronous SError; that is
- * why RFC v4 gives pd_npu no pm_qos (kernel-rocket.md §4.2).  A board
+ * why RFC v4 gives pd_npu no pm_qos (RK3568 RFC DT patch).  A board
  * panics; the model logs the SError and its trace and goes on, so each
  * power-off shows it.  The line follows arm64's "SError Interrupt on
  * CPU%d, code 0x%016lx -- %s"; the syndrome value is UNCONFIRMED.
@@ -112,7 +112,7 @@ static void pm_suspend(struct vnpu_core *core, uint64_t t)
 		qos_save_fault();
 }
 
-/* rocket_runtime_suspend() returns -EBUSY while the scheduler has credits (§2.7). */
+/* rocket_runtime_suspend() returns -EBUSY while the scheduler has credits (rocket_core.c runtime PM). */
 static bool pm_may_suspend(const struct vnpu_core *core)
 {
 	return core->pm.active && core->pm.usage == 0 && !core->pm.control_on &&
@@ -189,7 +189,7 @@ void vnpu_pm_set_control(struct vnpu_core *core, bool on)
 
 /*
  * System sleep: rocket's SYSTEM_SLEEP_PM_OPS are pm_runtime_force_suspend()
- * and pm_runtime_force_resume() (kernel-rocket.md §2.7): every active core
+ * and pm_runtime_force_resume() (rocket_core.c runtime PM): every active core
  * suspends before the sleep and only those resume after it.  The model
  * sleeps for real until wake_ns (CLOCK_MONOTONIC), the RTC alarm's time,
  * so runtime_suspended_time grows as on a board.  The log lines are
@@ -255,7 +255,7 @@ static bool driver_matches(const struct vnpu *v)
 	       v->kernel->probes_rk3568;
 }
 
-/* rocket_probe(): drm registration on the first core, then the core's init (§2.2). */
+/* rocket_probe(): drm registration on the first core, then the core's init (rocket_device.c, rocket_core.c probe). */
 static int core_probe(struct vnpu_core *core)
 {
 	struct vnpu *v = core->vnpu;

@@ -34,16 +34,16 @@ struct vnpu_reg_desc {
 			   bool from_cpu);
 };
 
-/* PC TASK_CON TASK_COUNT_CLEAR, bit 13 (kernel-rocket.md §2.8). */
+/* PC TASK_CON TASK_COUNT_CLEAR, bit 13 (rocket_registers.h). */
 #define VNPU_TASK_CON_COUNT_CLEAR	(1u << 13)
-/* PC INTERRUPT_MASK reset value (mesa-rocket.md §1.5: 16:0, reset 0x1ffff). */
+/* PC INTERRUPT_MASK reset value (RK3588 TRM ch. 36 PC, rocket_job.c: 16:0, reset 0x1ffff). */
 #define VNPU_PC_INT_MASK_RESET		0x1ffffu
-/* Vendor clear-all sequence: 0x80000101 then 0x00000101 (kernel-rocket.md §5.4). */
+/* Vendor clear-all sequence: 0x80000101 then 0x00000101 (vendor rknpu counters). */
 #define VNPU_DDMA_CLEAR_BIT		(1u << 31)
 
 static void pc_op_en_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
 {
-	/* OP_EN=1 from the CPU starts the PC (kernel-rocket.md §2.4 step 10). */
+	/* OP_EN=1 from the CPU starts the PC (rocket_job.c hw_submit step 10). */
 	if (from_cpu && (v & 1)) {
 		core->op_en_pending = true;
 		pthread_cond_broadcast(&core->cond);
@@ -85,7 +85,7 @@ static void ddma_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_
 #define RO_ALL 0xffffffffu
 
 static const struct vnpu_reg_desc vnpu_reg_table[] = {
-	/* PC, kernel-rocket.md §2.8 */
+	/* PC, rocket_registers.h */
 	{ "PC_VERSION", VNPU_PC_VERSION, 0, RO_ALL, 0, false, NULL },
 	{ "PC_VERSION_NUM", VNPU_PC_VERSION_NUM, 0, RO_ALL, 0, false, NULL },
 	{ "PC_OPERATION_ENABLE", VNPU_PC_OPERATION_ENABLE, 0, ~1u, 0, false,
@@ -106,7 +106,7 @@ static const struct vnpu_reg_desc vnpu_reg_table[] = {
 	{ "PC_TASK_DMA_BASE_ADDR", VNPU_PC_TASK_DMA_BASE_ADDR, 0, 0xfu, 0,
 	  false, NULL },
 	{ "PC_TASK_STATUS", VNPU_PC_TASK_STATUS, 0, RO_ALL, 0, false, NULL },
-	/* S_POINTERs, kernel-rocket.md §2.4 steps 2-3 */
+	/* S_POINTERs, rocket_job.c hw_submit steps 2-3 */
 	{ "CNA_S_POINTER", VNPU_BLK_CNA + 0x4, 0, 0, 0, false, NULL },
 	{ "CNA_OPERATION_ENABLE", VNPU_BLK_CNA + 0x8, 0, 0, 0, false, NULL },
 	{ "CORE_S_POINTER", VNPU_BLK_CORE + 0x4, 0, 0, 0, false, NULL },
@@ -116,13 +116,13 @@ static const struct vnpu_reg_desc vnpu_reg_table[] = {
 	{ "DPU_RDMA_S_POINTER", VNPU_BLK_DPU_RDMA + 0x4, 0, 0, 0, false, NULL },
 	{ "DPU_RDMA_OPERATION_ENABLE", VNPU_BLK_DPU_RDMA + 0x8, 0, 0, 0, false,
 	  NULL },
-	/* Vendor bandwidth counters, kernel-rocket.md §5.4 (rk356x only) */
+	/* Vendor bandwidth counters, vendor rknpu counters (rk356x only) */
 	{ "DDMA_CLEAR_ALL_RW_AMOUNT", VNPU_DDMA_CLEAR_ALL, 0, 0, 0, false,
 	  ddma_clear_post_write },
 	{ "DDMA_DT_WR_AMOUNT", VNPU_DDMA_DT_WR_AMOUNT, 0, RO_ALL, 0, false, NULL },
 	{ "DDMA_DT_RD_AMOUNT", VNPU_DDMA_DT_RD_AMOUNT, 0, RO_ALL, 0, false, NULL },
 	{ "DDMA_WT_RD_AMOUNT", VNPU_DDMA_WT_RD_AMOUNT, 0, RO_ALL, 0, false, NULL },
-	/* GLOBAL OPERATION_ENABLE = vendor ENABLE_MASK (kernel-rocket.md §2.8) */
+	/* GLOBAL OPERATION_ENABLE = vendor ENABLE_MASK (rocket_registers.h) */
 	{ "GLOBAL_OPERATION_ENABLE", VNPU_BLK_GLOBAL + 0x8, 0, 0, 0, false, NULL },
 };
 
@@ -258,7 +258,7 @@ static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 			return &v->cores[i];
 		}
 	}
-	/* RK3588 core 0 has a second MMU instance at fdaba000 (§4.1): same state. */
+	/* RK3588 core 0 has a second MMU instance at fdaba000 (rk3588-base.dtsi): same state. */
 	if (soc->num_cores == 3 && phys >= 0xfdaba000 &&
 	    phys < 0xfdaba000 + VNPU_MMU_WINDOW) {
 		*off = (uint32_t)(phys - 0xfdaba000);

@@ -24,7 +24,7 @@
 
 #include "vnpu/vnpu.h"
 
-/* char major of the accel class (kernel-rocket.md §2.1, 3rd-party audit). */
+/* char major of the accel class (rocket_drv.c, 3rd-party audit). */
 #define VNPU_ACCEL_MAJOR	261
 /* regulator.N index of the NPU supply: model choice, boards differ. */
 #define VNPU_REGULATOR_INDEX	10
@@ -270,7 +270,7 @@ static int show_dt_npu_compatible(const struct vnode *n, char *b, size_t s)
 static int show_dt_iommu_compatible(const struct vnode *n, char *b, size_t s)
 {
 	const struct vnpu_soc *soc = vnpu_get()->soc;
-	/* RK3588: "rockchip,rk3588-iommu", "rockchip,rk3568-iommu" (§4.1). */
+	/* RK3588: "rockchip,rk3588-iommu", "rockchip,rk3568-iommu" (rk3588-base.dtsi). */
 	const char *list[] = { soc->iommu_compatible,
 			       soc->iommu_version == VNPU_IOMMU_V2 ?
 			       "rockchip,rk3568-iommu" : NULL };
@@ -412,7 +412,7 @@ static int show_reg_name(const struct vnode *n, char *b, size_t s)
 	return out(b, s, "%s\n", vnpu_get()->soc->regulator_name);
 }
 
-/* need_regulator domain (RFC v4 9/9, §4.1): the supply follows the domain. */
+/* need_regulator domain (RFC v4 9/9, rk3588-base.dtsi): the supply follows the domain. */
 static int show_reg_state(const struct vnode *n, char *b, size_t s)
 {
 	(void)n;
@@ -489,7 +489,7 @@ static unsigned int clk_list(struct vclk *list, unsigned int max)
 }
 
 /*
- * Mainline's clk_bulk lookup never sets .id (kernel-rocket.md §0.9): each
+ * Mainline's clk_bulk lookup never sets .id (rocket_core.c clock lookup): each
  * core's four handles all resolve to clock index 0, aclk's clock, and
  * carry no connection id; rocket holds no handle on hclk, npu or pclk.
  * Rewrites c as clk_summary then shows it; returns the handles on c.
@@ -647,7 +647,7 @@ static void build_core_nodes(struct vnpu_core *c)
 	snprintf(path, sizeof(path), "/sys/class/iommu/%s/devices/%s", c->mmu_name, c->name);
 	snprintf(target, sizeof(target), "../../../../devices/platform/%s", c->name);
 	vlink(i, NULL, target, path);
-	/* The IOMMU core's links (kernel-rocket.md §2.1): group, class device, DT node. */
+	/* The IOMMU core's links (rocket_drv.c): group, class device, DT node. */
 	snprintf(path, sizeof(path), "%s/%s/iommu_group", dev, c->name);
 	snprintf(target, sizeof(target), "../../../kernel/iommu_groups/%u", c->iommu_group);
 	vlink(i, NULL, target, path);

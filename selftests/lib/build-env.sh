@@ -17,7 +17,7 @@
 	host_arch=$(uname -m | sed -e 's/aarch64/arm64/')
 	build=${BUILD_DIR:-build/$host_arch}
 	exec_prefix=${EXEC:-}
-	# Harness exit codes (igt.md §1.1): success, skip, failure.
+	# Harness exit codes (IGT igt_core.h): success, skip, failure.
 	EXIT_SUCCESS=0
 	EXIT_SKIP=77
 	EXIT_FAILURE=98

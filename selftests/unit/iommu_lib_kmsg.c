@@ -4,7 +4,7 @@
  * seam's kernel log on vnpu: a watch sees only records written after it
  * started, in order, with their levels; find/count/wait_for; the
  * expected/tolerated/unexpected split igt_runner's rule implies
- * (igt.md §2.4); a ring overrun is counted, not fatal.  No harness: the
+ * (IGT runner/resultgen.c); a ring overrun is counted, not fatal.  No harness: the
  * judging call that fails a subtest (kmsg_watch_check) is left to the
  * test binaries.
  */

@@ -3,9 +3,9 @@
  * iommu_lib_parse — unit tests of the pure parts of lib/platform/iommu and
  * lib/platform/kmsg_watch: /dev/kmsg record parsing, igt_runner's warning
  * rule, the rk_iommu log-line parsers on lines in the kernel's exact
- * formats (kernel-rocket.md §3.4: %pad is 0x + 16 hex digits on arm64,
+ * formats (rockchip-iommu.c log lines: %pad is 0x + 16 hex digits on arm64,
  * the kernel prints "0x0" for %#03x of 0), the regexes the tests declare,
- * and the DTE/compatible/unit-address decoders (§3.1, §3.2).
+ * and the DTE/compatible/unit-address decoders (rockchip-iommu.c registers, rockchip-iommu.c v1/v2).
  */
 #include <errno.h>
 #include <string.h>

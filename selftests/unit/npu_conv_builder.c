@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * npu_conv_builder — lib/npu's conv2d regcmd builder against the values
- * derived from upstream Mesa's formulas in mesa-rocket.md §8.2, entry by
+ * derived from upstream Mesa's formulas in Mesa rkt_regcmd.c formulas, derived, entry by
  * entry, plus tiling decisions, relocation rules and the raw-int32 mode.
  */
 #include <errno.h>
@@ -20,10 +20,10 @@
 #define RAW_WORD 0xffff		/* table row is a raw word, not a register write */
 
 /*
- * mesa-rocket.md §8.2 [DERIVED]: 1x1 conv, input 8x8x32 (izp 100, si 0.5),
+ * Mesa rkt_regcmd.c formulas, derived [DERIVED]: 1x1 conv, input 8x8x32 (izp 100, si 0.5),
  * weights 32x1x1x32 (wzp 120, sw 0.125), output 8x8x32 (ozp 130, so 1.0),
  * IOVAs in 0x10000000, w 0x10100000, bias 0x10200000, out 0x10300000.
- * Registers in the order of §3; word 0 = "written with value 0".
+ * Registers in the order of Mesa rkt_regcmd.c conv2d task; word 0 = "written with value 0".
  */
 static const struct {
 	unsigned int n;
@@ -138,7 +138,7 @@ static const struct {
 	{ 124, REG_DPU_RDMA_RDMA_PAD_CFG, 0 },
 	{ 125, REG_DPU_RDMA_RDMA_WEIGHT, 0x2001010101015068ull },
 	{ 126, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, 0 },
-	/* §1.2 tail of a single-task operation */
+	/* Mesa rkt_regcmd.c task tail tail of a single-task operation */
 	{ 127, RAW_WORD, 0 },
 	{ 128, RAW_WORD, 0x0101000000000014ull },
 	{ 129, RAW_WORD, 0x0041000000000000ull },
@@ -181,11 +181,11 @@ static void test_mesa_8_2(void)
 	unsigned int bad = 0;
 
 	npu_program_init(&prog, npu_soc_rk3588());
-	UNIT_EQ(0, npu_conv2d_build(npu_soc_rk3588(), &p, &prog), "§8.2 build");
-	UNIT_EQ(1, prog.n_tasks, "§8.2: single task (input 1 bank, weights 2 banks)");
-	UNIT_EQ(130, prog.tasks[0].count, "§8.2: 130 entries (§1.4 regcmd_count)");
+	UNIT_EQ(0, npu_conv2d_build(npu_soc_rk3588(), &p, &prog), "Mesa rkt_regcmd.c formulas, derived build");
+	UNIT_EQ(1, prog.n_tasks, "Mesa rkt_regcmd.c formulas, derived: single task (input 1 bank, weights 2 banks)");
+	UNIT_EQ(130, prog.tasks[0].count, "Mesa rkt_regcmd.c formulas, derived: 130 entries (Mesa rkt_regcmd.c regcmd_count)");
 	UNIT_EQ(64, npu_pc_amount_kernel(prog.tasks[0].count),
-		"§8.2: PC_REGISTER_AMOUNTS written by the kernel = 64");
+		"Mesa rkt_regcmd.c formulas, derived: PC_REGISTER_AMOUNTS written by the kernel = 64");
 	relocate_all(&prog);
 	for (size_t i = 0; i < sizeof(mesa_8_2) / sizeof(mesa_8_2[0]) && prog.n_tasks; i++) {
 		uint64_t want = mesa_8_2[i].word;
@@ -199,10 +199,10 @@ static void test_mesa_8_2(void)
 			continue;
 		bad++;
 		npu_regcmd_format(mesa_8_2[i].n, seen, line, sizeof(line));
-		UNIT_CHECK(0, "§8.2 entry #%u: want 0x%016llx, seen %s", mesa_8_2[i].n,
+		UNIT_CHECK(0, "Mesa rkt_regcmd.c formulas, derived entry #%u: want 0x%016llx, seen %s", mesa_8_2[i].n,
 			   (unsigned long long)want, line);
 	}
-	UNIT_EQ(0, bad, "§8.2: all 130 entries match the mesa-rocket.md table");
+	UNIT_EQ(0, bad, "Mesa rkt_regcmd.c formulas, derived: all 130 entries match the derived table");
 	npu_program_fini(&prog);
 }
 
@@ -233,7 +233,7 @@ static void test_relocate_rules(void)
 	npu_program_init(&prog, npu_soc_rk3588());
 	npu_conv2d_build(npu_soc_rk3588(), &p, &prog);
 	before = prog.words[62];
-	iova[NPU_SLOT_OUTPUT] = 0x100000000ull;	/* 4 GiB: does not fit (§1.4) */
+	iova[NPU_SLOT_OUTPUT] = 0x100000000ull;	/* 4 GiB: does not fit (Mesa rkt_regcmd.c) */
 	UNIT_EQ(-EINVAL, npu_program_relocate(&prog, iova), "IOVA >= 4 GiB rejected");
 	UNIT_EQ(before, prog.words[62], "rejected relocation leaves the program unchanged");
 	iova[NPU_SLOT_OUTPUT] = 0x10300008ull;	/* DST_BASE_ADDR bits 31:4 */
@@ -262,7 +262,7 @@ static void test_tiling(void)
 	npu_conv2d_same_padding(&p);
 	UNIT_EQ(0, npu_conv2d_plan(npu_soc_rk3588(), &p, plan), "plan 112x112x64 3x3");
 	/* entries/row = 4 atoms of 16 B -> ceil(4*112/8) = 56; 56*112/256 -> 25 banks */
-	UNIT_EQ(56, plan->entries_per_row, "CBUF entries per input row (§6.2)");
+	UNIT_EQ(56, plan->entries_per_row, "CBUF entries per input row (Mesa rkt_task.c rkt_split_tasks)");
 	UNIT_EQ(25, plan->input_banks_needed, "input banks needed");
 	/* weights 3*3*64*64 = 36864 B = 288 entries = 2 banks, +1 */
 	UNIT_EQ(3, plan->weight_banks_needed, "weight banks needed incl. Mesa's +1");
@@ -298,7 +298,7 @@ static void test_tiling(void)
 			break;
 	}
 	UNIT_EQ(prog.n_tasks - 1, i, "each tail chains to the next task's address and amount");
-	UNIT_EQ(0, prog.tasks[1].offset % 64, "task streams are 64-byte aligned (§1.4)");
+	UNIT_EQ(0, prog.tasks[1].offset % 64, "task streams are 64-byte aligned (Mesa rkt_regcmd.c)");
 	{
 		/* band 1's input starts at its first row: row * W * 16 bytes */
 		struct npu_reg_state *st = calloc(1, sizeof(*st));
@@ -342,7 +342,7 @@ static void test_tiling_big_weights(void)
 
 	UNIT_EQ(0, npu_conv2d_plan(npu_soc_rk3588(), &p, plan), "plan 256->256 3x3 /2");
 	UNIT_CHECK(!plan->weights_resident, "589824 B of weights are not resident");
-	UNIT_EQ(7, plan->tasks[0].data_banks, "input gets 7 banks (§6.2)");
+	UNIT_EQ(7, plan->tasks[0].data_banks, "input gets 7 banks (Mesa rkt_task.c rkt_split_tasks)");
 	UNIT_EQ(5, plan->tasks[0].weight_banks, "weights get 5 banks");
 	UNIT_CHECK(!plan->tasks[plan->n_tasks - 1].weight_reuse, "no WEIGHT_REUSE");
 	free(plan);
@@ -387,13 +387,13 @@ static void test_raw_int32(void)
 	p.raw_int32 = true;
 	npu_program_init(&prog, npu_soc_rk3588());
 	UNIT_EQ(0, npu_conv2d_build(npu_soc_rk3588(), &p, &prog), "raw int32 build");
-	/* §8.1: the vendor stream without DPU_RDMA (130 - 1 - 17 = 112) */
-	UNIT_EQ(112, prog.tasks[0].count, "raw int32 task has 112 entries like §8.1");
+	/* vendor librknnrt matmul dump: the vendor stream without DPU_RDMA (130 - 1 - 17 = 112) */
+	UNIT_EQ(112, prog.tasks[0].count, "raw int32 task has 112 entries like vendor librknnrt matmul dump");
 	npu_reg_state_apply(st, prog.words, prog.tasks[0].count);
 	UNIT_EQ(0xd, st->op_en, "op_en 0xd (CNA|CORE|DPU)");
 	UNIT_EQ(0x80000000u, npu_reg_state_get(st, REG_DPU_DATA_FORMAT), "OUT_PRECISION int32");
 	UNIT_EQ(0x53, npu_reg_state_get(st, REG_DPU_BS_CFG), "BS bypassed");
-	UNIT_EQ(0x7fc, npu_reg_state_get(st, REG_DPU_BS_OW_CFG), "BS_OW_CFG 0x7fc as §8.1");
+	UNIT_EQ(0x7fc, npu_reg_state_get(st, REG_DPU_BS_OW_CFG), "BS_OW_CFG 0x7fc as vendor librknnrt matmul dump");
 	UNIT_EQ(0x383, npu_reg_state_get(st, REG_DPU_EW_CFG), "EW bypassed");
 	UNIT_EQ(1, npu_reg_state_get(st, REG_DPU_OUT_CVT_SCALE), "OUT_CVT scale 1");
 	UNIT_EQ(0, npu_reg_state_get(st, REG_DPU_OUT_CVT_SHIFT), "OUT_CVT shift 0");
@@ -401,7 +401,7 @@ static void test_raw_int32(void)
 	UNIT_EQ(0, prog.slot_size[NPU_SLOT_BIAS], "no bias slot");
 	/* 8 surfaces of 4 int32 channels x 64 px x 16 B */
 	UNIT_EQ(8 * 64 * 16, prog.slot_size[NPU_SLOT_OUTPUT], "int32 output C2 = 4");
-	/* §2.3/§4.1: raw value = bytes a surface (mtx512's int32 W*H*16) */
+	/* Mesa registers.xml DPU/Mesa rkt_ml.c feature layout: raw value = bytes a surface (mtx512's int32 W*H*16) */
 	UNIT_EQ(64 * 16, npu_reg_state_get(st, REG_DPU_DST_SURF_STRIDE),
 		"int32 DST_SURF_STRIDE raw = W*H*16 bytes");
 	npu_program_fini(&prog);
@@ -422,14 +422,14 @@ static void test_raw_int32(void)
 	free(st);
 }
 
-/* §3 #31/§3.1: SURF_STRIDE = line_stride * (H/4 - 1), negative below H = 4 */
+/* Mesa rkt_regcmd.c conv2d task #31/Mesa rkt_task.c fill_task: SURF_STRIDE = line_stride * (H/4 - 1), negative below H = 4 */
 static void test_cna_surf_stride(void)
 {
 	static const struct {
 		unsigned int h, w;
 		uint32_t surf;
 	} rows[] = {
-		{ 8, 8, 32 },			/* §8.2 #31 */
+		{ 8, 8, 32 },			/* Mesa rkt_regcmd.c formulas, derived #31 */
 		{ 5, 5, 5 },			/* W*(H-4) */
 		{ 4, 6, 0 },
 		{ 3, 3, 0x0ffffffd },		/* -3 in the 28-bit field */
@@ -472,7 +472,7 @@ static void test_cin1_and_depthwise(void)
 	UNIT_EQ(0, npu_conv2d_build(npu_soc_rk3588(), &p, &prog), "Cin = 1 build");
 	npu_reg_state_apply(st, prog.words, prog.tasks[0].count);
 	UNIT_EQ(0x60008000u, npu_reg_state_get(st, REG_CNA_CONV_CON1),
-		"Cin = 1: NONALIGN_DMA|GROUP_LINE_OFF|ARGB_IN(8) (§3 #4)");
+		"Cin = 1: NONALIGN_DMA|GROUP_LINE_OFF|ARGB_IN(8) (Mesa rkt_regcmd.c conv2d task #4)");
 	UNIT_EQ(0x40004000u | 0xff80u, npu_reg_state_get(st, REG_CNA_CVT_CON1),
 		"Cin = 1: CVT scale 16384 offset -128");
 	UNIT_EQ(16, CNA_DATA_SIZE0_DATAIN_WIDTH__GET(npu_reg_state_get(st, REG_CNA_DATA_SIZE0)),
@@ -524,7 +524,7 @@ static void test_rejects(void)
 }
 
 /*
- * mesa-rocket.md §5.1: what the datapath sums must equal the TFLite
+ * Mesa rkt_regcmd.c, RK3588 TRM ch. 36: what the datapath sums must equal the TFLite
  * accumulator plus bias.  Model it from the programmed values only
  * (PAD_CON1 for padded pixels, in_zp in pad channels, w_zp in pad weight
  * channels, BS_OW_OP as CPEND operand, the packed bias stream) and compare
@@ -584,7 +584,7 @@ static void test_zero_point_algebra(void)
 				bad += mac + ow_op * sum_x + stream[oc] !=
 				       (int64_t)acc[(oy * ow + ox) * p.out_c + oc] + bias[oc];
 			}
-	UNIT_EQ(0, bad, "MACs + CPEND(OW_OP) + bias stream == TFLite accumulator + bias (§5.1)");
+	UNIT_EQ(0, bad, "MACs + CPEND(OW_OP) + bias stream == TFLite accumulator + bias (Mesa rkt_regcmd.c, RK3588 TRM ch. 36)");
 	npu_program_fini(&prog);
 	free(st);
 }

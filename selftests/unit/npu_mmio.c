@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * npu_mmio — unit tests of lib/platform/npu_mmio.c: the per-SoC map
- * (kernel-rocket.md §4.1, §4.2, §5.4), argument checks, the skip reasons,
+ * (rk3588-base.dtsi, RK3568 RFC DT patch, vendor rknpu counters), argument checks, the skip reasons,
  * and reads/the counter clear through the seam on vnpu:rk3568 and
  * vnpu:rk3588 with the cores held on.
  */
 #include "platform/npu_mmio.h"
 #include "vnpu_unit.h"
 
-/* PC VERSION per SoC (kernel-rocket.md §0.14): 0 on RK3568, 0x46495245 on RK3588. */
+/* PC VERSION per SoC (rocket_core.c version line): 0 on RK3568, 0x46495245 on RK3588. */
 #define RK3588_PC_VERSION	0x46495245u
 #define PC_VERSION		0x0000u
 
@@ -28,8 +28,8 @@ static void test_map(void)
 	UNIT_EQ(NPU_MMIO_RK3568, npu_mmio_soc_by_name("rk3566"), "rk3566 is the RK3568 NPU");
 	UNIT_EQ(NPU_MMIO_RK3588, npu_mmio_soc_by_name("rk3588s"), "rk3588s is the RK3588 NPU");
 	UNIT_EQ(-1, npu_mmio_soc_by_name("rk3399"), "unknown SoC");
-	UNIT_EQ(0x8010, NPU_MMIO_DDMA_CLEAR_ALL, "clear-all at +0x8010 (§5.4)");
-	UNIT_EQ(0x8038, NPU_MMIO_DDMA_DT_RD_AMOUNT, "DT_RD at +0x8038 (§5.4)");
+	UNIT_EQ(0x8010, NPU_MMIO_DDMA_CLEAR_ALL, "clear-all at +0x8010 (vendor rknpu counters)");
+	UNIT_EQ(0x8038, NPU_MMIO_DDMA_DT_RD_AMOUNT, "DT_RD at +0x8038 (vendor rknpu counters)");
 }
 
 static void test_errors(void)

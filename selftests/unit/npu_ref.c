@@ -184,12 +184,12 @@ static void test_requant(void)
 	UNIT_CHECK(qm == 1 << 30 && shift == -1, "QuantizeMultiplier(0.25) = 2^30, -1");
 	UNIT_EQ(26, npu_mul_by_quantized_multiplier(103, qm, shift), "103 * 0.25 -> 26");
 
-	/* mesa-rocket.md §8.2: 0.0625 -> scale 0x4001, shift 18 */
+	/* Mesa rkt_regcmd.c formulas, derived: 0.0625 -> scale 0x4001, shift 18 */
 	npu_out_cvt_encode(0.0625f, 0, 2, &cvt);
 	UNIT_CHECK(cvt.scale == 0x4001 && cvt.shift == 18 && cvt.offset == 2,
 		   "OUT_CVT of 0.0625 is 16385 >> 18 (+2)");
 	npu_out_cvt_encode(0.0625f, 1, 2, &cvt);
-	UNIT_EQ(17, cvt.shift, "truncate_bits > 0 lowers the shift by one (§5.2)");
+	UNIT_EQ(17, cvt.shift, "truncate_bits > 0 lowers the shift by one (Mesa rkt_regcmd.c OUT_CVT)");
 	/* 0.75 = 0x3f400000, e = 126: scale (0x1fa000 & 0x7fff) + 1 = 0x2001 | 0x4000 */
 	npu_out_cvt_encode(0.75f, 0, 0, &cvt);
 	UNIT_CHECK(cvt.scale == 0x6001 && cvt.shift == 15, "OUT_CVT of 0.75 is 0x6001 >> 15");

@@ -14,7 +14,7 @@
 
 static void test_encode_decode(void)
 {
-	/* mesa-rocket.md §1.1: target [63:48], value [47:16], register [15:0] */
+	/* Mesa rkt_regcmd.c, RK3588 TRM ch. 36: target [63:48], value [47:16], register [15:0] */
 	uint64_t w = npu_regcmd_encode(0x0201, 0x001f0020, 0x1024);
 	struct npu_regcmd_entry e = npu_regcmd_decode(w);
 	static const uint64_t samples[] = {
@@ -22,7 +22,7 @@ static void test_encode_decode(void)
 	};
 	int ok = 1;
 
-	UNIT_EQ(0x0201001f00201024ull, w, "encode CNA DATA_SIZE1 as in §8.2 #11");
+	UNIT_EQ(0x0201001f00201024ull, w, "encode CNA DATA_SIZE1 as in Mesa rkt_regcmd.c formulas, derived #11");
 	UNIT_CHECK(e.target == 0x0201 && e.value == 0x001f0020 && e.reg == 0x1024,
 		   "decode returns the three fields");
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
@@ -36,7 +36,7 @@ static void test_encode_decode(void)
 
 static void test_targets(void)
 {
-	/* mesa-rocket.md §1.1 target table */
+	/* Mesa rkt_regcmd.c, RK3588 TRM ch. 36 target table */
 	static const struct { uint16_t reg, target; } t[] = {
 		{ REG_PC_BASE_ADDRESS, 0x0101 }, { REG_CNA_CONV_CON1, 0x0201 },
 		{ REG_CORE_MISC_CFG, 0x0801 }, { REG_DPU_BS_CFG, 0x1001 },
@@ -54,7 +54,7 @@ static void test_tail_and_chain(void)
 	struct npu_regcmd rc;
 	uint64_t words[8];
 
-	/* single task: raw 0, AMOUNTS, 0x0041 marker, op_en (§1.2) */
+	/* single task: raw 0, AMOUNTS, 0x0041 marker, op_en (Mesa rkt_regcmd.c task tail) */
 	npu_regcmd_init(&rc);
 	npu_regcmd_emit_tail(&rc, false, 0x1d);
 	UNIT_EQ(4, rc.count, "tail has 4 entries");
@@ -85,18 +85,18 @@ static void test_amounts(void)
 {
 	int same = 1;
 
-	/* kernel-rocket.md §2.4: (n + 1) / 2 - 1 */
+	/* rocket_job.c hw_submit: (n + 1) / 2 - 1 */
 	UNIT_EQ(64, npu_pc_amount_kernel(130), "kernel amount for 130 entries");
 	UNIT_EQ(65, npu_pc_amount_kernel(131), "odd count rounds up (one extra entry fetched)");
 	UNIT_EQ(0, npu_pc_amount_kernel(1), "one entry");
-	/* kernel-rocket.md §5.1: scale 1 on RK356x -> n - 1 */
+	/* vendor rknpu rknpu_config: scale 1 on RK356x -> n - 1 */
 	UNIT_EQ(129, npu_pc_amount_vendor(130, 1), "vendor scale 1 amount for 130 entries");
-	/* vendor dump §8.1: 112 entries, regcfg_amount 108 -> scale 2 gives 55 */
+	/* vendor dump vendor librknnrt matmul dump: 112 entries, regcfg_amount 108 -> scale 2 gives 55 */
 	UNIT_EQ(55, npu_pc_amount_vendor(112, 2), "vendor scale 2 amount for 112 entries");
 	for (uint32_t n = 1; n < 5000; n++)
 		same &= npu_pc_amount_vendor(n, 2) == npu_pc_amount_kernel(n);
 	UNIT_CHECK(same, "vendor scale 2 equals the upstream kernel formula for n < 5000");
-	/* mesa-rocket.md §1.2: align((n - 4) / 2, 2) */
+	/* Mesa rkt_regcmd.c task tail: align((n - 4) / 2, 2) */
 	UNIT_EQ(64, npu_chain_amount_mesa(130), "Mesa chain amount for 130 entries");
 	UNIT_EQ(54, npu_chain_amount_mesa(112), "Mesa chain amount for 112 entries");
 	UNIT_EQ(129, npu_chain_amount_fork3568(130), "[FORK-3568] chain amount n - 1");
@@ -134,7 +134,7 @@ static void test_reg_table(void)
 	UNIT_EQ(0, bad_field, "field bit ranges are valid");
 	UNIT_EQ(0, overlap, "fields of a register do not overlap");
 	UNIT_EQ(0x3ff0u, CNA_CONV_CON2_FEATURE_GRAINS__MASK, "FEATURE_GRAINS mask 13:4");
-	UNIT_EQ(0x340, CNA_CONV_CON2_FEATURE_GRAINS(52), "packer shifts (§8.2 #8)");
+	UNIT_EQ(0x340, CNA_CONV_CON2_FEATURE_GRAINS(52), "packer shifts (Mesa rkt_regcmd.c formulas, derived #8)");
 	UNIT_EQ(52, CNA_CONV_CON2_FEATURE_GRAINS__GET(0x340), "extractor");
 	UNIT_EQ(0xfffffff0u, PC_BASE_ADDRESS_PC_SOURCE_ADDR__MASK, "31:4 mask");
 	UNIT_EQ(0xffffffffu, CNA_PAD_CON1_PAD_VALUE(0xffffffe4u) | 0x1b, "31:0 packer");
@@ -164,8 +164,8 @@ static void test_soc_variants(void)
 	UNIT_CHECK(!npu_soc_variant("rk3588-banks-99"), "out-of-range modifier rejected");
 	UNIT_CHECK(!npu_soc_variant("rk3588-c2"), "modifier without value rejected");
 	UNIT_CHECK(!npu_soc_variant("rk3588-c2-12"), "C2 other than 8/16 rejected");
-	UNIT_EQ(2, npu_soc_rk3588()->pc_amount_scale, "rk3588 amount scale 2 (§5.1)");
-	UNIT_EQ(8, npu_soc_rk3568()->cbuf_banks, "rk3568 CBUF 8 banks (kernel-rocket.md §5.6)");
+	UNIT_EQ(2, npu_soc_rk3588()->pc_amount_scale, "rk3588 amount scale 2 (Mesa rkt_regcmd.c, RK3588 TRM ch. 36)");
+	UNIT_EQ(8, npu_soc_rk3568()->cbuf_banks, "rk3568 CBUF 8 banks (vendor rknpu per-SoC tables)");
 }
 
 int main(void)

@@ -52,7 +52,7 @@ static void converters(void)
 	struct vnpu_cvt id = { .scale = 1 };
 	struct vnpu_cvt add = { .scale = 3, .shift = 1, .offset = -1, .add_first = 1,
 				.round = VNPU_ROUND_HALF_UP };
-	/* Cin == 1 input converter (mesa-rocket.md §3 #19-23): u8 - 128 */
+	/* Cin == 1 input converter (Mesa rkt_regcmd.c conv2d task #19-23): u8 - 128 */
 	struct vnpu_in_cvt in = { .scale = 16384, .offset = -128, .trunc = 14 };
 
 	/* 1000 * 16385 / 2^18 = 62.504 -> 63, + 2 */

@@ -17,7 +17,7 @@
 #include "vnpu/pipeline/vnpu_pipeline.h"
 #include "vnpu_unit.h"
 
-/* rk3568 core window and its DDMA counters (kernel-rocket.md §4.2, §5.4). */
+/* rk3568 core window and its DDMA counters (RK3568 RFC DT patch, vendor rknpu counters). */
 #define RK3568_CORE		0xfde40000ull
 #define DDMA_DT_RD		0x8038
 #define DDMA_WT_RD		0x803c

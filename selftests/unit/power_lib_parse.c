@@ -3,7 +3,7 @@
  * power_lib_parse — the pure parsers of lib/platform/power.c on captured
  * text: pm_genpd_summary (RK3568 single domain, RK3588 per-core domains),
  * clk_summary with consumer columns (fixed lookup and the mainline
- * clk_bulk .id bug, kernel-rocket.md §0.9), runtime_status words,
+ * clk_bulk .id bug, rocket_core.c clock lookup), runtime_status words,
  * /proc/modules, and the clock problem sentences the clock verdict uses.
  * The texts are written for this test in the kernel's layouts; they are
  * not captures of a particular board.
@@ -90,7 +90,7 @@ static const char clk_fixed[] = CLK_HEADER
 	"    pclk_npu_pre                1       1        0        100000000   0          -----  50000      ?   fde40000.npu                    pclk\n"
 	" scmi_clk_npu                   1       1        0        200000000   0          0     50000      N   fde40000.npu                    npu\n";
 
-/* Mainline: four unnamed handles on aclk's clock (§0.9). */
+/* Mainline: four unnamed handles on aclk's clock (rocket_core.c clock lookup). */
 static const char clk_bug[] = CLK_HEADER
 	"    aclk_npu                    1       1        0        600000000   0          0     50000      Y   fde40000.npu                    no_connection_id\n"
 	"                                                                                                      fde40000.npu                    no_connection_id\n"

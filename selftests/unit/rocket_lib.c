@@ -93,7 +93,7 @@ static void test_regcmd(void)
 	bool have_src = false, have_dst = false;
 	int n;
 
-	/* The vendor dump's first word: op 0x0201, value 0xe, reg 0x1004 (§2.9). */
+	/* The vendor dump's first word: op 0x0201, value 0xe, reg 0x1004 (vendor librknnrt matmul dump). */
 	UNIT_EQ(0x02010000000e1004ull, rocket_regcmd_entry(0x0201, 0x1004, 0xe),
 		"regcmd: entry packs target/value/register");
 	UNIT_EQ((int64_t)0xffffffffffffffffull,
@@ -108,7 +108,7 @@ static void test_regcmd(void)
 	if (n != ROCKET_DPU_COPY_ENTRIES)
 		return;
 
-	/* Tail (mesa-rocket.md §1.2): 0, amounts, 0x0041 marker, op_en. */
+	/* Tail (Mesa rkt_regcmd.c task tail): 0, amounts, 0x0041 marker, op_en. */
 	UNIT_EQ(0, buf[n - 4], "regcmd: tail[-4] is 0 (single task, no chain)");
 	UNIT_EQ(0x0101000000000014ll, buf[n - 3], "regcmd: tail[-3] PC_REGISTER_AMOUNTS 0");
 	UNIT_EQ(0x0041000000000000ll, buf[n - 2], "regcmd: tail[-2] op_en preparation word");

@@ -3,8 +3,8 @@
  * vnpu_iommu.c — registers and the IOMMU in vnpu: the register windows
  * plat_reg_read32() reaches (PC VERSION per SoC, MMU reset values, reads of
  * a gated block, bad addresses), the vendor DMA counters and their clear
- * sequence (kernel-rocket.md §5.4), page-table accounting, a page fault
- * with rk_iommu's log lines and register state (§3.1, §3.4), and the
+ * sequence (vendor rknpu counters), page-table accounting, a page fault
+ * with rk_iommu's log lines and register state (rockchip-iommu.c registers, rockchip-iommu.c log lines), and the
  * core-implemented faults pagetable-above-4g, page-walker-gated-after-idle
  * and first-attach-timeouts.
  */

@@ -2,10 +2,10 @@
 /*
  * vnpu_jobs.c — job execution in vnpu: completion through the basic
  * executor with a hand-built regcmd task, the kernel's hw_submit register
- * writes (kernel-rocket.md §2.4), PREP_BO's absolute-timeout semantics
- * (§1.3), implicit sync (§1.3), the 500 ms timeout and reset with each
- * kernel profile's log lines and IOMMU order (§2.6), IOMMU attach per job
- * vs kept (§2.3, RFC 5/9) and the RK3588's three cores.
+ * writes (rocket_job.c hw_submit), PREP_BO's absolute-timeout semantics
+ * (rocket_job.c, rocket_gem.c validation), implicit sync (rocket_job.c, rocket_gem.c validation), the 500 ms timeout and reset with each
+ * kernel profile's log lines and IOMMU order (rocket_job.c timeout), IOMMU attach per job
+ * vs kept (rocket_drv.c, rocket_job.c domains, RFC 5/9) and the RK3588's three cores.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -15,8 +15,8 @@
 #include "vnpu_unit.h"
 
 #define NPU_RK3568	0xfde40000ull
-#define DPU_ONLY_OP_EN	0x18	/* DPU | DPU_RDMA (mesa-rocket.md §1.3) */
-#define PPU_ONLY_OP_EN	0x60	/* no DPU interrupt: ends by timeout (§0.5) */
+#define DPU_ONLY_OP_EN	0x18	/* DPU | DPU_RDMA (Mesa registers.xml PC, RK3588 TRM ch. 36) */
+#define PPU_ONLY_OP_EN	0x60	/* no DPU interrupt: ends by timeout (rocket_job.c) */
 
 struct job_env {
 	int fd;
@@ -66,7 +66,7 @@ static void sc_complete(void)
 	EQ(1, c.jobs_done, "one job done");
 	EQ(0, c.jobs_timed_out, "no timeout");
 	EQ(e.count * 8, c.dma_bytes[VNPU_DMA_COMMAND], "PC fetched every regcmd entry");
-	/* What hw_submit and the IRQ thread left in the registers (§2.4, §2.5). */
+	/* What hw_submit and the IRQ thread left in the registers (Mesa registers.xml DPU_RDMA, rocket_job.c completion). */
 	EQ(e.cmd.dma_address, reg(NPU_RK3568 + 0x10), "PC BASE_ADDRESS = regcmd");
 	EQ(0x7001, reg(NPU_RK3568 + 0x30), "PC TASK_CON = 0x7001");
 	EQ(0, reg(NPU_RK3568 + 0x34), "PC TASK_DMA_BASE_ADDR = 0");
@@ -90,7 +90,7 @@ static void sc_prep_timeouts(void)
 
 	job_env_init(&e, fd, PPU_ONLY_OP_EN);
 	EQ(0, job_env_submit(&e), "submit a task without DPU interrupt");
-	/* An absolute deadline already passed = zero timeout: EBUSY (§1.3). */
+	/* An absolute deadline already passed = zero timeout: EBUSY (Mesa registers.xml PC, RK3588 TRM ch. 36). */
 	EQ(-EBUSY, prep_bo(fd, e.out.handle, mono_ns() - 1), "past deadline on a busy BO: EBUSY");
 	EQ(-EBUSY, prep_bo(fd, e.out.handle, 0), "timeout 0 on a busy BO: EBUSY");
 	t0 = mono_ns();

@@ -4,7 +4,7 @@
  * ("prio,seq,usec,flags;text", prio = facility << 3 | level), user writes
  * with a "<N>" prefix (facility user), one record per read from the end of
  * the log, EAGAIN when none, and the RKVAL_VNPU_KMSG mirror file with the
- * probe lines of kernel-rocket.md §2.1.
+ * probe lines of rocket_drv.c.
  */
 #include <fcntl.h>
 

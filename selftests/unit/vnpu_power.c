@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * vnpu_power.c — the board state vnpu shows through sysfs/debugfs/procfs:
- * runtime PM with 50 ms autosuspend and resume on submit (kernel-rocket.md
- * §2.2, §2.7), power/control and autosuspend_delay_ms, clock enable
- * counts per kernel profile (§0.9), the npu power domain and regulator,
- * driver unbind/bind with the probe lines (§2.1), the device tree (§4) and
+ * runtime PM with 50 ms autosuspend and resume on submit (rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM), power/control and autosuspend_delay_ms, clock enable
+ * counts per kernel profile (rocket_core.c clock lookup), the npu power domain and regulator,
+ * driver unbind/bind with the probe lines (rocket_drv.c), the device tree (Rockchip device trees) and
  * the taint file.
  */
 #include <fcntl.h>

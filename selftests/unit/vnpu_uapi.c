@@ -3,7 +3,7 @@
  * vnpu_uapi.c — the rocket uAPI as vnpu implements it: DRM_IOCTL_VERSION's
  * two-pass protocol, GEM_CLOSE, CREATE_BO sizes and IOVAs, mmap checks,
  * PREP_BO/FINI_BO validation and every SUBMIT validation case of
- * kernel-rocket.md §1.3 with its errno (including the per-job errors
+ * rocket_job.c, rocket_gem.c validation with its errno (including the per-job errors
  * SUBMIT swallows).
  */
 #include <fcntl.h>
@@ -182,7 +182,7 @@ static void sc_submit(void)
 
 	good_job_init(&g, fd);
 	vnpu_introspect_core(0, &before);
-	/* SUBMIT-level checks are reported (§1.3). */
+	/* SUBMIT-level checks are reported (rocket_job.c, rocket_gem.c validation). */
 	g.submit.job_count = 0;
 	g.submit.reserved = 1;
 	EQ(0, submit_err(fd, &g), "job_count 0 returns 0 before any other check");

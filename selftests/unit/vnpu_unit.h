@@ -10,7 +10,7 @@
  * VNPU_SCENARIO_TIMEOUT_S) is one failed check.
  *
  * Also: tiny uAPI wrappers through the seam, and a regcmd builder for
- * hand-made tasks (kernel-rocket.md §2.9, mesa-rocket.md §1.2).
+ * hand-made tasks (rocket_job.c, Mesa rkt_regcmd.c, Mesa rkt_regcmd.c task tail).
  */
 #ifndef RKVAL_VNPU_UNIT_H
 #define RKVAL_VNPU_UNIT_H

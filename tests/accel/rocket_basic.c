@@ -4,12 +4,12 @@
  *
  * Validates the identity the rocket driver reports through DRM_IOCTL_VERSION
  * (name "rocket", description "rocket DRM", version 0.0.0, date "0":
- * kernel-rocket.md §2.1), that the node is found by scanning /dev/accel,
+ * rocket_drv.c), that the node is found by scanning /dev/accel,
  * that the SoC and board are identified from the device tree root
  * compatible and that the SoC's first NPU core is bound to the rocket
- * platform driver (§2.1, §4.1, §4.2), that many file descriptors can be
+ * platform driver (rocket_drv.c, rk3588-base.dtsi, RK3568 RFC DT patch), that many file descriptors can be
  * opened and closed, and that the suite's own ABI declaration has the
- * sizes and ioctl numbers of §1.1–§1.2.  It does not create buffers or
+ * sizes and ioctl numbers of rocket_accel.h.  It does not create buffers or
  * submit jobs (rocket_bo, rocket_submit do), and it does not check runtime
  * PM or IOMMU state.  Run it first on a new board: if it fails, nothing
  * else can pass.
@@ -27,7 +27,7 @@ IGT_TEST_DESCRIPTION("Identity of the rocket accel device: driver version string
 #define OPEN_MANY_FDS		64
 #define OPEN_CLOSE_LOOPS	256
 
-/* Where a bound core shows up (kernel-rocket.md §2.1). */
+/* Where a bound core shows up (rocket_drv.c). */
 #define ROCKET_PLATFORM_DRIVER_DIR	"/sys/bus/platform/drivers/rocket"
 
 static void check_open_many(void)
@@ -79,7 +79,7 @@ igt_main
 	igt_subtest("version-number") {
 		igt_info("rocket %d.%d.%d date \"%s\"\n", version.major,
 			 version.minor, version.patch, version.date);
-		/* The driver leaves major/minor/patch unset (§2.1). */
+		/* The driver leaves major/minor/patch unset (rocket_drv.c). */
 		igt_assert_eq(version.major, 0);
 		igt_assert_eq(version.minor, 0);
 		igt_assert_eq(version.patch, 0);
@@ -125,7 +125,7 @@ igt_main
 		igt_assert_eq(rocket_identify_soc(&soc), 0);
 		/*
 		 * Core 0 must be bound: the DRM device is created by the
-		 * first core's probe (§2.2).  Other cores may be disabled in
+		 * first core's probe (rocket_device.c, rocket_core.c probe).  Other cores may be disabled in
 		 * the board's DT, so they are only reported.
 		 */
 		for (unsigned int i = 0; i < soc.num_cores; i++) {

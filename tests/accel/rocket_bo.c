@@ -4,8 +4,8 @@
  *
  * Validates CREATE_BO for small, unaligned, zero and huge sizes, CPU access
  * through mmap of the fake offset, PREP_BO/FINI_BO on idle BOs, every
- * invalid-argument case kernel-rocket.md §1.3 lists for PREP_BO and
- * FINI_BO with its errno, the NPU address (IOVA) properties of §2.3
+ * invalid-argument case rocket_job.c, rocket_gem.c validation lists for PREP_BO and
+ * FINI_BO with its errno, the NPU address (IOVA) properties of rocket_drv.c, rocket_job.c domains
  * (page-aligned drm_mm nodes in a per-file IOMMU domain whose aperture is
  * [0, 4 GiB), so the first BO of a fresh fd sits at 0 and addresses repeat
  * across fds), that a mapping outlives GEM_CLOSE and the fd, and that a
@@ -24,9 +24,9 @@
 IGT_TEST_DESCRIPTION("Buffer objects: creation, CPU mapping, CPU access "
 		     "ioctls and their validation, NPU addresses, lifetime.");
 
-/* Page size of the IOMMU and of drm_mm nodes (kernel-rocket.md §3.1, §1.3). */
+/* Page size of the IOMMU and of drm_mm nodes (rockchip-iommu.c registers, rocket_job.c, rocket_gem.c validation). */
 #define ROCKET_PAGE_SIZE	4096u
-/* Largest request the u32 size field can carry (§1.3). */
+/* Largest request the u32 size field can carry (rocket_job.c, rocket_gem.c validation). */
 #define ROCKET_BO_SIZE_MAX	UINT32_MAX
 /* A handle no test creates: GEM handles start at 1 and stay small. */
 #define BAD_HANDLE		0xdeadbeefu
@@ -64,7 +64,7 @@ static void check_create_and_touch(int fd, uint32_t size)
 }
 
 /*
- * Neither size 0 nor the largest size has a documented outcome (§1.3 only
+ * Neither size 0 nor the largest size has a documented outcome (rocket_job.c, rocket_gem.c validation only
  * says the map can fail with -ENOMEM): the kernel may refuse, or round and
  * succeed.  What must hold either way is tested; the outcome is printed.
  */
@@ -151,7 +151,7 @@ igt_main
 	igt_subtest("bo-create-huge") {
 		igt_require_f(have_free_memory(1ull << 32),
 			      "less than 6 GiB of available memory\n");
-		/* A refused map is logged by drm_err (kernel-rocket.md §1.3). */
+		/* A refused map is logged by drm_err (rocket_job.c, rocket_gem.c validation). */
 		igt_emit_ignore_dmesg_regex("failed to map buffer: size=[0-9]+ request_size=[0-9]+");
 		check_create_either(fd, ROCKET_BO_SIZE_MAX);
 	}
@@ -200,7 +200,7 @@ igt_main
 		};
 		int ret = __rocket_prep_bo(fd, &prep);
 
-		/* Positive = remaining jiffies on mainline (§1.3): success. */
+		/* Positive = remaining jiffies on mainline (rocket_job.c, rocket_gem.c validation): success. */
 		igt_info("PREP_BO on an idle BO returned %d\n", ret);
 		igt_assert_lte(0, ret);
 		rocket_fini_bo(fd, bo->handle);
@@ -211,7 +211,7 @@ igt_main
 	igt_subtest("bo-wait-idle-zero-timeout") {
 		struct rocket_bo *bo = rocket_bo_create(fd, ROCKET_PAGE_SIZE);
 
-		/* No fence to wait for: -EBUSY is only for busy BOs (§1.3). */
+		/* No fence to wait for: -EBUSY is only for busy BOs (rocket_job.c, rocket_gem.c validation). */
 		rocket_bo_wait(fd, bo->handle, 0);
 		rocket_bo_free(bo);
 	}
@@ -256,7 +256,7 @@ igt_main
 
 	igt_describe("Make sure the first BO of a new file is placed at NPU address 0.");
 	igt_subtest("bo-iova-first-zero") {
-		/* Own fd: the address space must be empty (§0.3, §2.3). */
+		/* Own fd: the address space must be empty (rocket_drv.c, rocket_gem.c, rocket_drv.c, rocket_job.c domains). */
 		int fd2 = rocket_open_device();
 		struct rocket_bo *bo = rocket_bo_create(fd2, ROCKET_PAGE_SIZE);
 
@@ -275,7 +275,7 @@ igt_main
 		struct rocket_bo *a = rocket_bo_create(fd_a, ROCKET_PAGE_SIZE);
 		struct rocket_bo *b = rocket_bo_create(fd_b, ROCKET_PAGE_SIZE);
 
-		/* One domain per open: both fresh spaces start at 0 (§2.3). */
+		/* One domain per open: both fresh spaces start at 0 (rocket_drv.c, rocket_job.c domains). */
 		igt_assert_eq_u64(a->dma_address, b->dma_address);
 		/* Same address, different memory. */
 		memset(rocket_bo_map(a), 0xaa, ROCKET_PAGE_SIZE);

@@ -3,16 +3,15 @@
  * rocket_complete — MAC/output completion: do conv jobs finish, write every
  * output byte and raise the DPU interrupt, alone and under load?
  *
- * The bring-up failure this binary exists for (DESIGN.md, kernel-rocket.md
- * §6): the NPU probes and accepts jobs, its DMA reads input and weights,
+ * The bring-up failure this binary exists for (DESIGN.md, RK3568 RFC): the NPU probes and accepts jobs, its DMA reads input and weights,
  * but the MAC/output stage never completes.  Each subtest runs conv jobs
- * built by lib/npu in raw int32 mode (bit-exact, mesa-rocket.md §5.4),
+ * built by lib/npu in raw int32 mode (bit-exact, RK3588 TRM ch. 36 rounding),
  * with the output buffer pre-filled with a canary, waits with a named
  * deadline, and compares every output with the CPU reference.  When
  * something did not complete, the VERDICT names the stage from what can be
- * measured: the DDMA bandwidth counters (kernel-rocket.md §5.4, RK356x only:
+ * measured: the DDMA bandwidth counters (vendor rknpu counters, RK356x only:
  * "counters n/a" elsewhere), the PC task status, whether the output is
- * untouched, and whether the wait ran into the 500 ms job timeout (§2.6).
+ * untouched, and whether the wait ran into the 500 ms job timeout (rocket_job.c timeout).
  *
  * Registers are touched only with every core held on (power/control "on",
  * restored at exit): the NPU is normally runtime-suspended between jobs,
@@ -20,7 +19,7 @@
  * silicon (npu_mmio.h).  When the cores cannot be held on, nothing is
  * read and the facts say "n/a"/"unread".  The counters and PC task status
  * of a job that has not finished are read at ROCKET_DIAG_SNAPSHOT_MS,
- * before the kernel's 500 ms timeout and the core reset (§2.6), as the
+ * before the kernel's 500 ms timeout and the core reset (rocket_job.c timeout), as the
  * diagnostics do: whether they survive the reset is UNCONFIRMED.
  *
  * The uAPI has no core selection: all-cores saturates the scheduler with
@@ -52,7 +51,7 @@
 IGT_TEST_DESCRIPTION("MAC/output completion of conv jobs: one task, chained tasks, queues, "
 		     "several files, every core; verdicts name the stage that did not finish.");
 
-/* A conv job must finish within the scheduler's timeout plus reset (§2.6). */
+/* A conv job must finish within the scheduler's timeout plus reset (rocket_job.c timeout). */
 #define COMPLETE_DEADLINE_MS	ROCKET_BAD_JOB_WAIT_MS
 /* Jobs in the queue subtest and files in the multi-file subtests. */
 #define QUEUE_JOBS		32
@@ -312,7 +311,7 @@ static void test_multi_task(int fd)
 	struct npu_conv2d_params p;
 	struct load l;
 
-	/* 112x112x32 needs more data banks than CBUF has: height tiling (§6.2) */
+	/* 112x112x32 needs more data banks than CBUF has: height tiling (Mesa rkt_task.c rkt_split_tasks) */
 	small_conv(&p, 112, 32);
 	load_init(&l, fd, &p, 2);
 	igt_require_f(l.prog.n_tasks > 1 && l.prog.one_job,

@@ -3,14 +3,14 @@
  * rocket_conv — int8 conv2d accuracy through the rocket uAPI.
  *
  * Validates that convolutions built by lib/npu (Mesa's register list,
- * mesa-rocket.md §3) compute the right numbers, in two tiers:
+ * Mesa rkt_regcmd.c conv2d task) compute the right numbers, in two tiers:
  *  - raw-int32: every DPU stage bypassed, int32 accumulators written
- *    (mesa-rocket.md §5.4, the only bit-exact check the facts support):
+ *    (RK3588 TRM ch. 36 rounding, the only bit-exact check the facts support):
  *    compared EXACTLY with npu_ref_conv2d_raw();
  *  - int8: the full Mesa requantisation path (bias, CPEND, OUT_CVT,
- *    §5.1-§5.2) against TFLite's int8 conv (npu_ref_conv2d_s8()) within a
+ *    Mesa rkt_regcmd.c, RK3588 TRM ch. 36) against TFLite's int8 conv (npu_ref_conv2d_s8()) within a
  *    per-element tolerance, default 2 as Mesa's teflon tests (--tolerance
- *    N; a Mesa fork uses 6, §5.5), AND the statistical criteria of
+ *    N; a Mesa fork uses 6, Mesa test_teflon.cpp TOLERANCE), AND the statistical criteria of
  *    npu_compare_stats_ok() (mean signed error, per-channel mean, share of
  *    exact results; docs/accuracy.md), which a correct NPU passes and a
  *    systematic error of one LSB fails.
@@ -22,7 +22,7 @@
  * evidence, not as accuracy: a timed-out job's output is what it wrote
  * before the reset, and its errors say nothing about the arithmetic.
  *
- * Grid (Mesa's teflon grid, §5.5) and the selection rule: a base case
+ * Grid (Mesa's teflon grid, Mesa test_teflon.cpp TOLERANCE) and the selection rule: a base case
  * (input 8, kernel 3, Cin 32, Cout 32, stride 1, same) varied ONE axis at a
  * time covers every value of every axis; on top, every kernel x stride x
  * padding combination at the base size (they interact in the geometry),
@@ -33,7 +33,7 @@
  * tens of G MAC) is deliberately not run.
  *
  * Not checked here: completion diagnostics (rocket_complete), the DMA
- * counters, non-square tensors (mesa-rocket.md §9.7).
+ * counters, non-square tensors (UNCONFIRMED: Mesa width/height mapping).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -79,7 +79,7 @@ struct conv_case {
 /*
  * A job still running this long after submission may be hung: sample the
  * MMU before the 500 ms timeout resets the core (the margin covers the
- * job's start: runtime resume and IOMMU attach, kernel-rocket.md §2.3).
+ * job's start: runtime resume and IOMMU attach, rocket_drv.c, rocket_job.c domains).
  */
 #define CONV_SNAPSHOT_MARGIN_MS	100
 #define CONV_SNAPSHOT_MS	(ROCKET_JOB_TIMEOUT_MS - CONV_SNAPSHOT_MARGIN_MS)
@@ -238,7 +238,7 @@ static void conv_params(const struct conv_case *c, bool raw, struct npu_conv2d_p
 static struct kmsg_watch kw;
 /*
  * The MMU as seen while the current case's job was still running, before
- * the scheduler's 500 ms timeout reset it (kernel-rocket.md §2.6): taken
+ * the scheduler's 500 ms timeout reset it (rocket_job.c timeout): taken
  * only when the job is not done CONV_SNAPSHOT_MS after submission.
  */
 static bool mmu_snapshot_taken, mmu_snapshot_stuck;
@@ -358,7 +358,7 @@ static void judge(const char *name, const struct npu_compare_stats *st,
 
 	if (npu_compare_ok(st) && stats_ok)
 		return;
-	/* PREP_BO also returns once a timed-out job's fence signals (§2.6) */
+	/* PREP_BO also returns once a timed-out job's fence signals (rocket_job.c timeout) */
 	if (st->raw_checked && st->untouched)
 		igt_fail_verdict(VERDICT_JOB_TIMEOUT, "%s: output buffer untouched (all canary "
 				 "0x%02x): the job never wrote it (no DPU interrupt?)", name,

@@ -4,15 +4,15 @@
  * byte counts the layouts imply.
  *
  * The RK3568 RFC author's evidence that "the NPU reads the full input and
- * weight tensors" came from these counters (kernel-rocket.md §6).  They are
- * the vendor driver's, not rocket's (§5.4): clear-all at NPU+0x8010
+ * weight tensors" came from these counters (RK3568 RFC).  They are
+ * the vendor driver's, not rocket's (vendor rknpu counters): clear-all at NPU+0x8010
  * (0x80000101 then 0x00000101), DT_WR 0x8034, DT_RD 0x8038, WT_RD 0x803c,
- * RK356x only (RK3588's vendor table has none, §5.1), read here through
+ * RK356x only (RK3588's vendor table has none, vendor rknpu rknpu_config), read here through
  * /dev/mem (lib/platform/npu_mmio.h).  Each subtest clears them, runs one
  * small program and compares all three with the layouts: input bytes
  * (DT_RD), weight bytes (WT_RD), output bytes (DT_WR).
  *
- * UNCONFIRMED: the counters' unit (§5.4: "units undocumented"); bytes are
+ * UNCONFIRMED: the counters' unit (vendor rknpu counters: "units undocumented"); bytes are
  * assumed, --counter-unit N says one count is N bytes.  Which counter the
  * DPU's bias read feeds is unknown: WT_RD may be weights or weights + bias.
  * A job that does not finish is localised like rocket_stage_probe does.
@@ -38,7 +38,7 @@ static unsigned int counter_unit = 1;
 static void require_counters(struct rocket_diag *d)
 {
 	igt_require_f(d->soc_info.soc != ROCKET_SOC_RK3588,
-		      "RK3588 has no DDMA rw-amount counters (kernel-rocket.md §5.1)\n");
+		      "RK3588 has no DDMA rw-amount counters (vendor rknpu rknpu_config)\n");
 	igt_require_f(d->awake, "cannot hold the NPU on (%s): the counters are cleared and "
 		      "read only on a powered core\n", strerror(-d->awake_err));
 	igt_require_f(!d->regs_err, "%s\n", npu_mmio_skip_reason(d->regs_err));

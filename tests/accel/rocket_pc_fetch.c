@@ -4,13 +4,12 @@
  * REGISTER_AMOUNTS the kernel writes?
  *
  * rocket writes PC_REGISTER_AMOUNTS = (regcmd_count + 1) / 2 - 1 on every
- * SoC (kernel-rocket.md §2.4): the amount in 128-bit units (two 64-bit
+ * SoC (rocket_job.c hw_submit): the amount in 128-bit units (two 64-bit
  * entries), the RK3588 interpretation (vendor pc_data_amount_scale 2).
- * The vendor driver uses scale 1 on RK356x (§5.1, §5.2): 64-bit units,
+ * The vendor driver uses scale 1 on RK356x (vendor rknpu rknpu_config, vendor rknpu PC commit): 64-bit units,
  * i.e. regcmd_count - 1.  If the RK3568 PC counts 64-bit units, rocket's
  * value makes it execute only the first half of every list, never reaching
- * the op_en word at its end (mesa-rocket.md §1.4, §9.9; kernel-rocket.md
- * §8 item 9).  No source settles it; this binary measures it:
+ * the op_en word at its end (Mesa rkt_regcmd.c, UNCONFIRMED: RK3568 PC amount; derived from rocket_job.c item 9).  No source settles it; this binary measures it:
  *
  *  whole-list    a DPU-only program as built, op_en as its last entry:
  *                completes only if the PC executes every entry;
@@ -41,9 +40,9 @@ IGT_TEST_DESCRIPTION("Measure how many command entries the PC executes for rocke
 		     "REGISTER_AMOUNTS: 128-bit units (RK3588) or 64-bit units (vendor RK356x).");
 
 /*
- * The marker register: PPU DST_BASE_ADDR (mesa-rocket.md §2, npu_regs.def),
+ * The marker register: PPU DST_BASE_ADDR (Mesa registers.xml, npu_regs.def),
  * programmed by nobody in a DPU-only program and harmless with the PPU off
- * (op_en 0x18 leaves PPU disabled, §1.3).  Address field: low 4 bits
+ * (op_en 0x18 leaves PPU disabled, Mesa registers.xml PC, RK3588 TRM ch. 36).  Address field: low 4 bits
  * stay zero.  UNCONFIRMED that it reads back on silicon.
  */
 #define MARK_REG		REG_PPU_DST_BASE_ADDR
@@ -186,7 +185,7 @@ static void amount_unit(struct rocket_diag *d)
 	run_tag = (uint32_t)(rocket_monotonic_ns() >> 20);
 	stage = run_layout(d, LAYOUT_MARKERS, &count, &prefix, &f, facts, sizeof(facts));
 	amount = npu_pc_amount_kernel(count);
-	at128 = (amount + 1) * 2;	/* scale 2, kernel-rocket.md §5.2 */
+	at128 = (amount + 1) * 2;	/* scale 2, vendor rknpu PC commit */
 	at64 = amount + 1;		/* scale 1 */
 	if (d->probe_ok)
 		executed = executed_from_marker(d->probe_val, prefix);
@@ -209,7 +208,7 @@ static void amount_unit(struct rocket_diag *d)
 				 "executed %s%u entries (64-bit units, vendor RK356x "
 				 "pc_data_amount_scale 1), so rocket's (regcmd_count + 1) / 2 - 1 "
 				 "leaves %u entries unexecuted, op_en included; 64-bit units need "
-				 "regcmd_count - 1 (kernel-rocket.md §5.2); the padded control list "
+				 "regcmd_count - 1 (vendor rknpu PC commit); the padded control list "
 				 "completed", amount, count, executed < 0 ? "<= " : "", at64,
 				 count - at64);
 	if (executed >= 0 && (unsigned int)executed < count)

@@ -4,17 +4,17 @@
  *
  * The RK3568 bring-up knows only that "the DMA reads the full input and
  * weight tensors (per its DMA counters) but the MAC/output stage never
- * completes" (kernel-rocket.md §6).  This binary runs three programs that
- * use a growing part of the pipeline (mesa-rocket.md §1.3):
+ * completes" (RK3568 RFC).  This binary runs three programs that
+ * use a growing part of the pipeline (Mesa registers.xml PC, RK3588 TRM ch. 36):
  *   dpu-only      DPU + DPU_RDMA: an int8 element-wise add (op_en 0x18);
  *   cna-core-raw  CNA + CORE with every DPU stage bypassed, int32
- *                 accumulators written (raw mode, mesa-rocket.md §5.4);
+ *                 accumulators written (raw mode, RK3588 TRM ch. 36 rounding);
  *   conv-full     the whole conv: CNA, CORE, DPU with bias and OUT_CVT.
  * Each waits ROCKET_DIAG_SNAPSHOT_MS; a job still running then is
- * snapshotted before the kernel's 500 ms timeout resets the core (§2.6):
+ * snapshotted before the kernel's 500 ms timeout resets the core (rocket_job.c timeout):
  * PC INTERRUPT_RAW_STATUS and TASK_STATUS, each block's S_POINTER and
- * OPERATION_ENABLE, the DDMA counters (RK356x, §5.4) and the MMU status
- * (§3.1).  lib/npu/stage_verdict.c turns the facts into one stage; the
+ * OPERATION_ENABLE, the DDMA counters (RK356x, RK3588 TRM ch. 36 rounding) and the MMU status
+ * (Mesa rkt_task.c fill_task).  lib/npu/stage_verdict.c turns the facts into one stage; the
  * last subtest, localise-hang, prints the stage of the first program (in
  * pipeline order) that failed as the binary's single answer.
  *

@@ -2,18 +2,18 @@
 /*
  * rocket_submit — job submission through DRM_IOCTL_ROCKET_SUBMIT.
  *
- * Validates every SUBMIT rule of kernel-rocket.md §1.3: job_count 0 is
+ * Validates every SUBMIT rule of rocket_job.c, rocket_gem.c validation: job_count 0 is
  * accepted and does nothing; job_struct_size < 40 and reserved != 0 give
  * EINVAL; an unreadable jobs array gives EFAULT.  Per-job errors
  * (task_count 0, task_struct_size < 8, regcmd_count 0, an unknown BO
  * handle) are swallowed by mainline — rocket_ioctl_submit ignores
- * rocket_ioctl_submit_job's return (§0.2) — so for those a subtest accepts
+ * rocket_ioctl_submit_job's return (rocket_job.c submit) — so for those a subtest accepts
  * either the documented errno or 0, and then proves the job never ran:
  * its output BO keeps its canary and PREP_BO on it returns at once.  The
  * behaviour seen is printed.  Positive subtests run the no-op job of
  * lib/rocket (a DPU-only copy of one 16-byte atom, ending with the DPU
- * interrupt rocket waits for, §2.5), wait with PREP_BO on its output BO
- * within the scheduler timeout (§2.6) and check what it wrote; several
+ * interrupt rocket waits for, rocket_job.c completion), wait with PREP_BO on its output BO
+ * within the scheduler timeout (rocket_job.c timeout) and check what it wrote; several
  * jobs go in one SUBMIT; a file may be closed right after submitting.
  * Not checked here: hangs and the timeout/reset path (rocket_job_timeout),
  * implicit-sync ordering between jobs, IOMMU faults.
@@ -27,7 +27,7 @@
 IGT_TEST_DESCRIPTION("Job submission: SUBMIT's argument validation, "
 		     "running a minimal job and observing its completion.");
 
-/* Jobs in the multiple-job subtest: one per RK3588 core (§4.1). */
+/* Jobs in the multiple-job subtest: one per RK3588 core (rk3588-base.dtsi). */
 #define MULTI_JOBS		ROCKET_MAX_CORES
 /* A handle no test creates: GEM handles start at 1 and stay small. */
 #define BAD_HANDLE		0xdeadbeefu
@@ -57,7 +57,7 @@ static void assert_job_never_ran(int fd, struct rocket_job *job)
 }
 
 /*
- * A per-job validation error.  Kernel profiles (§1.3, §0.2):
+ * A per-job validation error.  Kernel profiles (rocket_job.c, rocket_gem.c validation, rocket_job.c submit):
  *  - mainline (6.18 on): SUBMIT returns 0, the job is dropped silently;
  *  - a kernel that propagates rocket_ioctl_submit_job()'s result: SUBMIT
  *    fails with err.
@@ -82,7 +82,7 @@ static void submit_rejected_job(int fd, struct rocket_job *job, int err)
  * Wait for a job within the scheduler timeout and check its copy.  A BO
  * that becomes idle with the canary intact means the fence signalled
  * without the job writing: the kernel timed the job out and reset the
- * core (§2.6), which PREP_BO does not report as an error.
+ * core (rocket_job.c timeout), which PREP_BO does not report as an error.
  */
 static void assert_job_completed(int fd, struct rocket_job *job)
 {
@@ -177,7 +177,7 @@ igt_main
 	igt_subtest("bad-in-bo-handle") {
 		job = rocket_job_noop(fd);
 		job->in_handles[ROCKET_NOOP_IN] = BAD_HANDLE;
-		/* drm_gem_objects_lookup() reports a missing handle (§1.3). */
+		/* drm_gem_objects_lookup() reports a missing handle (rocket_job.c, rocket_gem.c validation). */
 		submit_rejected_job(fd, job, ENOENT);
 		rocket_job_free(job);
 	}
@@ -222,7 +222,7 @@ igt_main
 		};
 
 		/*
-		 * Only a stride below sizeof(job) is refused (§1.3); the kernel
+		 * Only a stride below sizeof(job) is refused (rocket_job.c, rocket_gem.c validation); the kernel
 		 * reads sizeof(job) bytes at each stride, so bytes past a job
 		 * (here 0xff) must be ignored.
 		 */

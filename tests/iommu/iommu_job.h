@@ -22,7 +22,7 @@
 
 /*
  * An IOVA no BO of a fresh fd covers: drm_mm hands out IOVAs from 0
- * upwards (kernel-rocket.md §0.3), and the tests create well under 1 MiB
+ * upwards (rocket_drv.c, rocket_gem.c), and the tests create well under 1 MiB
  * per fd before using it.  It lies in directory entry 0, whose page table
  * exists once the first BO is mapped, so the fault is a PTE miss and the
  * walk never leaves the first 4 MiB (page-walker hypotheses stay out of
@@ -32,16 +32,16 @@
 /* Byte i of a buffer a test must find unchanged. */
 #define IOMMU_TEST_CANARY		0xc3
 
-/* Op_en of the last regcmd entry: PPU | PPU_RDMA (mesa-rocket.md §1.3). */
+/* Op_en of the last regcmd entry: PPU | PPU_RDMA (Mesa registers.xml PC, RK3588 TRM ch. 36). */
 #define IOMMU_TEST_OP_EN_PPU_ONLY	((1u << 5) | (1u << 6))
-/* The op_en broadcast entry: target 0x0081, PC_OPERATION_ENABLE (§1.1). */
+/* The op_en broadcast entry: target 0x0081, PC_OPERATION_ENABLE (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
 #define IOMMU_TEST_TARGET_OP_EN		0x0081
 #define IOMMU_TEST_PC_OPERATION_ENABLE	0x0008
 
 /*
  * Lines a job that faults on purpose makes the kernel print: the
- * rk_iommu fault report (§3.4), rocket's job timeout (§2.6), and the
- * WARN_ON(DMA_*_ERROR) splat of rocket_job_irq_handler (§2.5) — the
+ * rk_iommu fault report (rockchip-iommu.c log lines), rocket's job timeout (rocket_job.c timeout), and the
+ * WARN_ON(DMA_*_ERROR) splat of rocket_job_irq_handler (rocket_job.c completion) — the
  * WARNING line only when it names that handler, the rest of a splat is
  * boilerplate (a WARNING line naming anything else stays unexpected).
  */
@@ -93,7 +93,7 @@ static inline void iommu_job_retarget(struct rocket_job *job, uint32_t src,
 /*
  * Make job never complete: its op_en starts only the PPU, so no DPU_0/1
  * interrupt is raised and the job ends only by the 500 ms drm_sched
- * timeout (kernel-rocket.md §0.5, §2.5).
+ * timeout (rocket_job.c, rocket_job.c completion).
  */
 static inline void iommu_job_make_hang(struct rocket_job *job)
 {

@@ -2,13 +2,13 @@
 /*
  * rk_iommu_attach — the NPU's IOMMU group and domain, and what attaching
  * costs.  The NPU core must sit in an IOMMU group served by an rk_iommu
- * instance (kernel-rocket.md §2.1, §2.3).  Mainline attaches the file's
+ * instance (rocket_drv.c, rocket_drv.c, rocket_job.c domains).  Mainline attaches the file's
  * domain in run_job for every job and detaches it after the last task, so
- * every job re-runs rk_iommu's force-reset/stall/paging handshake (§0.7);
+ * every job re-runs rk_iommu's force-reset/stall/paging handshake (rocket_job.c attach per job);
  * the RK3568 RFC's 5/9 keeps the domain attached.  Which one a kernel does
  * is measured, not assumed, and reported with the time each job costs.
  * Finally the first attach of an idle MMU must not produce the burst of
- * stall/paging timeouts the RFC v3/v4 author still saw (§6).
+ * stall/paging timeouts the RFC v3/v4 author still saw (RK3568 RFC).
  *
  * What is counted (the same on a board and on vnpu):
  *  - "attached" = MMU STATUS.PAGING_ENABLED set, DTE_ADDR's valid bit set
@@ -23,12 +23,12 @@
  *    5/9), the default domain where it detaches (mainline); either way
  *    this file's domain has another directory.
  *  - a job "re-attached" its domain when the MMU was not attached just
- *    before it was submitted (rk_iommu_enable had to run for it, §3.3); it
+ *    before it was submitted (rk_iommu_enable had to run for it, rockchip-iommu.c handshake); it
  *    "detached" when the MMU is not attached once its output is visible.
  *  - handshake timeouts = kernel-log lines "{Enable,Disable} {stall,paging}
  *    request timed out", "FORCE_RESET command timed out", "Error during raw
- *    reset" (§3.4) logged while the job ran.
- * Attach itself is silent in the kernel log when it succeeds (§3.3), so
+ *    reset" (rockchip-iommu.c log lines) logged while the job ran.
+ * Attach itself is silent in the kernel log when it succeeds (rockchip-iommu.c handshake), so
  * the registers are the evidence of attach/detach; the log is the
  * evidence of failed handshakes.
  * Does not check: RK3588's three cores separately (core 0's MMU is read).
@@ -44,7 +44,7 @@ IGT_TEST_DESCRIPTION("Check the NPU's IOMMU group and domain, measure whether th
 
 /* Jobs measured by domain-across-jobs. */
 #define ATTACH_JOBS			8
-/* Runtime PM autosuspend delay of the NPU core (kernel-rocket.md §2.2, §0.8). */
+/* Runtime PM autosuspend delay of the NPU core (rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM). */
 #define NPU_AUTOSUSPEND_MS		50
 #define NPU_SUSPEND_WAIT_MS		(20 * NPU_AUTOSUSPEND_MS)
 
@@ -221,7 +221,7 @@ static void domain_across_jobs(void)
 
 	igt_info("%d jobs on one fd: domain re-attached before %u, detached after %u; %s\n",
 		 ATTACH_JOBS, reattached, detached,
-		 detached == ATTACH_JOBS ? "attach per job (mainline run_job/IRQ-thread detach, kernel-rocket.md §0.7)" :
+		 detached == ATTACH_JOBS ? "attach per job (mainline run_job/IRQ-thread detach, rocket_job.c attach per job)" :
 		 detached == 0 ? "domain kept attached across jobs (RFC 5/9 behaviour)" :
 		 "mixed");
 	igt_info("after a job the MMU shows %s (DTE_ADDR %#x%s)\n",
@@ -281,7 +281,7 @@ static void first_attach_after_idle(void)
 		 idle, ms, n, n == 1 ? "" : "s", n ? ": " : "", hs, warm_ms);
 	if (n)
 		igt_fail_verdict(VERDICT_IOMMU_ATTACH,
-				 "first attach of the idle MMU %s: %u handshake timeouts (%s); the job %s in %.1f ms (known residual of the RK3568 RFC, kernel-rocket.md §6)",
+				 "first attach of the idle MMU %s: %u handshake timeouts (%s); the job %s in %.1f ms (known residual of the RK3568 RFC, RK3568 RFC)",
 				 info.iommu_name[0] ? info.iommu_name : "?", n, hs,
 				 iommu_job_out_copied(job) ? "still completed" : "produced no output",
 				 ms);

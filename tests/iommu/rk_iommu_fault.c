@@ -3,14 +3,13 @@
  * rk_iommu_fault — NPU DMA to an unmapped IOVA: the input read, the output
  * write, and the command-stream fetch each aimed at an address no BO
  * covers.  Each time the rk_iommu driver must log the page fault in its
- * exact format with the right address and access type (kernel-rocket.md
- * §3.4), the job must end (by the 500 ms timeout or an error, §2.5-§2.6),
+ * exact format with the right address and access type (rockchip-iommu.c log lines), the job must end (by the 500 ms timeout or an error, rocket_job.c completion),
  * canary buffers elsewhere in the file's address space must be untouched,
  * and the next valid job on the same fd must produce correct output.
  *
- * Relies on: one IOMMU domain per file with IOVAs from 0 (§2.3, §0.3), the
- * fault log lines of §3.4, the WARN_ON(DMA_*_ERROR) in rocket's IRQ handler
- * (§2.5, declared as expected: every kernel version prints it for a DMA
+ * Relies on: one IOMMU domain per file with IOVAs from 0 (rocket_drv.c, rocket_job.c domains, rocket_drv.c, rocket_gem.c), the
+ * fault log lines of rockchip-iommu.c log lines, the WARN_ON(DMA_*_ERROR) in rocket's IRQ handler
+ * (rocket_job.c completion, declared as expected: every kernel version prints it for a DMA
  * fault), and lib/rocket's DPU-only copy job.
  * Does not check: what the faulting job leaves in its own output (the
  * transaction's data is undefined after a fault), BUS_ERROR paths, or
@@ -77,7 +76,7 @@ static void check_fault_line(int fd, enum fault_target t, uint32_t bad,
 				 target_name[t], bad, f.write ? "write" : "read",
 				 f.iova, kw.recs[i].text);
 
-	/* The second line's indices must describe the same address (§3.1). */
+	/* The second line's indices must describe the same address (rockchip-iommu.c registers). */
 	i = kmsg_watch_find(&kw, (unsigned int)i, "iova = 0x[0-9a-fA-F]+: dte_index");
 	if (i >= 0 && iommu_parse_fault_indices(kw.recs[i].text, &idx) == 0 &&
 	    (idx.dte_index != rk_iommu_dte_index(f.iova) ||

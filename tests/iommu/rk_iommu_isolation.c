@@ -2,14 +2,14 @@
 /*
  * rk_iommu_isolation — the suite's security check of the NPU's DMA
  * isolation.  Every DRM file has its own IOMMU paging domain and its own
- * IOVA space (kernel-rocket.md §0.3, §2.3), so an IOVA that is valid in fd
+ * IOVA space (rocket_drv.c, rocket_gem.c, rocket_drv.c, rocket_job.c domains), so an IOVA that is valid in fd
  * A means nothing in fd B: a job of B that reads or writes A's IOVA must
  * fault in B's domain and never touch A's memory, and once A is closed its
  * IOVAs are gone for everyone.  A control job in A first proves the IOVA
  * really holds A's data, so "B did not read it" is not vacuous.
  *
- * Relies on: per-file domains, drm_mm from IOVA 0 (§2.3), the fault lines
- * of §3.4.  Does not check: isolation between cores on RK3588 (one domain
+ * Relies on: per-file domains, drm_mm from IOVA 0 (rocket_drv.c, rocket_job.c domains), the fault lines
+ * of rockchip-iommu.c log lines.  Does not check: isolation between cores on RK3588 (one domain
  * is attached to whichever core runs the job), or side channels.
  * Run: each subtest alone; each opens its own fds.
  */
@@ -21,7 +21,7 @@ IGT_TEST_DESCRIPTION("Check that one fd's NPU jobs can neither read nor write an
 
 /*
  * A's secret BO is placed after a filler so its IOVA is far above every
- * BO fd B creates (B's job uses three 4 KiB BOs from IOVA 0, §0.3) and
+ * BO fd B creates (B's job uses three 4 KiB BOs from IOVA 0, rocket_drv.c, rocket_gem.c) and
  * still in the first page directory (no page-walker effects).
  */
 #define ISO_FILLER_SIZE		(512u * 1024)
@@ -194,7 +194,7 @@ static void gone_after_close(void)
 	owner_control(&a);
 	iova = (uint32_t)a.secret->dma_address;
 	/*
-	 * Closing the file frees its domain with every mapping (§2.3); CPU
+	 * Closing the file frees its domain with every mapping (rocket_drv.c, rocket_job.c domains); CPU
 	 * mappings would keep the objects alive, so drop them first.
 	 */
 	rocket_bo_unmap(a.secret);

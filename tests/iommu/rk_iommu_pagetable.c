@@ -6,16 +6,16 @@
  * The directory table base the MMU uses (DTE_ADDR) must lie below 4 GiB:
  * the RK3568 MMU is driven with v1 ops (32-bit entries, GFP_DMA32 tables)
  * and Rockchip states "the upper limit for DTE is 32 bits" even for the v2
- * MMUs whose entries carry 40 address bits (kernel-rocket.md §0.12, §3.2);
+ * MMUs whose entries carry 40 address bits (RK3568 RFC, rockchip-iommu.c DTE, rockchip-iommu.c v1/v2);
  * on 8 GiB boards tables above 4 GiB made the first translation fail with
- * DMA_READ_ERROR (RFC author, §0.12).  AUTO_GATING is reported (its BIT(31)
- * is the merged "disable fetch dte time limit" fix, §3.3).  Finally a job
+ * DMA_READ_ERROR (RFC author, RK3568 RFC, rockchip-iommu.c DTE).  AUTO_GATING is reported (its BIT(31)
+ * is the merged "disable fetch dte time limit" fix, rockchip-iommu.c handshake).  Finally a job
  * touching many page directories (4 MiB apart) must complete after the NPU
  * has runtime-suspended — the bring-up hypothesis that the MMU's
  * page-walker clock stays gated after idle (DESIGN.md, vnpu faults).
  *
- * Relies on: rk_iommu registers and encodings (§3.1, §3.2), runtime PM
- * autosuspend 50 ms and its sysfs files (§2.7, §2.1), register reads
+ * Relies on: rk_iommu registers and encodings (rockchip-iommu.c registers, rockchip-iommu.c v1/v2), runtime PM
+ * autosuspend 50 ms and its sysfs files (rocket_core.c runtime PM, rocket_drv.c), register reads
  * through /dev/mem (root, no STRICT_DEVMEM) — skipped with the reason
  * when unreadable.  Registers are read only while the NPU is held powered
  * (power/control = on).
@@ -30,14 +30,14 @@
 IGT_TEST_DESCRIPTION("Check that the NPU MMU's page tables are reachable (DTE below 4 GiB), "
 		     "report AUTO_GATING, and walk many directories after runtime suspend.");
 
-/* Runtime PM autosuspend delay of the NPU core (kernel-rocket.md §2.2, §0.8). */
+/* Runtime PM autosuspend delay of the NPU core (rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM). */
 #define NPU_AUTOSUSPEND_MS		50
 /* How long to wait for runtime_status "suspended": many autosuspend periods. */
 #define NPU_SUSPEND_WAIT_MS		(20 * NPU_AUTOSUSPEND_MS)
 /* How long to sample the MMU registers for an attached domain during a hung job. */
 #define DTE_SAMPLE_MS			(ROCKET_JOB_TIMEOUT_MS - 100)
 #define DTE_SAMPLE_POLL_US		1000
-/* Page directories the spread job touches, one task each (4 MiB apart, §3.1). */
+/* Page directories the spread job touches, one task each (4 MiB apart, rockchip-iommu.c registers). */
 #define SPREAD_DIRS			8
 
 static struct kmsg_watch kw;
@@ -114,7 +114,7 @@ struct dte_sample {
 /*
  * Sample DTE_ADDR while fd's domain is attached.  Kernels that keep the
  * domain attached between jobs show it after any job; kernels that detach
- * after every job (mainline, §0.7) show it only while a job runs, so then
+ * after every job (mainline, rocket_job.c attach per job) show it only while a job runs, so then
  * a hung job holds the domain attached while we sample.
  */
 static void sample_dte(int fd, struct dte_sample *s)
@@ -192,7 +192,7 @@ static void dte_below_4g(void)
 		 s.r.dte_addr, dte, s.hung ? "during a hung job" : "after a job");
 	if (dte >= RK_IOMMU_DTE_LIMIT)
 		igt_fail_verdict(VERDICT_IOMMU_PAGETABLE,
-				 "DTE_ADDR %#x (%s encoding) puts the page directory at %#" PRIx64 ", above the 32-bit DTE limit of the NPU MMU (kernel-rocket.md §3.2)",
+				 "DTE_ADDR %#x (%s encoding) puts the page directory at %#" PRIx64 ", above the 32-bit DTE limit of the NPU MMU (rockchip-iommu.c v1/v2)",
 				 s.r.dte_addr, rk_iommu_version_name(info.version), dte);
 
 	/*
@@ -224,10 +224,10 @@ static void dte_v1_encoding(void)
 	fd = rocket_open_device();
 	sample_dte(fd, &s);
 	igt_assert_f(s.attached, "domain never seen attached\n");
-	/* v1 entries carry addr[31:12] and the valid bit only (§3.2). */
+	/* v1 entries carry addr[31:12] and the valid bit only (rockchip-iommu.c v1/v2). */
 	if (s.r.dte_addr & RK_IOMMU_V2_HIGH_ADDR_BITS)
 		igt_fail_verdict(VERDICT_IOMMU_PAGETABLE,
-				 "v1 MMU %s (%s) holds DTE_ADDR %#x with v2 address bits [11:4] set: the kernel's page-table ops do not match the MMU (kernel-rocket.md §3.2)",
+				 "v1 MMU %s (%s) holds DTE_ADDR %#x with v2 address bits [11:4] set: the kernel's page-table ops do not match the MMU (rockchip-iommu.c v1/v2)",
 				 info.iommu_name, info.compatible, s.r.dte_addr);
 	igt_info("DTE_ADDR %#x is a plain v1 entry\n", s.r.dte_addr);
 	sample_done(&s, "the job run to sample DTE_ADDR");
@@ -459,7 +459,7 @@ static void walk_after_idle(void)
 				4 * SPREAD_DIRS * ROCKET_BAD_JOB_WAIT_MS / 1000);
 	iommu_watch_begin(&kw, NULL, IOMMU_TEST_RE_JUDGED_ELSEWHERE);
 	fd = rocket_open_device();
-	/* Created first, so its BOs lie in page directory 0 (IOVAs from 0, §0.3). */
+	/* Created first, so its BOs lie in page directory 0 (IOVAs from 0, rocket_drv.c, rocket_gem.c). */
 	spread_job_init(&near, fd, NEAR_STRIDE);
 	igt_assert_lt_u64(near.span->dma_address + near.span->size, RK_IOMMU_DTE_SPAN);
 	igt_assert_lt_u64(near.regcmd->dma_address + near.regcmd->size, RK_IOMMU_DTE_SPAN);

@@ -6,7 +6,7 @@
  * costs is measured and reported.  The reset must not trip the IOMMU:
  * mainline's rocket_reset() detaches the IOMMU group *before* the core
  * reset, which on a wedged AXI master times out the stall request and
- * WARNs in __iommu_group_set_core_domain (kernel-rocket.md §0.6, §2.6; RFC
+ * WARNs in __iommu_group_set_core_domain (rocket_job.c reset order, rocket_job.c timeout; RFC
  * 4/9 resets first).  The test never asks which kernel runs: it reads the
  * order off the log — a detach WARN (iommu_detach_group called from
  * rocket_reset) or rk_iommu handshake timeouts between the timeout line
@@ -19,9 +19,9 @@
  * MAC/output stall it hangs the way that board hangs, and its reset is
  * judged the same way.
  *
- * Relies on: JOB_TIMEOUT_MS 500 and the reset sequence (§2.6), a PPU-only
- * task never raising DPU_0/1 (§0.5, §2.5), rk_iommu's log lines (§3.4).
- * Does not check: the fence error value (UNCONFIRMED, §8 #7), resets of a
+ * Relies on: JOB_TIMEOUT_MS 500 and the reset sequence (rocket_job.c timeout), a PPU-only
+ * task never raising DPU_0/1 (rocket_job.c, rocket_job.c completion), rk_iommu's log lines (rockchip-iommu.c log lines).
+ * Does not check: the fence error value (UNCONFIRMED, derived from rocket_job.c #7), resets of a
  * job that faulted (rk_iommu_fault does).
  * Run: each subtest alone; each costs one 500 ms timeout.
  */
@@ -208,7 +208,7 @@ static void timeout_other_fd(void)
 
 	/*
 	 * B's job queues behind A's hung job on RK3568's single core
-	 * (credit_limit 1 per core, §2.3); RK3588 may run it on another core.
+	 * (credit_limit 1 per core, rocket_drv.c, rocket_job.c domains); RK3588 may run it on another core.
 	 */
 	from = kmsg_watch_poll(&kw);
 	t0 = rocket_monotonic_ns();

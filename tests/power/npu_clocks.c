@@ -4,21 +4,21 @@
  * while the core works, and released when it suspends.
  *
  * The core's DT node names four clocks, aclk, hclk, npu (the SCMI core
- * clock) and pclk (kernel-rocket.md §4.3); rocket's runtime resume is
- * clk_bulk_prepare_enable() of all four (§2.7).  Mainline never sets the
+ * clock) and pclk (rockchip,rk3588-rknn-core.yaml); rocket's runtime resume is
+ * clk_bulk_prepare_enable() of all four (rocket_core.c runtime PM).  Mainline never sets the
  * bulk entries' .id, so all four resolve to clock index 0 and only aclk is
- * enabled (§0.9) — a prime suspect for "DMA works, MAC does not" on RK3568
- * (§6).  The test reads debugfs clk_summary (consumer columns, Linux 6.10
+ * enabled (rocket_core.c clock lookup) — a prime suspect for "DMA works, MAC does not" on RK3568
+ * (RK3568 RFC).  The test reads debugfs clk_summary (consumer columns, Linux 6.10
  * on): for each name it finds the clock on which the core's device holds
  * a handle with that connection id and checks enable count, hardware
  * enable and rate; the VERDICT (stage clock) names every clock that is not
- * right, and mentions the unnamed handles that are the §0.9 bug's
+ * right, and mentions the unnamed handles that are the rocket_core.c clock lookup bug's
  * signature.  The core is held active with power/control "on" and jobs
  * (lib/rocket's DPU-only copy job, output checked) run around the sample,
  * because a job alone ends before clk_summary can be read.  Plausible
  * rates: POWER_CLK_RATE_MIN_HZ..MAX_HZ (lib/platform/power.h).  Needs
  * debugfs; skips without it.  Not checked: exact rates per OPP, clocks of
- * the IOMMU (aclk/iface, §4.1).
+ * the IOMMU (aclk/iface, rk3588-base.dtsi).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +143,7 @@ static void test_enabled_while_active(int fd)
 	if (unnamed)
 		snprintf(problems + len, sizeof(problems) - len,
 			 "; %s holds %u clock handle(s) without a connection id "
-			 "(clk_bulk .id never set, kernel-rocket.md 0.9)", dev,
+			 "(clk_bulk .id never set, rocket_core.c)", dev,
 			 unnamed);
 	/* Let the job end (or time out) so the next subtest starts idle. */
 	__rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
@@ -158,7 +158,7 @@ static void test_released_when_suspended(void)
 	enum power_rpm_status s;
 	int ret;
 
-	/* Held active, the core's resume has enabled its clocks (§2.7). */
+	/* Held active, the core's resume has enabled its clocks (rocket_core.c runtime PM). */
 	hold_active();
 	read_clocks(on);
 	ret = power_rpm_set_control(dev, "auto");
@@ -170,7 +170,7 @@ static void test_released_when_suspended(void)
 	log_clocks(off, "suspended");
 	/*
 	 * Each clock rocket enabled loses its enables on suspend
-	 * (clk_bulk_disable_unprepare, §2.7).  Clocks shared with other
+	 * (clk_bulk_disable_unprepare, rocket_core.c runtime PM).  Clocks shared with other
 	 * devices may stay enabled, so only the drop is checked.
 	 */
 	for (int i = 0; i < POWER_NPU_NR_CLKS; i++) {

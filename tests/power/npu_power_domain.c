@@ -5,13 +5,13 @@
  * RK3568 bring-up met.
  *
  * Facts relied on: the core sits in a genpd — "npu" on RK3568
- * (DOMAIN_RK3568("npu", …), kernel-rocket.md §4.2), "nputop"/"npu1"/"npu2"
- * per core on RK3588 (§4.1) — found here as the domain whose
+ * (DOMAIN_RK3568("npu", …), RK3568 RFC DT patch), "nputop"/"npu1"/"npu2"
+ * per core on RK3588 (rk3588-base.dtsi) — found here as the domain whose
  * pm_genpd_summary lists the core's device; the domain powers off once the
- * core (and its IOMMU, via the device link, §2.7) runtime-suspends and on
+ * core (and its IOMMU, via the device link, rocket_core.c runtime PM) runtime-suspends and on
  * again for a job.  The NPU supply (ROCK 3B vdd_npu, RK809 DCDC_REG4, 500–
  * 1350 mV; RK3588 vdd_npu_s0) must be enabled whenever the domain is on:
- * RFC v4 9/9 adds need_regulator for exactly that (§4.2, §6).  While the
+ * RFC v4 9/9 adds need_regulator for exactly that (RK3568 RFC DT patch, RK3568 RFC).  While the
  * domain cycles the kernel log is watched for the known failure lines:
  * "failed to set idle on domain 'npu'", "failed to get ack on domain
  * 'npu', val=0x…" (verdict power-domain) and an SError or QoS save fault,
@@ -46,11 +46,11 @@ IGT_TEST_DESCRIPTION("The NPU power domain and its supply follow runtime PM; "
  * Empirical, not a kernel constant.
  */
 #define DOMAIN_SETTLE_MS	(POWER_NPU_AUTOSUSPEND_MS + 200)
-/* Binding limits of ROCK 3B vdd_npu (mainline DT, §4.2); UNCONFIRMED for RK3588. */
+/* Binding limits of ROCK 3B vdd_npu (mainline DT, RK3568 RFC DT patch); UNCONFIRMED for RK3588. */
 #define NPU_SUPPLY_MIN_UV	500000
 #define NPU_SUPPLY_MAX_UV	1350000
 #define DEFAULT_CYCLES		50
-/* Jobs submitted per cycle: one per RK3588 core's worth of load (§4.1). */
+/* Jobs submitted per cycle: one per RK3588 core's worth of load (rk3588-base.dtsi). */
 #define JOBS_PER_CYCLE		ROCKET_MAX_CORES
 /* Every RACE_EVERY-th cycle submits as the autosuspend delay expires. */
 #define RACE_EVERY		2
@@ -151,7 +151,7 @@ static void run_checked_jobs(int fd, unsigned int n, const char *when)
 		rocket_job_free(jobs[i]);
 }
 
-/* vdd_npu must be enabled whenever the domain is on (need_regulator, §4.2). */
+/* vdd_npu must be enabled whenever the domain is on (need_regulator, RK3568 RFC DT patch). */
 static void check_supply(const struct power_genpd *pd, struct power_regulator *reg,
 			 const char *when)
 {

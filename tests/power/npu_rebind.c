@@ -4,15 +4,15 @@
  * sysfs, module unload/reload, and system suspend/resume.
  *
  * Facts relied on: the platform driver is "rocket" and its cores appear as
- * /sys/bus/platform/drivers/rocket/<addr>.npu (kernel-rocket.md §2.1);
- * each probe prints "Rockchip NPU core %d version: %d" (§2.1; 0 on
- * RK3568, 1179210309 on RK3588, §0.14) and the DRM device answers
+ * /sys/bus/platform/drivers/rocket/<addr>.npu (rocket_drv.c);
+ * each probe prints "Rockchip NPU core %d version: %d" (rocket_drv.c; 0 on
+ * RK3568, 1179210309 on RK3588, rocket_core.c version line) and the DRM device answers
  * DRM_IOCTL_VERSION "rocket"/"rocket DRM" 0.0.0.  After each rebind the
  * accel node must return, with the same identity (DRM version, probe
  * version line), and a job (lib/rocket's DPU-only copy job) must produce
  * the right output.  Probe and remove error paths were buggy after the
- * merge (§7: unwinding fixes, the Oops with =y Quentin Schulz reported,
- * §2.2), which this is meant to shake out.  The accel node is found again
+ * merge (rocket changes since 6.18: unwinding fixes, the Oops with =y Quentin Schulz reported,
+ * rocket_device.c, rocket_core.c probe), which this is meant to shake out.  The accel node is found again
  * by driver after each rebind: rocket's drm_device is devm-allocated on
  * the "rknn" facade, so its old minor stays taken and the node returns as
  * /dev/accel/accel1 (rocket_drv.c; __rocket_open_device()).  Module reload
@@ -50,7 +50,7 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 #define REBIND_SETTLE_MS	1000
 /* How often to retry opening the device meanwhile. */
 #define REBIND_RETRY_MS		10
-/* The probe line (§2.1); captures the core version. */
+/* The probe line (rocket_drv.c); captures the core version. */
 #define PROBE_LINE_RE		"Rockchip NPU core [0-9]+ version: [0-9]+"
 /* Seconds the RTC alarm is armed ahead, as rtcwake -s 3 would. */
 #define RTC_WAKE_S		3
@@ -242,7 +242,7 @@ static void test_unbind_bind(void)
 	}
 }
 
-/* rmmod's module name: Kconfig DRM_ACCEL_ROCKET builds rocket.ko (§2.1). */
+/* rmmod's module name: Kconfig DRM_ACCEL_ROCKET builds rocket.ko (rocket_drv.c). */
 #define ROCKET_MODULE_NAME	"rocket"
 
 /* delete_module(O_NONBLOCK) refuses while a file or job holds rocket: retry a while. */

@@ -3,14 +3,14 @@
  * npu_runtime_pm — runtime PM of the NPU core as userspace sees it.
  *
  * rocket gives every core runtime PM with a 50 ms autosuspend delay
- * (pm_runtime_set_autosuspend_delay(dev, 50), kernel-rocket.md §2.2,
- * §0.8): idle for that long the core suspends (clocks off, §2.7), a
+ * (pm_runtime_set_autosuspend_delay(dev, 50), rocket_device.c, rocket_core.c probe,
+ * rocket_core.c runtime PM): idle for that long the core suspends (clocks off, rocket_core.c runtime PM), a
  * submitted job resumes it, and the kernel's runtime_active_time and
  * runtime_suspended_time (ms, sysfs-devices-power) account both states.
  * Every job run here is lib/rocket's DPU-only copy job with its output
  * checked, so "resumed" means "resumed and computing", not only "status
  * says active".  The device is named from the NPU node address lib/rocket
- * identifies ("fde40000.npu", §2.1).  The subtests change power/control
+ * identifies ("fde40000.npu", rocket_drv.c).  The subtests change power/control
  * and power/autosuspend_delay_ms; lib/platform/power.h restores them at
  * exit, after a crash or the watchdog, and at the start of every subtest.
  * Not checked here: the power domain, clocks and supply (npu_power_domain,
@@ -35,7 +35,7 @@ IGT_TEST_DESCRIPTION("Runtime PM of the NPU core: autosuspend after idle, "
 /*
  * How late after the autosuspend delay the core may still be active: the
  * runtime-PM timer runs from the last_busy mark of the job's IRQ thread
- * (§2.5) and fires on a loaded board with scheduling slack.  Empirical
+ * (rocket_job.c completion) and fires on a loaded board with scheduling slack.  Empirical
  * margin, not a kernel constant.
  */
 #define AUTOSUSPEND_SLACK_MS	200
@@ -55,7 +55,7 @@ IGT_TEST_DESCRIPTION("Runtime PM of the NPU core: autosuspend after idle, "
  */
 #define ACCOUNT_SLACK_MS	10
 #define DEFAULT_CYCLES		50
-/* Watchdog per cycle: delay + slack + one job's worst case (§2.6). */
+/* Watchdog per cycle: delay + slack + one job's worst case (rocket_job.c timeout). */
 #define CYCLE_BUDGET_MS		(POWER_NPU_AUTOSUSPEND_MS + AUTOSUSPEND_SLACK_MS + \
 				 ROCKET_BAD_JOB_WAIT_MS)
 

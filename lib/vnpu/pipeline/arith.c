@@ -6,7 +6,7 @@
  * constant trip count so that gcc -O2 (whose "very cheap" vectoriser
  * refuses loops needing an epilogue) turns them into SIMD multiply-adds;
  * the short tail is plain C.  Channel counts are multiples of 16 on the
- * NPU (DATAIN_CHANNEL, mesa-rocket.md §2.1), so the tail is rare.
+ * NPU (DATAIN_CHANNEL, Mesa registers.xml CNA), so the tail is rare.
  */
 #include "vnpu/pipeline/arith.h"
 

@@ -9,7 +9,7 @@
  *	w[k][kh][kw][in_c] the kernels (depthwise: one kernel of in_c taps)
  *
  * What the model accepts is exactly what lib/npu's conv2d builder and Mesa
- * emit (mesa-rocket.md §3): direct or depthwise int8 convolution, 16-byte
+ * emit (Mesa rkt_regcmd.c conv2d task): direct or depthwise int8 convolution, 16-byte
  * feature atoms or the 1-channel (ARGB_IN 8) byte plane, no dilation, no
  * deconvolution, no weight decompression.  Anything else is logged and the
  * task hangs (no DPU interrupt), as an unsupported mode would on silicon.
@@ -22,26 +22,26 @@
 #include "npu/npu_regs.h"
 #include "vnpu/pipeline/pipeline.h"
 
-/* CONV_CON1 CONV_MODE (mesa-rocket.md §2.1): 0 direct, 3 depthwise. */
+/* CONV_CON1 CONV_MODE (Mesa registers.xml CNA): 0 direct, 3 depthwise. */
 #define CNA_CONV_MODE_DIRECT		0
 #define CNA_CONV_MODE_DEPTHWISE		3
-/* CONV_CON1 ARGB_IN 8 = 1-channel input mode (mesa-rocket.md §2.1, §3 #4). */
+/* CONV_CON1 ARGB_IN 8 = 1-channel input mode (Mesa registers.xml CNA, Mesa rkt_regcmd.c conv2d task #4). */
 #define CNA_ARGB_IN_1CH			8
-/* Precision code 0 = int8 (mesa-rocket.md §2.3 list, same in CNA/CORE). */
+/* Precision code 0 = int8 (Mesa registers.xml DPU list, same in CNA/CORE). */
 #define CNA_PREC_INT8			0
 /*
- * UNCONFIRMED units (mesa-rocket.md §9.5).  The model's reading of Mesa's
- * formulas (§3.1: LINE_STRIDE = W*16/4, SURF_STRIDE = LINE_STRIDE *
+ * UNCONFIRMED units (UNCONFIRMED: stride units).  The model's reading of Mesa's
+ * formulas (Mesa rkt_task.c fill_task: LINE_STRIDE = W*16/4, SURF_STRIDE = LINE_STRIDE *
  * (H/4 - 1)): a row is LINE_STRIDE * 4 bytes and a surface is
  * (SURF_STRIDE + LINE_STRIDE) * 16 bytes, the sum taken modulo the 28-bit
  * field (Mesa's value goes negative for H < 4).  In the 1-channel mode a
- * row is LINE_STRIDE bytes (Mesa writes max(W, 16), §3.1).
+ * row is LINE_STRIDE bytes (Mesa writes max(W, 16), Mesa rkt_task.c fill_task).
  */
 #define CNA_LINE_STRIDE_UNIT		4
 #define CNA_SURF_STRIDE_UNIT		16
 #define CNA_STRIDE_FIELD_MASK		0x0fffffffu
 
-/* The CBUF of each core, for WEIGHT_REUSE (CBUF_CON0 bit 13, §2.1, §6.2). */
+/* The CBUF of each core, for WEIGHT_REUSE (CBUF_CON0 bit 13, Mesa registers.xml CNA, Mesa rkt_task.c rkt_split_tasks). */
 struct cna_cbuf {
 	int8_t *w;
 	uint32_t addr, bytes;
@@ -160,7 +160,7 @@ static int cna_decode(struct pl_task *t, struct cna_cfg *c)
 				pl_reg(t, REG_CNA_WEIGHT_SIZE1));
 	c->pad_left = CNA_PAD_CON0_PAD_LEFT__GET(pad0);
 	c->pad_top = CNA_PAD_CON0_PAD_TOP__GET(pad0);
-	/* PAD_VALUE is an int8 in the converted domain (mesa-rocket.md §3 #54) */
+	/* PAD_VALUE is an int8 in the converted domain (Mesa rkt_regcmd.c conv2d task #54) */
 	c->pad_value = (int8_t)(CNA_PAD_CON1_PAD_VALUE__GET(pl_reg(t, REG_CNA_PAD_CON1)) & 0xff);
 	c->in_addr = pl_reg(t, REG_CNA_FEATURE_DATA_ADDR);
 	c->w_addr = pl_reg(t, REG_CNA_DCOMP_ADDR0);
@@ -253,7 +253,7 @@ static int cna_read_features(struct pl_task *t, const struct cna_cfg *c)
 }
 
 /*
- * Weight stream order (mesa-rocket.md §4.2): [kernel group of 32][input
+ * Weight stream order (Mesa rkt_coefs.c rkt_fill_weights): [kernel group of 32][input
  * channel group of 32 (64 depthwise)][ky][kx][kernel in group][channel in
  * group]; a tail channel group is as wide as what remains.
  */

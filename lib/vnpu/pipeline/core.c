@@ -2,9 +2,8 @@
 /*
  * core.c — the CORE block (MAC array + accumulator): int8 x int8 products
  * summed into int32 per output pixel and kernel, then CLIP_TRUNCATE's
- * right shift with the ROUND_TYPE the register selects (mesa-rocket.md
- * §2.2, §5.1).  Also the per-pixel input sums the DPU's CPEND stage needs
- * (mesa-rocket.md §5.1: "(128 - wzp) * sum x").
+ * right shift with the ROUND_TYPE the register selects (Mesa registers.xml CORE, Mesa rkt_regcmd.c, RK3588 TRM ch. 36).  Also the per-pixel input sums the DPU's CPEND stage needs
+ * (Mesa rkt_regcmd.c, RK3588 TRM ch. 36: "(128 - wzp) * sum x").
  *
  * Speed: one im2col row per output pixel (kh memcpy's of kw * C bytes from
  * the padded plane), then four kernels at a time through vnpu_dot4_s8(),
@@ -18,7 +17,7 @@
 #include "npu/npu_regs.h"
 #include "vnpu/pipeline/pipeline.h"
 
-#define CORE_PREC_INT8		0	/* MISC_CFG PROC_PRECISION (mesa-rocket.md §2.3 codes) */
+#define CORE_PREC_INT8		0	/* MISC_CFG PROC_PRECISION (Mesa registers.xml DPU codes) */
 
 struct core_cfg {
 	unsigned int shift;

@@ -6,15 +6,15 @@
  * and OUT_CVT as the registers select, saturate to OUT_PRECISION and write
  * the cube through the IOMMU (DMA kind OUTPUT).
  *
- * Register meanings are mesa-rocket.md §2.3/§2.4.  Readings the facts do
+ * Register meanings are Mesa registers.xml DPU/Mesa registers.xml DPU_RDMA.  Readings the facts do
  * not settle (UNCONFIRMED, the model's choice, docs/vnpu-pipeline.md):
  *  - order inside BS: CPEND, then ALU, MUL, ReLU (CPEND corrects the
- *    accumulator, §5.1);
+ *    accumulator, Mesa rkt_regcmd.c, RK3588 TRM ch. 36);
  *  - CPEND adds OW_OP * sum(x) shifted by the CORE's CLIP_TRUNCATE, so it
  *    lives in the same domain as the truncated accumulator;
- *  - DST_SURF_STRIDE's raw value is the surface stride in bytes (§2.3,
- *    §4.1: Mesa's int8 W*H*16, §3 #64, and mtx512's int32 W*H*16 for
- *    16-byte int32 pixels); the vendor int32 value of §8.1 (0x10 for 4
+ *  - DST_SURF_STRIDE's raw value is the surface stride in bytes (Mesa registers.xml DPU,
+ *    Mesa rkt_ml.c feature layout: Mesa's int8 W*H*16, Mesa rkt_regcmd.c conv2d task #64, and mtx512's int32 W*H*16 for
+ *    16-byte int32 pixels); the vendor int32 value of vendor librknnrt matmul dump (0x10 for 4
  *    pixels, with DATA_CUBE_NOTCH_ADDR set) is not modelled;
  *  - a flying-mode source cube has the destination's layout (no source
  *    surface stride register is documented).
@@ -27,16 +27,16 @@
 #include "vnpu/pipeline/pipeline.h"
 #include "vnpu/pipeline/selftest_mutate.h"
 
-/* ALU algorithms (mesa-rocket.md §2.3 BS_ALU_ALGO / EW_ALU_ALGO). */
+/* ALU algorithms (Mesa registers.xml DPU BS_ALU_ALGO / EW_ALU_ALGO). */
 #define DPU_ALU_MAX	0
 #define DPU_ALU_MIN	1
 #define DPU_ALU_ADD	2
 #define DPU_ALU_MINUS	4
-/* EW_OP_TYPE 0 ALU, 1 MUL (§2.3). */
+/* EW_OP_TYPE 0 ALU, 1 MUL (Mesa registers.xml DPU). */
 #define DPU_EW_OP_MUL	1
-/* BRDMA_DATA_USE bit 0: ALU operand, one int32 per channel (§2.4, §4.3). */
+/* BRDMA_DATA_USE bit 0: ALU operand, one int32 per channel (Mesa registers.xml DPU_RDMA, Mesa rkt_coefs.c bias). */
 #define DPU_BRDMA_USE_ALU	1
-/* ERDMA_DATA_MODE 1 = per pixel; DATA_SIZE / EDATA_SIZE 1 = 8 bit (§2.3/§2.4). */
+/* ERDMA_DATA_MODE 1 = per pixel; DATA_SIZE / EDATA_SIZE 1 = 8 bit (Mesa registers.xml DPU/Mesa registers.xml DPU_RDMA). */
 #define DPU_ERDMA_PER_PIXEL	1
 #define DPU_EDATA_8BIT		1
 
@@ -79,7 +79,7 @@ static int dpu_bad(struct pl_task *t, const char *what, uint32_t v)
 static int dpu_decode_stage(struct pl_task *t, struct dpu_stage *s, uint32_t cfg,
 			    uint32_t alu, uint32_t mul, uint32_t relux, const char *name)
 {
-	/* BS and BN share the field layout (mesa-rocket.md §2.3). */
+	/* BS and BN share the field layout (Mesa registers.xml DPU). */
 	s->bypass = DPU_BS_CFG_BS_BYPASS__GET(cfg);
 	s->alu_bypass = DPU_BS_CFG_BS_ALU_BYPASS__GET(cfg);
 	s->mul_bypass = DPU_BS_CFG_BS_MUL_BYPASS__GET(cfg);
@@ -208,7 +208,7 @@ bool pl_dpu_needs_sumx(struct vnpu_core *core)
 	       DPU_BS_OW_OP_OW_OP__GET(vnpu_reg_get(core, REG_DPU_BS_OW_OP));
 }
 
-/* Channel c of pixel p of a cube in the NPU's atom layout (§4.1). */
+/* Channel c of pixel p of a cube in the NPU's atom layout (Mesa rkt_ml.c feature layout). */
 static size_t cube_offset(uint32_t surf_bytes, unsigned int elem, size_t p, unsigned int c)
 {
 	unsigned int c2 = PL_ATOM_BYTES / elem;

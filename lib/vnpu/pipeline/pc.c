@@ -5,7 +5,7 @@
  * op_en broadcast, and on completion count the task and raise DPU_0.
  *
  * The fetch length is the kernel's PC_REGISTER_AMOUNTS scaled by the
- * SoC's pc_data_amount_scale (mesa-rocket.md §1.4, kernel-rocket.md §5.1),
+ * SoC's pc_data_amount_scale (Mesa rkt_regcmd.c, vendor rknpu rknpu_config),
  * done by the core's vnpu_pc_fetch().  Entries after the op_en word are
  * ignored: op_en starts the blocks (TRM: "op_en is strongly recommended
  * set at the end of register list").  The broadcast also sets each enabled
@@ -18,9 +18,9 @@
 #include "npu/npu_regs.h"
 #include "vnpu/pipeline/pipeline.h"
 
-/* Target of an ordinary PC register write, 0x0101 (mesa-rocket.md §1.1). */
+/* Target of an ordinary PC register write, 0x0101 (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
 #define PC_TARGET		0x0101u
-/* PC_REGISTER_AMOUNTS is a 16-bit field (mesa-rocket.md §1.5, TRM). */
+/* PC_REGISTER_AMOUNTS is a 16-bit field (RK3588 TRM ch. 36 PC, rocket_job.c, TRM). */
 #define PC_AMOUNTS_MASK		0xffffu
 
 int pl_pc_load_task(struct pl_task *t)

@@ -18,7 +18,7 @@
  *
  * Several tasks per kick (TASK_CON TASK_NUMBER > 1, vendor style) follow
  * the chain each task's tail writes (PC_BASE_ADDRESS / REGISTER_AMOUNTS,
- * mesa-rocket.md §1.2); rocket kicks one task at a time (§1.5).
+ * Mesa rkt_regcmd.c task tail); rocket kicks one task at a time (RK3588 TRM ch. 36 PC, rocket_job.c).
  */
 #include <errno.h>
 #include <stdlib.h>

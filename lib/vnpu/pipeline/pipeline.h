@@ -32,14 +32,14 @@
 #define PL_LOG_DEBUG	7
 
 /*
- * Feature atom: 16 bytes per pixel per surface (mesa-rocket.md §6.1
- * FEATURE_ATOMIC_SIZE, §4.1).  The model uses the RK3588 value on both
+ * Feature atom: 16 bytes per pixel per surface (Mesa rkt_ml.h
+ * FEATURE_ATOMIC_SIZE, Mesa rkt_ml.c feature layout).  The model uses the RK3588 value on both
  * SoC profiles: RK3568's C2 = 8 is a [FORK-3568] claim (UNCONFIRMED).
  */
 #define PL_ATOM_BYTES		16
-/* Weight kernel group (mesa-rocket.md §4.2, WEIGHT_ATOMIC_SIZE 32). */
+/* Weight kernel group (Mesa rkt_coefs.c rkt_fill_weights, WEIGHT_ATOMIC_SIZE 32). */
 #define PL_WEIGHT_KGROUP	32
-/* Input-channel group of the weight stream: 32, 64 depthwise (§4.2). */
+/* Input-channel group of the weight stream: 32, 64 depthwise (Mesa rkt_coefs.c rkt_fill_weights). */
 #define PL_WEIGHT_ICGROUP	32
 #define PL_WEIGHT_ICGROUP_DW	64
 /*
