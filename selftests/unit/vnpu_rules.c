@@ -48,6 +48,8 @@ static void slow_run(struct vnpu_core *core)
 		if (stops_at_timeout && vnpu_core_job_expired(core))
 			return;
 		msleep(SLICE_MS);
+		/* The sleep is this executor's NPU work: it counts as such. */
+		vnpu_core_model_busy(core, SLICE_MS * 1000000ull);
 	}
 	vnpu_exec_basic.run(core);
 }

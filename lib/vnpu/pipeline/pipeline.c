@@ -83,6 +83,9 @@ static void pipeline_run(struct vnpu_core *core)
 		/* Chained tasks stop at the job timeout's reset (rocket_job_timedout()). */
 		if (vnpu_core_job_expired(core))
 			return;
+		/* The kick paid for the first task; each chained one costs its own. */
+		if (i)
+			vnpu_core_model_busy(core, VNPU_MODEL_TASK_NS);
 		ret = pl_pc_load_task(&t);
 
 		if (!ret)
