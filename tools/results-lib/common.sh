@@ -47,8 +47,10 @@ need_arg()
 	[ "$2" -ge 2 ] || die "option $1 needs a value (see --help)"
 }
 
-# Result classes, as rkval-run counts them (docs/results.md, "Counting").
-# One awk fragment so every sub-command classifies alike.
+# Result classes, as rkval-run counts them (docs/results.md, "Counting":
+# dmesg-warn is a finding about the driver, notrun a run that did not
+# cover what it was asked to).  One awk fragment so every sub-command
+# classifies alike, and a run's own totals can be checked against it.
 AWK_CLASSES='
 function result_class(r) {
 	if (r == "pass" || r == "warn")

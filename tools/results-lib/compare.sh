@@ -72,7 +72,7 @@ compare_runs()
 				say(n, "newly run", arrow)
 			else if (bc == "fail" && (bs[n] != ns[n] || base[n] != new[n]))
 				say(n, "verdict stage changed", arrow " (" bs[n] " -> " ns[n] ")")
-			else if (bc == "pass" && nc == "pass") {
+			else if (bc == "pass" && nc == "pass" && bt[n] != "-" && nt[n] != "-") {
 				d = nt[n] - bt[n]; if (d < 0) d = -d
 				lim = bt[n] * pct / 100; if (lim < tmin) lim = tmin
 				if (d > lim)

@@ -43,7 +43,8 @@ parse_summary()
 	awk -v prog="$prog" -v file="$1" "$AWK_CLASSES"'
 	{
 		line = $0
-		if (!match(line, /^[a-z-]+ [^ ]+ \([0-9]+(\.[0-9]+)? s\)/)) {
+		# "(- s)": lava-jobs/collect, when the console never showed a time.
+		if (!match(line, /^[a-z-]+ [^ ]+ \(([0-9]+(\.[0-9]+)?|-) s\)/)) {
 			bad = "not \"RESULT NAME (T s) [VERDICT: ...]\" (older or foreign results format?)"
 			exit 1
 		}
@@ -182,11 +183,19 @@ normalize_run()
 	parse_summary "$src/summary.txt" > "$dest/results.txt" || exit "$EXIT_INPUT"
 	[ -s "$dest/results.txt" ] || [ "$partial" = yes ] ||
 		die "$src/summary.txt: empty, but metadata.txt says the run ended (corrupt run)"
-	if [ -f "$src/joblist.txt" ] && [ "$partial" = no ]; then
+	# Every result is one the joblist asked for.  Fewer results than jobs
+	# in a closed run: subtests that never finished (the board went down;
+	# lava-jobs/collect closes such a run) — kept as "unfinished: N".
+	unfinished=0
+	if [ -f "$src/joblist.txt" ]; then
+		extra=$(awk -F '\t' 'FILENAME == ARGV[1] { split($0, j, " "); job[j[1]] = 1; next }
+			!($1 in job) { print FNR ": " $1; exit }' \
+			"$src/joblist.txt" "$dest/results.txt")
+		[ -z "$extra" ] || die_at "$src/summary.txt" "${extra%%:*}" \
+			"${extra#*: } is not in joblist.txt (corrupt run)"
 		jobs=$(grep -c . "$src/joblist.txt")
 		done_n=$(grep -c . "$dest/results.txt")
-		[ "$jobs" -eq "$done_n" ] ||
-			die "$src/summary.txt: $done_n results, but joblist.txt lists $jobs subtests and the run ended (corrupt run)"
+		unfinished=$((jobs - done_n))
 	fi
 	if [ "$partial" = no ]; then
 		counted=$(awk -F '\t' "$AWK_CLASSES"'
@@ -245,9 +254,12 @@ normalize_run()
 		die "$src: cannot tell the kernel (no vnpu profile, no 'kernel:' or uname in metadata.txt): give --kernel"
 	[ -n "$rkval" ] || rkval=$(meta_value "$src/metadata.txt" rkval)
 	[ -n "$rkval" ] || rkval=unknown
+	# lava-jobs/collect knows no start time (the console has none):
+	# such a run is "undated"; its id still tells it apart.
 	start=$(meta_value "$src/metadata.txt" start)
+	[ -n "$start" ] || start=$(meta_last "$src/metadata.txt" end)
 	date=$(printf '%s\n' "$start" | tr -d ':-')
-	[ -n "$date" ] || die "$src/metadata.txt: no 'start:' line (corrupt run)"
+	[ -n "$date" ] || date=undated
 	id=$(cat "$src/metadata.txt" "$src/summary.txt" | sha256sum | cut -c1-12)
 
 	{
@@ -267,6 +279,7 @@ normalize_run()
 		echo "compatible: ${board_line:-unknown}"
 		echo "totals: ${totals:-partial}"
 		echo "partial: $partial"
+		echo "unfinished: $unfinished"
 	} > "$dest/run.txt"
 	for f in metadata.txt summary.txt results.ktap; do
 		[ -f "$src/$f" ] && cp "$src/$f" "$dest/$f"

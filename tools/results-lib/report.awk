@@ -34,8 +34,8 @@ function init_colours() {
 	scol["clock"] = "#b08968"; scol["qos"] = "#2a9d8f"; scol["rebind"] = "#264653"
 	scol["dmesg"] = "#6c757d"; scol["assert"] = "#d62728"; scol["uapi"] = "#e76f51"
 	scol["watchdog"] = "#343a40"; scol["crash"] = "#000000"; scol["no-device"] = "#495057"
-	rcol["pass"] = "#2b9348"; rcol["warn"] = "#80b918"; rcol["dmesg-warn"] = "#aacc00"
-	rcol["skip"] = "#ced4da"; rcol["notrun"] = "#e9ecef"
+	rcol["pass"] = "#2b9348"; rcol["warn"] = "#80b918"; rcol["dmesg-warn"] = "#e9c46a"
+	rcol["skip"] = "#ced4da"; rcol["notrun"] = "#adb5bd"
 	rcol["timeout"] = "#ff9f1c"; rcol["crash"] = "#000000"; rcol["incomplete"] = "#5c677d"
 	rcol["abort"] = "#212529"; rcol["dmesg-fail"] = "#6c757d"; rcol["fail"] = "#d62728"
 }
@@ -68,7 +68,8 @@ $1 == "R" {
 }
 $1 == "T" {
 	id = $2; n = $3
-	res[id, n] = $4; tim[id, n] = $5 + 0; stg[id, n] = $6; ver[id, n] = $7
+	res[id, n] = $4; stg[id, n] = $6; ver[id, n] = $7
+	if ($5 != "-") tim[id, n] = $5 + 0
 	b = rboard[id]
 	if (!((b, n) in rowseen)) { rowseen[b, n] = 1; rows[b, ++nrows[b]] = n }
 	next
