@@ -3,6 +3,8 @@
 #   make                  build lib, tests, tools and self-test binaries for the host
 #   make ARCH=arm64       cross-build with aarch64-linux-gnu-gcc (Debian multiarch libdrm)
 #   make check            the project's own tests (see selftests/check.sh)
+#   make SANITIZE=1       ASan + UBSan + LSan build in build/<arch>-san
+#   make check SANITIZE=1 the sanitizer pass only (selftests/sanitize.sh)
 #   make run              the suite through the runner (real NPU if present, else vnpu)
 #   make install DESTDIR=D PREFIX=/usr
 #   make dist             build/rkval-VERSION-arm64.tar.gz: the arm64 install tree
@@ -51,6 +53,13 @@ endif
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD := build/$(ARCH)
+# SANITIZE=1: AddressSanitizer (with LeakSanitizer) and UBSan, every
+# error fatal, in its own build directory beside the normal one.
+ifeq ($(SANITIZE),1)
+BUILD := build/$(ARCH)-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+endif
 # COVERAGE=1: the suite's own coverage (make coverage), in a build
 # directory of its own so that it never mixes with the normal build.
 ifeq ($(COVERAGE),1)
@@ -69,12 +78,15 @@ WERROR ?=
 CFLAGS ?= -O2 -g
 # -Wno-clobbered: the harness's subtests are sigsetjmp() blocks, as in IGT
 # (which builds with the same flag); -fno-builtin-malloc/calloc likewise,
-# so allocation is not moved across a longjmp.
-CFLAGS += -std=gnu11 -Wall -Wextra -Wno-clobbered $(WERROR) -pthread -MMD -MP \
+# so allocation is not moved across a longjmp.  "override": a CFLAGS or
+# LDFLAGS given on the command line replaces the defaults above, never
+# the flags the build needs (include paths, -pthread, sanitizers).
+override CFLAGS += $(SAN_FLAGS) -std=gnu11 -Wall -Wextra -Wno-clobbered $(WERROR) -pthread -MMD -MP \
 	  -fno-builtin-malloc -fno-builtin-calloc \
 	  -Ilib -Ilib/uapi -I$(BUILD) $(DRM_CFLAGS) \
 	  -DRKVAL_ARCH='"$(ARCH)"' $(CFLAGS_COVERAGE)
-LDLIBS += $(DRM_LIBS) -pthread -lm $(CFLAGS_COVERAGE)
+override LDFLAGS += $(SAN_FLAGS)
+override LDLIBS += $(DRM_LIBS) -pthread -lm $(CFLAGS_COVERAGE)
 
 LIB_SRCS := $(shell find lib -name '*.c' | sort)
 TEST_SRCS := $(sort $(wildcard tests/*/*.c))
@@ -126,7 +138,7 @@ define link_rule
 $(BUILD)/$(1)/%: $(BUILD)/obj/$(2)/%.o $(LIBRKVAL)
 	@mkdir -p $$(dir $$@)
 	$$(quiet) LD $$@
-	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$< $(LIBRKVAL) $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$< $(LIBRKVAL) $$(LDLIBS)
 endef
 $(foreach d,$(sort $(dir $(TEST_SRCS))),$(eval $(call link_rule,tests,$(patsubst %/,%,$(d)))))
 $(eval $(call link_rule,tools,tools))
@@ -143,7 +155,11 @@ $(BUILD)/tests/test-list.txt: Makefile $(TEST_SRCS)
 # closing "N passed, N failed, N skipped" line.
 check:
 	@sh scripts/deps.sh check
+ifeq ($(SANITIZE),1)
+	@sh selftests/sanitize.sh
+else
 	@sh selftests/check.sh
+endif
 
 run:
 	@sh scripts/deps.sh run
@@ -186,9 +202,11 @@ install: all
 	    -e 's|^RKVAL_DEFAULT_LIST_DIR=.*|RKVAL_DEFAULT_LIST_DIR=$(PREFIX)/share/rkval/testlists|' \
 	    runner/rkval-run > $(BINDIR)/rkval-run
 	chmod 0755 $(BINDIR)/rkval-run
+	install -m 0755 runner/rkval-export $(BINDIR)/rkval-export
 	install -m 0755 $(TOOL_BINS) $(BINDIR)/
 	$(if $(strip $(BOARD_SCRIPTS) $(HOST_SCRIPTS)),install -m 0755 $(BOARD_SCRIPTS) $(HOST_SCRIPTS) $(BINDIR)/)
 	install -m 0644 $(INSTALL_LISTS) $(LISTDIR)/
+	install -m 0644 testlists/*.settings $(LISTDIR)/
 	install -d $(DESTDIR)$(PREFIX)/share/rkval/results-lib
 	install -m 0644 tools/results-lib/* $(DESTDIR)$(PREFIX)/share/rkval/results-lib/
 	sed -e 's|^RKVAL_RESULTS_LIB_DIR=.*|RKVAL_RESULTS_LIB_DIR=$(PREFIX)/share/rkval/results-lib|' \

@@ -15,8 +15,13 @@
 # start and wait, parsing, the result files and, if on, the flush to disk.
 # Best of REPEAT runs, under dash and busybox sh, in three configurations.
 # BUILD_DIR is accepted for bench/run.sh and unused: the fake needs no build.
+#
+# IGT's igt_runner, when found (IGT_RUNNER=path, or igt_runner on PATH; IGT
+# is not packaged in Debian 12: build it by hand), runs the same fake
+# subtests the same way, so both figures come from one run of this script.
 
 N=${RUNNER_BENCH_N:-50}
+export RUNNER_BENCH_N="$N"
 export TIMES_FILE
 REPEAT=${RUNNER_BENCH_REPEAT:-2}
 
@@ -28,6 +33,10 @@ TIMES_FILE=$tmp/times
 cat >"$tmp/quick" <<'FAKE'
 #!/bin/sh
 case $1 in
+--list-subtests)
+	i=1
+	while [ "$i" -le "${RUNNER_BENCH_N:-50}" ]; do echo "s$i"; i=$((i + 1)); done
+	exit 0 ;;
 --run-subtest)
 	echo "Starting subtest: $2"
 	echo "Subtest $2: SUCCESS (0.000s)"
@@ -135,3 +144,22 @@ for sh in dash "busybox sh"; do
 			"[bare process $(ms $(( bare_c / N ))) ms CPU, $(ms $(( bare_w / N ))) ms wall]"
 	done
 done
+
+# igt_runner on the same subtests: one process per subtest, as rkval-run
+igt=${IGT_RUNNER:-$(command -v igt_runner 2>/dev/null)}
+if [ -z "$igt" ] || [ ! -x "$igt" ]; then
+	echo "igt_runner: not found (IGT_RUNNER=PATH to IGT's build/runner/igt_runner compares it here)"
+	exit 0
+fi
+echo "igt@quick@s1" >"$tmp/igt-1.testlist"
+# the test root's binary list, which igt_runner reads even with --test-list
+echo quick >"$tmp/test-list.txt"
+# igt_runner TESTDIR RESULTS --test-list FILE (IGT runner/settings.c)
+# shellcheck disable=SC2046 # two numbers
+set -- $(best sh "$igt" --overwrite --test-list "$tmp/n.testlist" "$tmp" "$tmp/res") \
+	$(best sh "$igt" --overwrite --test-list "$tmp/igt-1.testlist" "$tmp" "$tmp/res")
+bare=$(best sh sh "$tmp/bare" "$N" "$tmp")
+bare_w=${bare% *} bare_c=${bare#* }
+per_w=$(( ($1 - $3 - bare_w * (N - 1) / N) / (N - 1) ))
+per_c=$(( ($2 - $4 - bare_c * (N - 1) / N) / (N - 1) ))
+echo "igt_runner overhead ($igt): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest"

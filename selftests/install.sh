@@ -53,6 +53,7 @@ expected_files() {
 		done
 		echo "$1/libexec/rkval/test-list.txt"
 		echo "$1/bin/rkval-run"
+		echo "$1/bin/rkval-export"
 		echo "$1/bin/rkval-results"
 		for f in tools/results-lib/*; do
 			echo "$1/share/rkval/results-lib/${f##*/}"
@@ -61,7 +62,7 @@ expected_files() {
 			b=${c##*/}
 			echo "$1/bin/${b%.c}"
 		done
-		for l in testlists/*.testlist; do
+		for l in testlists/*.testlist testlists/*.settings; do
 			[ "$l" = testlists/selftest.testlist ] && continue
 			echo "$1/share/rkval/testlists/${l##*/}"
 		done

@@ -96,7 +96,7 @@ has() {
 
 # failing DIR: the names rkval-run counted as failed (docs/results.md).
 failing() {
-	awk '$1 !~ /^(pass|warn|dmesg-warn|skip|notrun)$/ { print $2 }' "$1/summary.txt" | sort
+	awk '$1 !~ /^(pass|warn|skip)$/ { print $2 }' "$1/summary.txt" | sort
 }
 
 # --- the runs ---------------------------------------------------------------
@@ -267,7 +267,7 @@ expect_status 0 "a run compared with itself: nothing changed" \
 has "... all counts zero" "^summary: 0 regressed, 0 fixed, 0 newly skipped, 0 newly run, 0 verdict stage changed, 0 timing changed, 0 new, 0 gone" "$tmp/out"
 # Two faults: where both fail, at which stage (from the summaries).
 stage_changes=$(awk '
-	{ c = $1 ~ /^(pass|warn|dmesg-warn|skip|notrun)$/ ? "ok" : "fail"
+	{ c = $1 ~ /^(pass|warn|skip)$/ ? "ok" : "fail"
 	  v = $1 ($5 == "VERDICT:" ? ":" $6 : "") }
 	FNR == 1 { file++ }
 	file == 1 { base[$2] = v; bc[$2] = c; next }
@@ -281,7 +281,7 @@ check "... compare lists each of the $stage_changes as a verdict stage change" \
 has "... naming both stages" "^  verdict stage changed .*\(mac-output-stall -> [a-z-]+\)" "$tmp/out"
 # The SoCs differ too: rk3568 has the DMA counters, rk3588 skips them.
 newly_skipped=$(awk '
-	{ c = $1 ~ /^(pass|warn|dmesg-warn)$/ ? "pass" : $1 ~ /^(skip|notrun)$/ ? "skip" : "fail" }
+	{ c = $1 ~ /^(pass|warn)$/ ? "pass" : $1 == "skip" ? "skip" : "fail" }
 	FNR == 1 { file++ }
 	file == 1 { bc[$2] = c; next }
 	c == "skip" && ($2 in bc) && bc[$2] != "skip" { n++ }
@@ -447,7 +447,7 @@ cp -R "$tmp/rk3588-next" "$tmp/flaky"
 flaky=igt@rocket_basic@open-many
 sed -i "s/^pass \($flaky .*\)/fail \1 VERDICT: assert flaked on purpose/" "$tmp/flaky/summary.txt"
 sed -i -e 's/^start: .*/start: 2026-01-01T00:00:00Z/' \
-	-e "s/^totals: .*/totals: $(awk '$1 ~ /^(pass|warn|dmesg-warn)$/ { p++ } $1 ~ /^(skip|notrun)$/ { s++ } END { printf "%d passed, %d failed, %d skipped", p - 1, NR - p - s + 1, s }' "$tmp/rk3588-next/summary.txt")/" \
+	-e "s/^totals: .*/totals: $(awk '$1 ~ /^(pass|warn)$/ { p++ } $1 == "skip" { s++ } END { printf "%d passed, %d failed, %d skipped", p - 1, NR - p - s + 1, s }' "$tmp/rk3588-next/summary.txt")/" \
 	"$tmp/flaky/metadata.txt"
 sed -i '1s/.*/fail/' "$tmp/flaky/"[0-9]*-rocket_basic@open-many/result.txt
 expect_status 0 "import a third rk3588/next run" results import "$tmp/flaky"

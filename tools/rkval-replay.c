@@ -189,6 +189,27 @@ static int save(const char *path, const void *data, size_t size)
 	return fclose(f) || !ok ? -EIO : 0;
 }
 
+/*
+ * A dump made for another SoC is another NPU's program (PC amount unit,
+ * CBUF banks, layouts: docs/regcmd-dump.md); its result says nothing
+ * about this NPU.  Say so before running it.  A variant such as
+ * "rk3568-fork" belongs to its base SoC.
+ */
+static void note_other_soc(const struct npu_dump *d)
+{
+	struct rocket_soc_info info;
+	const char *dev;
+	size_t n;
+
+	if (rocket_identify_soc(&info))
+		return;
+	dev = rocket_soc_name(info.soc);
+	n = strlen(dev);
+	if (strncmp(d->soc, dev, n) || (d->soc[n] && d->soc[n] != '-'))
+		fprintf(stderr, "rkval-replay: the dump is for soc %s, the device is %s (%s): "
+			"not this NPU's program\n", d->soc, dev, plat_describe());
+}
+
 static int run(struct npu_dump *d, const char *device, int64_t timeout_ms,
 	       const char *save_path)
 {
@@ -203,6 +224,7 @@ static int run(struct npu_dump *d, const char *device, int64_t timeout_ms,
 			plat_init_error() ? plat_init_error() : strerror(-fd));
 		return EXIT_SETUP;
 	}
+	note_other_soc(d);
 	for (int s = 0; s < NPU_SLOT_COUNT; s++) {
 		if (!d->buf[s].present)
 			continue;

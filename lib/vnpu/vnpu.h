@@ -214,6 +214,13 @@ struct vnpu_job {
 	unsigned int nr_deps;
 	struct vnpu_fence *finished;
 	uint64_t start_ns;		/* run_job time: drm_sched timeout base */
+	/*
+	 * NPU time, not host time (vnpu_job.c): the host time the executor
+	 * took is not the NPU's, so it is taken out of the job's elapsed
+	 * time and the executor's modelled time put in instead.
+	 */
+	uint64_t host_exec_ns;		/* host time in finished executor runs */
+	uint64_t model_exec_ns;		/* modelled NPU time of those runs */
 	struct vnpu_job *next;		/* core queue */
 };
 
@@ -275,6 +282,9 @@ struct vnpu_core {
 	 * does not wedge it.
 	 */
 	bool bus_wedged;
+	uint64_t exec_start_ns;		/* host time the running executor run began; 0 = none */
+	uint64_t exec_model_ns;		/* NPU time the running run has modelled so far */
+	uint64_t host_exec_total_ns;	/* host time of every executor run (introspection) */
 	unsigned int jobs_done, jobs_timed_out, resets;
 	struct vnpu_domain *attached_domain;	/* rfc: kept attachment */
 };

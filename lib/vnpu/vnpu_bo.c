@@ -185,6 +185,12 @@ int vnpu_bo_close_handle(struct vnpu_file *file, uint32_t handle)
 
 	if (!bo)
 		return -EINVAL;	/* drm_gem_handle_delete() */
+	/*
+	 * Only the handle's reference goes.  A job may still hold the BO:
+	 * it stays on the file's list so its IOVA range stays reserved
+	 * (the drm_mm node lives as long as the object), and
+	 * vnpu_drm_close() knows from handle == 0 not to put it again.
+	 */
 	bo->handle = 0;
 	vnpu_bo_put(bo);
 	return 0;

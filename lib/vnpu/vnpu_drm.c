@@ -139,12 +139,19 @@ int vnpu_drm_close(int fd)
 	}
 	while (f->bos) {
 		struct vnpu_bo *bo = f->bos;
+		/*
+		 * A BO whose handle GEM_CLOSE already deleted stays on the
+		 * list only for its IOVA range (a job still holds it); its
+		 * handle reference is gone, so only live handles are put.
+		 */
+		bool has_handle = bo->handle != 0;
 
 		f->bos = bo->next;
 		bo->file = NULL;
 		bo->next = NULL;
 		bo->handle = 0;
-		vnpu_bo_put(bo);
+		if (has_handle)
+			vnpu_bo_put(bo);
 	}
 	vnpu_domain_put(f->domain);
 	close(f->fd);
@@ -297,6 +304,26 @@ static int copy_tasks(struct drm_rocket_job *uj, struct vnpu_job *job)
 	return 0;
 }
 
+/*
+ * rocket_job_push() locks the reservation of every listed BO, in BOs then
+ * out BOs, with drm_gem_lock_reservations() under one ww_acquire_ctx
+ * (drivers/accel/rocket/rocket_job.c, drivers/gpu/drm/drm_gem.c).  A
+ * second lock of the same ww_mutex in the same context returns -EALREADY
+ * (__mutex_lock_common() in kernel/locking/mutex.c), so a job that lists
+ * one BO twice -- in/in, out/out or in/out -- is dropped with that error
+ * before it is queued.  Every kernel profile has this code: one rule.
+ */
+static int bos_listed_once(const struct vnpu_job *job)
+{
+	unsigned int nbos = job->in_count + job->out_count;
+
+	for (unsigned int i = 0; i < nbos; i++)
+		for (unsigned int j = i + 1; j < nbos; j++)
+			if (job->bos[i] == job->bos[j])
+				return -EALREADY;
+	return 0;
+}
+
 /* rocket_ioctl_submit_job(): the error is returned but SUBMIT ignores it. */
 static int submit_job(struct vnpu_file *f, struct drm_rocket_job *uj)
 {
@@ -327,6 +354,9 @@ static int submit_job(struct vnpu_file *f, struct drm_rocket_job *uj)
 	if (!ret) {
 		job->domain = f->domain;
 		f->domain->refs++;
+		ret = bos_listed_once(job);
+	}
+	if (!ret) {
 		ret = vnpu_job_push(job);
 		if (!ret)
 			return 0;

@@ -169,6 +169,53 @@ void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits);
  */
 void vnpu_core_wedge_bus(struct vnpu_core *core);
 
+/*
+ * Has the kernel model's 500 ms timeout of the job being executed passed?
+ * Call it from the executor (the core's worker thread) between units of
+ * work: once true, the core reset that follows would stop silicon, so the
+ * executor stops too, raising nothing (rocket_job.c, rocket_reset()).
+ */
+bool vnpu_core_job_expired(const struct vnpu_core *core);
+
+/*
+ * NPU time of one kick of the PC and of one task: the model's choice,
+ * measured on vnpu only (UNCONFIRMED on silicon, where a small task takes
+ * microseconds).  Large enough that a job which never ends -- a chain of
+ * tasks that keeps the core busy, kick after kick -- still reaches the
+ * 500 ms timeout in a bounded number of tasks (5000), small enough that
+ * no program of the suite comes near it (the largest job has ~160 tasks).
+ */
+#define VNPU_MODEL_TASK_NS	100000ull
+/*
+ * MAC throughput the model charges the NPU time of a convolution with:
+ * 256 int8 MACs per ns, about a quarter of an RK3588 core's advertised
+ * 2 TOPS (measured on vnpu only, UNCONFIRMED).  Only a task far beyond
+ * what a test submits reaches the timeout this way.
+ */
+#define VNPU_MODEL_MACS_PER_NS	256ull
+/*
+ * The host's own limit on one executor run, whatever its NPU time: a
+ * fuzzed task of enormous size must not hang the host.  The task is
+ * then treated as hung (the job times out) and the log says why.
+ */
+#define VNPU_HOST_EXEC_LIMIT_MS	20000ull
+
+/*
+ * The executor spent ns of NPU time (a task, a row of MACs).  The job's
+ * timeout counts NPU time: the host time an executor run takes is taken
+ * out and what it reports here is put in, so that the 500 ms are the
+ * NPU's whatever the speed of the host (an emulator, a sanitizer build,
+ * a loaded CI machine).
+ */
+void vnpu_core_model_busy(struct vnpu_core *core, uint64_t ns);
+
+/*
+ * Has the running executor run exceeded the host's own limit
+ * (VNPU_HOST_EXEC_LIMIT_MS)?  The executor then stops as for a hang and
+ * logs why: no program a test builds comes near it.
+ */
+bool vnpu_core_exec_overrun(const struct vnpu_core *core);
+
 /* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
 bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
 /* Is the named self-test mutation (vnpu.h, RKVAL_VNPU_MUTATE) on? */

@@ -39,6 +39,7 @@ int vnpu_introspect_core(unsigned int index, struct vnpu_introspect_core *out)
 	out->iommu_attached = c->mmu.attached != NULL;
 	out->jobs_done = c->jobs_done;
 	out->jobs_timed_out = c->jobs_timed_out;
+	out->host_exec_ns = c->host_exec_total_ns;
 	out->resets = c->resets;
 	out->pm_usage = (unsigned int)c->pm.usage;
 	out->pm_active = c->pm.active;

@@ -30,6 +30,7 @@ struct vnpu_introspect_core {
 	unsigned int pm_suspends;
 	unsigned int clk_enable[4];	/* aclk, hclk, npu, pclk as rocket holds them */
 	uint64_t dma_bytes[VNPU_DMA_KINDS];
+	uint64_t host_exec_ns;		/* host time of every executor run */
 };
 
 int vnpu_introspect_core(unsigned int index, struct vnpu_introspect_core *out);

@@ -225,9 +225,19 @@ void vnpu_domain_put(struct vnpu_domain *dom)
 	}
 	vnpu_phys_free(dom->dt_phys);
 	free(dom->dt);
-	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+	/*
+	 * A core may still point at the domain: the rfc/next profiles keep
+	 * it attached after the last job (RFC 5/9).  Forget it in both
+	 * places, or the next resume (vnpu_iommu_resume() -> mmu_enable())
+	 * reads the freed domain's directory address.  The MMU registers
+	 * keep the stale DTE_ADDR, as silicon would.
+	 */
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		if (v->cores[i].attached_domain == dom)
 			v->cores[i].attached_domain = NULL;
+		if (v->cores[i].mmu.attached == dom)
+			v->cores[i].mmu.attached = NULL;
+	}
 	v->live_domains--;
 	free(dom);
 }

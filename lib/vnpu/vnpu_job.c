@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vnpu/vnpu.h"
 
@@ -316,6 +317,67 @@ static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 	return true;
 }
 
+/*
+ * NPU time since run_job: wall time, less the host time of the executor
+ * runs (finished and running), plus the NPU time they modelled.  Called
+ * by the worker thread only, which alone updates these fields.
+ */
+static uint64_t job_npu_elapsed_ns(const struct vnpu_core *core,
+				   const struct vnpu_job *job, uint64_t now)
+{
+	uint64_t host = job->host_exec_ns, model = job->model_exec_ns;
+	uint64_t wall = now - job->start_ns;
+
+	if (core->exec_start_ns) {
+		host += now - core->exec_start_ns;
+		model += core->exec_model_ns;
+	}
+	return (wall > host ? wall - host : 0) + model;
+}
+
+static uint64_t job_timeout_ns(void)
+{
+	return VNPU_JOB_TIMEOUT_MS * VNPU_NSEC_PER_MSEC;
+}
+
+bool vnpu_core_job_expired(const struct vnpu_core *core)
+{
+	/* in_flight is set and cleared by this same worker thread. */
+	const struct vnpu_job *job = core->in_flight;
+
+	return job && job_npu_elapsed_ns(core, job, vnpu_now_ns()) >= job_timeout_ns();
+}
+
+void vnpu_core_model_busy(struct vnpu_core *core, uint64_t ns)
+{
+	core->exec_model_ns += ns;
+}
+
+bool vnpu_core_exec_overrun(const struct vnpu_core *core)
+{
+	return core->exec_start_ns &&
+	       vnpu_now_ns() - core->exec_start_ns >=
+	       VNPU_HOST_EXEC_LIMIT_MS * VNPU_NSEC_PER_MSEC;
+}
+
+/*
+ * One executor run, its host time taken out of the job's NPU time.
+ * Called without the model lock; returns the run's host time.
+ */
+static uint64_t job_run_executor(struct vnpu_core *core, struct vnpu_job *job)
+{
+	uint64_t host;
+
+	core->exec_model_ns = VNPU_MODEL_TASK_NS;	/* the kick itself */
+	core->exec_start_ns = vnpu_now_ns();
+	vnpu_core_run_executor(core);
+	host = vnpu_now_ns() - core->exec_start_ns;
+	core->exec_start_ns = 0;
+	job->host_exec_ns += host;
+	job->model_exec_ns += core->exec_model_ns;
+	return host;
+}
+
 static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 {
 	struct vnpu *v = core->vnpu;
@@ -324,14 +386,34 @@ static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 
 	job_run(core, job);
 	/* drm_sched arms the timeout when the job starts running (§2.6). */
-	deadline = job->start_ns + VNPU_JOB_TIMEOUT_MS * VNPU_NSEC_PER_MSEC;
-	deadline_ts(deadline, &ts);
 	for (;;) {
+		uint64_t now = vnpu_now_ns();
+		uint64_t elapsed = job_npu_elapsed_ns(core, job, now);
+
+		/*
+		 * The timeout is checked first, before any further task is
+		 * kicked or any interrupt handled: drm_sched's timer fires
+		 * 500 ms after run_job whatever the job is doing, so a job
+		 * whose tasks keep the core busy -- in one long executor
+		 * run or in many short ones -- is timed out and reset like
+		 * a job that never interrupts.  The 500 ms are NPU time
+		 * (job_npu_elapsed_ns()).
+		 */
+		if (elapsed >= job_timeout_ns()) {
+			job_timedout(core, job);
+			return;
+		}
+		if (v->stopping)
+			return;		/* process exit: left for the OS */
 		if (core->op_en_pending) {
+			uint64_t host;
+
 			core->op_en_pending = false;
 			pthread_mutex_unlock(&v->lock);
-			vnpu_core_run_executor(core);
+			host = job_run_executor(core, job);
 			pthread_mutex_lock(&v->lock);
+			/* Read by introspection, under the lock. */
+			core->host_exec_total_ns += host;
 			continue;
 		}
 		if (core->irq_pending) {
@@ -340,10 +422,9 @@ static void job_execute(struct vnpu_core *core, struct vnpu_job *job)
 				return;
 			continue;
 		}
-		if (vnpu_now_ns() >= deadline) {
-			job_timedout(core, job);
-			return;
-		}
+		/* Waiting is NPU time too: wake when the rest has passed. */
+		deadline = now + (job_timeout_ns() - elapsed);
+		deadline_ts(deadline, &ts);
 		pthread_cond_timedwait(&core->cond, &v->lock, &ts);
 	}
 }
@@ -374,6 +455,22 @@ static void *core_worker(void *arg)
 	return NULL;
 }
 
+/* The process that started the workers; a forked child has none. */
+static pid_t workers_pid;
+
+/*
+ * atexit(): stop and join the core workers, so that no thread outlives
+ * the model it runs (valgrind counted each unjoined thread's stack as
+ * "possibly lost").  A worker in an executor run finishes that run
+ * first.  A child forked after boot inherits this handler but not the
+ * threads, and may have inherited the lock taken: it does nothing.
+ */
+static void workers_stop_at_exit(void)
+{
+	if (getpid() == workers_pid)
+		vnpu_workers_stop();
+}
+
 int vnpu_workers_start(void)
 {
 	struct vnpu *v = vnpu_get();
@@ -388,6 +485,9 @@ int vnpu_workers_start(void)
 		v->cores[i].worker_started = !ret;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	workers_pid = getpid();
+	if (atexit(workers_stop_at_exit) && !ret)
+		ret = -ENOMEM;
 	return ret;
 }
 
@@ -400,7 +500,9 @@ void vnpu_workers_stop(void)
 	for (unsigned int i = 0; i < v->soc->num_cores; i++)
 		pthread_cond_broadcast(&v->cores[i].cond);
 	pthread_mutex_unlock(&v->lock);
-	for (unsigned int i = 0; i < v->soc->num_cores; i++)
+	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		if (v->cores[i].worker_started)
 			pthread_join(v->cores[i].worker, NULL);
+		v->cores[i].worker_started = false;
+	}
 }

@@ -162,12 +162,23 @@ static int show_autosuspend(const struct vnode *n, char *b, size_t s)
 	return out(b, s, "%d\n", (int)ncore(n)->pm.autosuspend_ms);
 }
 
+/*
+ * autosuspend_delay_ms_store() (drivers/base/power/sysfs.c): kstrtol(buf,
+ * 10) must succeed -- an optional sign, decimal digits, at most one
+ * trailing newline, no leading blanks, no overflow of long (lib/kstrtox.c)
+ * -- and the value must fit an int ("delay != (int) delay"), else -EINVAL.
+ */
 static int store_autosuspend(const struct vnode *n, const char *t)
 {
+	const char *digits = t + (*t == '+' || *t == '-');
 	char *end;
-	long v = strtol(t, &end, 10);
+	long v;
 
-	if (end == t || (*end && *end != '\n'))
+	if (*digits < '0' || *digits > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(t, &end, 10);
+	if (errno || (*end && strcmp(end, "\n")) || v != (int)v)
 		return -EINVAL;
 	vnpu_pm_update(vnpu_now_ns());
 	ncore(n)->pm.autosuspend_ms = (unsigned int)(int)v;

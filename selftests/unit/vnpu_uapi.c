@@ -177,6 +177,7 @@ static void sc_submit(void)
 {
 	struct vnpu_introspect_core before, after;
 	struct good_job g;
+	uint32_t saved_in;
 	int fd = vopen();
 
 	good_job_init(&g, fd);
@@ -206,9 +207,10 @@ static void sc_submit(void)
 	g.task.regcmd_count = 0;
 	EQ(0, submit_err(fd, &g), "bad-regcmd-count swallowed");
 	g.task.regcmd_count = 8;
+	saved_in = g.in;
 	g.in = 999;
 	EQ(0, submit_err(fd, &g), "bad-in-handle swallowed");
-	g.in = g.out;
+	g.in = saved_in;
 	g.job.out_bo_handles = 8;
 	EQ(0, submit_err(fd, &g), "bad-out-handles-pointer swallowed");
 	g.job.out_bo_handles = (uintptr_t)&g.out;

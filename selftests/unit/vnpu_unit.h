@@ -37,6 +37,11 @@
 static int vnpu_child_fd = -1;
 /* When set, the next scenarios boot with RKVAL_VNPU_KMSG pointing there. */
 static const char *vnpu_scenario_kmsg_file;
+/*
+ * When set, the next scenarios' children call it before booting the
+ * model: e.g. an atexit() handler that must run after the model's own.
+ */
+static void (*vnpu_scenario_before_boot)(void);
 
 static inline __attribute__((format(printf, 2, 3)))
 int child_report(int ok, const char *fmt, ...)
@@ -105,6 +110,8 @@ static inline void vnpu_scenario(const char *name, const char *device,
 			setenv(PLAT_VNPU_KMSG_ENV, vnpu_scenario_kmsg_file, 1);
 		else
 			unsetenv(PLAT_VNPU_KMSG_ENV);
+		if (vnpu_scenario_before_boot)
+			vnpu_scenario_before_boot();
 		plat_configure(device);
 		/*
 		 * The basic executor (register writes only): these programs

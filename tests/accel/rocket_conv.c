@@ -66,8 +66,16 @@ struct conv_case {
 #define DEFAULT_TOLERANCE	2
 /* Two int8 values differ by at most 127 - (-128): a larger bound accepts anything. */
 #define TOLERANCE_MAX		(INT8_MAX - INT8_MIN)
-/* Longest a conv job of this grid may take: timeout + reset (kernel-rocket.md §2.6). */
-#define CONV_WAIT_MS		ROCKET_BAD_JOB_WAIT_MS
+/*
+ * The test's own bound on a conv job of this grid.  The driver ends every
+ * job within its timeout and reset (ROCKET_BAD_JOB_WAIT_MS, rocket_job.c),
+ * so the wait only matters for a driver that never ends one.  On vnpu the
+ * 500 ms are NPU time: a slow host (qemu-user, a sanitizer build, a loaded
+ * machine) takes longer in wall time to compute a large conv that the NPU
+ * would finish in microseconds, hence the generous bound.  Whether jobs end
+ * in time is rocket_complete's question, not this accuracy grid's.
+ */
+#define CONV_WAIT_MS		10000
 /*
  * A job still running this long after submission may be hung: sample the
  * MMU before the 500 ms timeout resets the core (the margin covers the

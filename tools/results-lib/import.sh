@@ -193,7 +193,11 @@ normalize_run()
 			{ c[result_class($2)]++ }
 			END { printf "%d passed, %d failed, %d skipped\n", c["pass"], c["fail"], c["skip"] }' \
 			"$dest/results.txt")
-		[ "$counted" = "$totals" ] ||
+		counted_old=$(awk -F '\t' "$AWK_CLASSES"'
+			{ c[result_class_before_v2($2)]++ }
+			END { printf "%d passed, %d failed, %d skipped\n", c["pass"], c["fail"], c["skip"] }' \
+			"$dest/results.txt")
+		[ "$counted" = "$totals" ] || [ "$counted_old" = "$totals" ] ||
 			die "$src/metadata.txt: totals \"$totals\" but summary.txt counts \"$counted\" (corrupt run)"
 	fi
 	check_subtest_dirs "$src" "$dest/results.txt" || exit "$EXIT_INPUT"

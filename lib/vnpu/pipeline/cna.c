@@ -15,6 +15,7 @@
  * task hangs (no DPU interrupt), as an unsupported mode would on silicon.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,27 @@ struct cna_cbuf {
 	uint32_t addr, bytes;
 };
 static __thread struct cna_cbuf cna_cbuf;
+
+/*
+ * Each core's worker thread owns its CBUF copy; the copy goes when the
+ * thread ends (the core workers are joined at exit), through a key
+ * whose destructor frees it.
+ */
+static pthread_key_t cna_cbuf_key;
+static pthread_once_t cna_cbuf_once = PTHREAD_ONCE_INIT;
+
+static void cna_cbuf_free(void *p)
+{
+	struct cna_cbuf *cb = p;
+
+	free(cb->w);
+	cb->w = NULL;
+}
+
+static void cna_cbuf_key_init(void)
+{
+	pthread_key_create(&cna_cbuf_key, cna_cbuf_free);
+}
 
 struct cna_cfg {
 	unsigned int in_w, in_h, in_c, in_c_real;
@@ -276,6 +298,8 @@ static int cna_read_weights(struct pl_task *t, const struct cna_cfg *c)
 		cna_unpack_weights(t, c, cb->w);
 		return 0;
 	}
+	pthread_once(&cna_cbuf_once, cna_cbuf_key_init);
+	pthread_setspecific(cna_cbuf_key, cb);
 	free(cb->w);
 	cb->w = malloc(c->w_bytes ? c->w_bytes : 1);
 	cb->addr = c->w_addr;

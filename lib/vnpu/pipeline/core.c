@@ -82,6 +82,7 @@ int pl_core_run(struct pl_task *t)
 	uint32_t clip = pl_reg(t, REG_CORE_CLIP_TRUNCATE);
 	size_t pixels, sum_c;
 	struct core_cfg cc;
+	uint64_t row_ns;
 	int8_t *col;
 
 	if (!(t->op_en & VNPU_OP_EN_CORE) || !t->cna_done)
@@ -109,13 +110,29 @@ int pl_core_run(struct pl_task *t)
 		free(col);
 		return -ENOMEM;
 	}
-	for (unsigned int oy = 0; oy < t->out_h; oy++)
+	/* One output row's MACs, in NPU time (VNPU_MODEL_MACS_PER_NS). */
+	row_ns = (uint64_t)t->out_w * t->kh * t->kw *
+		 (t->depthwise ? 1 : t->in_c) * t->acc_c / VNPU_MODEL_MACS_PER_NS;
+	for (unsigned int oy = 0; oy < t->out_h; oy++) {
+		/* A reset after the job timeout stops the MAC array. */
+		if (vnpu_core_job_expired(t->core)) {
+			free(col);
+			return -ETIMEDOUT;
+		}
+		if (vnpu_core_exec_overrun(t->core)) {
+			pl_log(t, "vnpu core: task still computing after %llu ms of host time, the model treats it as hung\n",
+			       (unsigned long long)VNPU_HOST_EXEC_LIMIT_MS);
+			free(col);
+			return -ETIMEDOUT;
+		}
+		vnpu_core_model_busy(t->core, row_ns);
 		for (unsigned int ox = 0; ox < t->out_w; ox++) {
 			if (t->depthwise)
 				core_depthwise_pixel(t, &cc, oy, ox);
 			else
 				core_direct_pixel(t, &cc, col, oy, ox);
 		}
+	}
 	free(col);
 	vnpu_reg_set(t->core, REG_CORE_OPERATION_ENABLE, 0);
 	return 0;

@@ -59,7 +59,9 @@ static int pipeline_blocks(struct pl_task *t)
 		       t->op_en);
 		return -EAGAIN;
 	}
-	ret = pl_cna_run(t);
+	ret = pl_refuse_unmodelled(t);
+	if (!ret)
+		ret = pl_cna_run(t);
 	if (ret)
 		return ret;
 	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
@@ -88,7 +90,15 @@ static void pipeline_run(struct vnpu_core *core)
 		tasks = 1;
 	for (unsigned int i = 0; i < tasks; i++) {
 		struct pl_task t = { .core = core };
-		int ret = pl_pc_load_task(&t);
+		int ret;
+
+		/* Chained tasks stop at the job timeout's reset (rocket_job_timedout()). */
+		if (vnpu_core_job_expired(core))
+			return;
+		/* The kick paid for the first task; each chained one costs its own. */
+		if (i)
+			vnpu_core_model_busy(core, VNPU_MODEL_TASK_NS);
+		ret = pl_pc_load_task(&t);
 
 		if (!ret)
 			ret = pipeline_blocks(&t);

@@ -77,6 +77,8 @@ int pl_pc_load_task(struct pl_task *t);
 /* pc.c: the task finished: TASK_STATUS++, DPU_0 raised. */
 void pl_pc_task_done(struct pl_task *t);
 
+/* refuse.c: -ENOTSUP (logged) for programming no block models; else 0. */
+int pl_refuse_unmodelled(struct pl_task *t);
 /* cna.c: decode CNA + CORE geometry, read input and weights; 0 or -errno. */
 int pl_cna_run(struct pl_task *t);
 /* core.c: the MAC array and CLIP_TRUNCATE; 0 or -errno. */

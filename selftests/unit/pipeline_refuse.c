@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pipeline_refuse — programming the vnpu pipeline does not model hangs the
+ * task with an "unsupported programming: <REGISTER> <value>" record
+ * (lib/vnpu/pipeline/refuse.c) instead of completing as if the setting
+ * were absent.  A small int8 conv built by lib/npu completes untouched;
+ * then, one at a time, one register of its stream is reprogrammed to a
+ * value outside the model, and the job must time out with that record
+ * and leave the output untouched.
+ */
+#include "npu/npu_conv.h"
+#include "npu/npu_program.h"
+#include "npu/npu_regs.h"
+#include "npu/npu_soc.h"
+#include "vnpu/pipeline/vnpu_pipeline.h"
+#include "vnpu/vnpu_introspect.h"
+#include "vnpu_unit.h"
+
+#define WAIT_NS		(900ll * 1000000)	/* job timeout 500 ms + reset */
+#define OUT_CANARY	0xa5
+
+/* One reprogrammed register: value = (old & keep) | set. */
+struct patch {
+	uint16_t reg;
+	uint32_t keep, set;
+	const char *name;		/* as the record spells it */
+};
+
+static const struct patch cna_patches[] = {
+	{ REG_CNA_FC_CON0, 0, 1, "CNA_FC_CON0" },
+	{ REG_CNA_DCOMP_CTRL, 0, 1, "CNA_DCOMP_CTRL" },
+	{ REG_CNA_DMA_CON0, 0, 0x00070007, "CNA_DMA_CON0" },
+	{ REG_CNA_CVT_CON5, 0, 0xffff, "CNA_CVT_CON5" },
+	{ REG_CNA_CONV_CON3, ~0u, 1u << CNA_CONV_CON3_DECONV_X_STRIDE__SHIFT, "CNA_CONV_CON3" },
+	{ REG_CNA_DATA_SIZE1, 0xffff, 0xffffu << 16 & CNA_DATA_SIZE1_DATAIN_CHANNEL_REAL__MASK,
+	  "CNA_DATA_SIZE1" },
+	{ REG_CNA_DCOMP_ADDR0, ~0u, 0x8, "CNA_DCOMP_ADDR0" },
+};
+
+static const struct patch cbuf_patches[] = {
+	{ REG_CNA_CBUF_CON0, ~CNA_CBUF_CON0_DATA_BANK__MASK, 0, "CNA_CBUF_CON0" },
+	{ REG_CNA_CBUF_CON0, ~0u, CNA_CBUF_CON0_DATA_BANK__MASK, "CNA_CBUF_CON0" },
+	{ REG_CNA_CBUF_CON1, 0, 0, "CNA_CBUF_CON1" },
+	{ REG_CNA_CONV_CON2, ~CNA_CONV_CON2_FEATURE_GRAINS__MASK,
+	  1u << CNA_CONV_CON2_FEATURE_GRAINS__SHIFT, "CNA_CONV_CON2" },
+};
+
+static const struct patch core_dpu_patches[] = {
+	{ REG_CORE_MISC_CFG, ~CORE_MISC_CFG_QD_EN__MASK, 0, "CORE_MISC_CFG" },
+	{ REG_CORE_DATAOUT_SIZE_1, 0, 0, "CORE_DATAOUT_SIZE_1" },
+	{ REG_DPU_DATA_CUBE_NOTCH_ADDR, 0, 0x00070007, "DPU_DATA_CUBE_NOTCH_ADDR" },
+	{ REG_DPU_DST_BASE_ADDR, ~0u, 0x4, "DPU_DST_BASE_ADDR" },
+	{ REG_DPU_DST_SURF_STRIDE, ~0u, 0x8, "DPU_DST_SURF_STRIDE" },
+	{ REG_DPU_SURFACE_ADD, ~0u, 0x100000, "DPU_SURFACE_ADD" },
+};
+
+static void small_params(struct npu_conv2d_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->in_h = p->in_w = 6;
+	p->in_c = 20;
+	p->out_c = 24;
+	p->k_h = p->k_w = 3;
+	p->stride = 1;
+	p->in_scale = 0.05f;
+	p->w_scale = 0.01f;
+	p->out_scale = 0.2f;
+	npu_conv2d_same_padding(p);
+}
+
+/* Apply the patch to every write of its register; how many there were. */
+static unsigned int apply(struct npu_program *prog, const struct patch *pt)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < prog->n_words; i++) {
+		uint64_t e = prog->words[i];
+		uint32_t v;
+
+		if ((uint16_t)e != pt->reg || !(e >> 48))
+			continue;
+		v = ((uint32_t)(e >> 16) & pt->keep) | pt->set;
+		prog->words[i] = (e & 0xffff00000000ffffull) | (uint64_t)v << 16;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Build, patch (pt may be NULL), submit and wait.  Returns 1 if the job
+ * completed and wrote its output, 0 if it hung with the output untouched,
+ * -1 on a setup failure; *writes is how many entries the patch changed.
+ */
+static int run_conv(const char *soc_name, const struct patch *pt, unsigned int *writes)
+{
+	const struct npu_soc *soc = npu_soc_variant(soc_name);
+	struct drm_rocket_create_bo bo[NPU_SLOT_COUNT] = { 0 };
+	uint64_t iova[NPU_SLOT_COUNT] = { 0 };
+	struct drm_rocket_task tasks[16];
+	uint32_t in_h[NPU_SLOT_COUNT], out_h, n_in = 0;
+	struct npu_conv2d_params p;
+	struct npu_program prog;
+	uint8_t *out = NULL;
+	int fd = vopen(), ret = -1;
+
+	small_params(&p);
+	npu_program_init(&prog, soc);
+	if (fd < 0 || npu_conv2d_build(soc, &p, &prog) || prog.n_tasks > 16)
+		goto out;
+	for (unsigned int s = 0; s < NPU_SLOT_COUNT; s++) {
+		uint64_t size = s == NPU_SLOT_REGCMD ? prog.n_words * 8 : prog.slot_size[s];
+		uint8_t *m;
+
+		if (!size)
+			continue;
+		if (bo_create(fd, (uint32_t)size, &bo[s]))
+			goto out;
+		m = bo_map(fd, &bo[s], size);
+		if (m == MAP_FAILED)
+			goto out;
+		memset(m, s == NPU_SLOT_OUTPUT ? OUT_CANARY : 0x11, size);
+		if (s == NPU_SLOT_OUTPUT)
+			out = m;
+		iova[s] = bo[s].dma_address;
+		if (s != NPU_SLOT_REGCMD && s != NPU_SLOT_OUTPUT)
+			in_h[n_in++] = bo[s].handle;
+	}
+	if (!out || npu_program_relocate(&prog, iova))
+		goto out;
+	*writes = pt ? apply(&prog, pt) : 0;
+	{
+		uint8_t *cmd = bo_map(fd, &bo[NPU_SLOT_REGCMD], prog.n_words * 8);
+
+		if (cmd == MAP_FAILED)
+			goto out;
+		memcpy(cmd, prog.words, prog.n_words * 8);
+	}
+	for (unsigned int i = 0; i < prog.n_tasks; i++) {
+		tasks[i].regcmd = (uint32_t)(iova[NPU_SLOT_REGCMD] + prog.tasks[i].offset);
+		tasks[i].regcmd_count = prog.tasks[i].count;
+	}
+	out_h = bo[NPU_SLOT_OUTPUT].handle;
+	{
+		struct drm_rocket_job job = {
+			.tasks = (uintptr_t)tasks, .task_count = prog.n_tasks,
+			.task_struct_size = sizeof(tasks[0]),
+			.in_bo_handles = (uintptr_t)in_h, .in_bo_handle_count = n_in,
+			.out_bo_handles = (uintptr_t)&out_h, .out_bo_handle_count = 1,
+		};
+		struct drm_rocket_submit s = {
+			.jobs = (uintptr_t)&job, .job_count = 1, .job_struct_size = sizeof(job),
+		};
+
+		if (vioctl(fd, DRM_IOCTL_ROCKET_SUBMIT, &s) ||
+		    prep_bo(fd, out_h, mono_ns() + WAIT_NS) < 0)
+			goto out;
+	}
+	ret = 0;
+	for (uint64_t i = 0; i < prog.slot_size[NPU_SLOT_OUTPUT]; i++)
+		if (out[i] != OUT_CANARY)
+			ret = 1;
+out:
+	npu_program_fini(&prog);
+	if (fd >= 0)
+		plat_close(fd);
+	return ret;
+}
+
+static void refused(const char *soc, const struct patch *pt, size_t n)
+{
+	int kfd = plat_kmsg_open();
+	unsigned int writes = 0;
+	char text[96];
+
+	vnpu_set_executor(&vnpu_exec_pipeline);
+	EQ(1, run_conv(soc, NULL, &writes), "the unpatched conv completes and writes");
+	CHECK(!kmsg_grep(kfd, "unsupported programming", NULL, 0), "with no refusal record");
+	for (size_t i = 0; i < n; i++) {
+		EQ(0, run_conv(soc, &pt[i], &writes), "reprogrammed, the task hangs");
+		CHECK(writes > 0, "the stream writes %s (%u times)", pt[i].name, writes);
+		snprintf(text, sizeof(text), "unsupported programming: %s 0x", pt[i].name);
+		CHECK(kmsg_grep(kfd, text, NULL, 0), "record \"%s...\"", text);
+	}
+	plat_close(kfd);
+}
+
+static void sc_cna_rk3568(void)
+{
+	refused("rk3568", cna_patches, sizeof(cna_patches) / sizeof(cna_patches[0]));
+}
+
+static void sc_cbuf_rk3568(void)
+{
+	refused("rk3568", cbuf_patches, sizeof(cbuf_patches) / sizeof(cbuf_patches[0]));
+}
+
+static void sc_cbuf_rk3588(void)
+{
+	refused("rk3588", cbuf_patches, sizeof(cbuf_patches) / sizeof(cbuf_patches[0]));
+}
+
+static void sc_core_dpu_rk3568(void)
+{
+	refused("rk3568", core_dpu_patches,
+		sizeof(core_dpu_patches) / sizeof(core_dpu_patches[0]));
+}
+
+int main(void)
+{
+	vnpu_scenario("cna rk3568", "vnpu:rk3568", "", "", sc_cna_rk3568);
+	vnpu_scenario("cbuf rk3568", "vnpu:rk3568", "", "", sc_cbuf_rk3568);
+	vnpu_scenario("cbuf rk3588", "vnpu:rk3588", "", "", sc_cbuf_rk3588);
+	vnpu_scenario("core+dpu rk3568", "vnpu:rk3568", "", "", sc_core_dpu_rk3568);
+	return unit_done();
+}
