@@ -18,7 +18,16 @@
 #include "vnpu/vnpu_introspect.h"
 #include "vnpu_unit.h"
 
-#define PWR	"/sys/bus/platform/devices/fde40000.npu/power/"
+/* Core 0's power directory: rk3568 (fde40000.npu) or, for mainline, rk3588. */
+static const char *pwr(const char *attr)
+{
+	static char path[128];
+	const char *core = plat_stat_exists("/sys/bus/platform/devices/fde40000.npu") ?
+			   "fdab0000.npu" : "fde40000.npu";
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s/power/%s", core, attr);
+	return path;
+}
 #define DPU_ONLY_OP_EN	0x18	/* completes with DPU_0 */
 #define PPU_ONLY_OP_EN	0x60	/* no DPU interrupt: ends by the 500 ms timeout */
 /* The job timeout plus generous slack for a loaded CI machine. */
@@ -67,10 +76,10 @@ static void sc_domain_freed_while_attached(bool kept)
 	 * SANITIZE=1, a heap-use-after-free report).
 	 */
 	msleep(120);
-	EQ(0, plat_write_file(PWR "control", "on"), "resume the core (control on)");
+	EQ(0, plat_write_file(pwr("control"), "on"), "resume the core (control on)");
 	vnpu_introspect_core(0, &c);
 	EQ(0, c.iommu_attached, "still no domain attached after the resume");
-	plat_write_file(PWR "control", "auto");
+	plat_write_file(pwr("control"), "auto");
 	/* A new file's job still runs: the model is intact. */
 	fd = vopen();
 	EQ(0, submit_cmd(fd, DPU_ONLY_OP_EN, &cmd, &out), "submit on a new file");
@@ -170,10 +179,10 @@ int main(void)
 {
 	vnpu_scenario("domain kept rfc", "vnpu:rk3568", "rfc", "", sc_domain_kept);
 	vnpu_scenario("domain kept next", "vnpu:rk3568", "next", "", sc_domain_kept);
-	vnpu_scenario("domain per job mainline", "vnpu:rk3568", "mainline", "",
+	vnpu_scenario("domain per job mainline", "vnpu:rk3588", "mainline", "",
 		      sc_domain_per_job);
 	vnpu_scenario("gem-close busy next", "vnpu:rk3568", "next", "", sc_gem_close_busy);
-	vnpu_scenario("gem-close busy mainline", "vnpu:rk3568", "mainline", "",
+	vnpu_scenario("gem-close busy mainline", "vnpu:rk3588", "mainline", "",
 		      sc_gem_close_busy);
 	vnpu_scenario_before_boot = register_thread_check;
 	vnpu_scenario("workers joined rk3588", "vnpu:rk3588", "", "", sc_workers_joined);

@@ -268,11 +268,11 @@ int main(void)
 	vnpu_scenario("timeout one long task that stops", "vnpu:rk3568", "", "",
 		      sc_one_long_task_stops);
 	vnpu_scenario("quick tasks complete", "vnpu:rk3568", "", "", sc_many_quick_tasks);
-	vnpu_scenario("timeout many tasks mainline", "vnpu:rk3568", "mainline", "",
+	vnpu_scenario("timeout many tasks mainline", "vnpu:rk3588", "mainline", "",
 		      sc_many_tasks);
 	vnpu_scenario("duplicate bos next", "vnpu:rk3568", "next", "", sc_duplicate_bos);
 	vnpu_scenario("duplicate bos rfc", "vnpu:rk3568", "rfc", "", sc_duplicate_bos);
-	vnpu_scenario("duplicate bos mainline", "vnpu:rk3568", "mainline", "",
+	vnpu_scenario("duplicate bos mainline", "vnpu:rk3588", "mainline", "",
 		      sc_duplicate_bos);
 	vnpu_scenario("autosuspend int", "vnpu:rk3568", "", "", sc_autosuspend_int);
 	return unit_done();
