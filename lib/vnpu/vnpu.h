@@ -273,6 +273,9 @@ struct vnpu_core {
 	bool op_en_pending;		/* OPERATION_ENABLE hook fired */
 	bool irq_pending;		/* raise_irq since last check */
 	bool reset_pending;
+	uint64_t exec_start_ns;		/* host time the running executor run began; 0 = none */
+	uint64_t exec_model_ns;		/* NPU time the running run has modelled so far */
+	uint64_t host_exec_total_ns;	/* host time of every executor run (introspection) */
 	/*
 	 * An AXI transaction of the NPU was left outstanding by the hang
 	 * (HYPOTHESIS, see vnpu_core_wedge_bus()); cleared by the reset.  Only
@@ -282,9 +285,6 @@ struct vnpu_core {
 	 * does not wedge it.
 	 */
 	bool bus_wedged;
-	uint64_t exec_start_ns;		/* host time the running executor run began; 0 = none */
-	uint64_t exec_model_ns;		/* NPU time the running run has modelled so far */
-	uint64_t host_exec_total_ns;	/* host time of every executor run (introspection) */
 	unsigned int jobs_done, jobs_timed_out, resets;
 	struct vnpu_domain *attached_domain;	/* rfc: kept attachment */
 };

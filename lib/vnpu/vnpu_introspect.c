@@ -36,8 +36,9 @@ int vnpu_introspect_core(unsigned int index, struct vnpu_introspect_core *out)
 	out->iommu_attaches = c->mmu.attach_count;
 	out->iommu_detaches = c->mmu.detach_count;
 	out->iommu_faults = c->mmu.fault_count;
-	/* A rocket file's domain, not the group's default domain (vnpu.h). */
-	out->iommu_attached = c->mmu.attached && c->mmu.attached != c->mmu.default_domain;
+	/* A file's domain: the group's default domain is not rocket's. */
+	out->iommu_attached = c->mmu.attached != NULL &&
+			      c->mmu.attached != c->mmu.default_domain;
 	out->jobs_done = c->jobs_done;
 	out->jobs_timed_out = c->jobs_timed_out;
 	out->host_exec_ns = c->host_exec_total_ns;

@@ -20,7 +20,7 @@ struct vnpu_introspect_core {
 	unsigned int iommu_attaches;
 	unsigned int iommu_detaches;
 	unsigned int iommu_faults;
-	bool iommu_attached;
+	bool iommu_attached;		/* to a file's domain, not the default one */
 	unsigned int jobs_done;
 	unsigned int jobs_timed_out;
 	unsigned int resets;

@@ -18,16 +18,6 @@
 #include "vnpu/vnpu_introspect.h"
 #include "vnpu_unit.h"
 
-/* Core 0's power directory: rk3568 (fde40000.npu) or, for mainline, rk3588. */
-static const char *pwr(const char *attr)
-{
-	static char path[128];
-	const char *core = plat_stat_exists("/sys/bus/platform/devices/fde40000.npu") ?
-			   "fdab0000.npu" : "fde40000.npu";
-
-	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s/power/%s", core, attr);
-	return path;
-}
 #define DPU_ONLY_OP_EN	0x18	/* completes with DPU_0 */
 #define PPU_ONLY_OP_EN	0x60	/* no DPU interrupt: ends by the 500 ms timeout */
 /* The job timeout plus generous slack for a loaded CI machine. */
@@ -56,6 +46,17 @@ static int submit_cmd(int fd, uint32_t op_en, struct drm_rocket_create_bo *cmd,
 		       &out->handle, 1);
 }
 
+/* Core 0's runtime PM files on the SoC the scenario booted. */
+static const char *core0_power(const char *file)
+{
+	static char path[128];
+	const char *core0 = strcmp(vnpu_introspect_soc(), "rk3588") ?
+			    "fde40000.npu" : "fdab0000.npu";
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s/power/%s", core0, file);
+	return path;
+}
+
 static void sc_domain_freed_while_attached(bool kept)
 {
 	struct drm_rocket_create_bo cmd, out;
@@ -76,10 +77,10 @@ static void sc_domain_freed_while_attached(bool kept)
 	 * SANITIZE=1, a heap-use-after-free report).
 	 */
 	msleep(120);
-	EQ(0, plat_write_file(pwr("control"), "on"), "resume the core (control on)");
+	EQ(0, plat_write_file(core0_power("control"), "on"), "resume the core (control on)");
 	vnpu_introspect_core(0, &c);
 	EQ(0, c.iommu_attached, "still no domain attached after the resume");
-	plat_write_file(pwr("control"), "auto");
+	plat_write_file(core0_power("control"), "auto");
 	/* A new file's job still runs: the model is intact. */
 	fd = vopen();
 	EQ(0, submit_cmd(fd, DPU_ONLY_OP_EN, &cmd, &out), "submit on a new file");

@@ -47,9 +47,14 @@ static void slow_run(struct vnpu_core *core)
 	for (unsigned int t = 0; t < task_ms; t += SLICE_MS) {
 		if (stops_at_timeout && vnpu_core_job_expired(core))
 			return;
+		int64_t t0 = mono_ns();
+
 		msleep(SLICE_MS);
-		/* The sleep is this executor's NPU work: it counts as such. */
-		vnpu_core_model_busy(core, SLICE_MS * 1000000ull);
+		/*
+		 * The sleep is this executor's NPU work, all of it (a loaded
+		 * host oversleeps): its NPU time is the time it took.
+		 */
+		vnpu_core_model_busy(core, (uint64_t)(mono_ns() - t0));
 	}
 	vnpu_exec_basic.run(core);
 }
