@@ -169,6 +169,48 @@ sed -i -e "s|^+++ $rocket/|+++ b/$rocket/|" "$tmp/series.diff"
 check "one git diff: 7 of 11 added lines, the same not-executed lines" \
 	series_diff_report "$tmp/diff.txt"
 
+# --- rkval-run --gcov, and the before/after page --------------------------
+if [ -x "$build/tests/rocket_bo" ]; then
+	echo 'igt@rocket_bo@bo-create-4096' > "$tmp/one.testlist"
+	echo 1 > "$dfs/gcov/reset"
+	RKVAL_GCOV_DEBUGFS=$dfs sh runner/rkval-run --gcov --bin-dir "$build/tests" \
+		--list "$tmp/one.testlist" --device vnpu:rk3568 --results "$tmp/gcovrun" \
+		> "$tmp/gcovrun.log" 2>&1
+	status=$?
+	check "rkval-run --gcov: the run passes" [ "$status" -eq 0 ]
+	check "rkval-run --gcov: counters reset before the run" \
+		test "$(cat "$dfs/gcov/reset")" = 0
+	check "rkval-run --gcov: gcov.tar.gz in the results, listing the subtest" \
+		sh -c "tar xzf '$tmp/gcovrun/gcov.tar.gz' -O ./subtests.txt | grep -q '^pass igt@rocket_bo@bo-create-4096'"
+	mkdir -p "$tmp/nogcov2"
+	RKVAL_GCOV_DEBUGFS=$tmp/nogcov2 sh runner/rkval-run --gcov --bin-dir "$build/tests" \
+		--list "$tmp/one.testlist" --device vnpu:rk3568 --results "$tmp/gcovrun2" \
+		> "$tmp/gcovrun2.log" 2>&1
+	status=$?
+	check "rkval-run --gcov without kernel gcov: noted, the run goes on" \
+		sh -c "[ $status -eq 0 ] && grep -q '^gcov-save: no kernel coverage' '$tmp/gcovrun2/metadata.txt'"
+	"$patchcov" --gcda "$tmp/cov.tar.gz" --build "$tmp/host-build" \
+		--compare "$tmp/gcovrun" "$tmp/gcovrun2" \
+		"$fixture"/0001-*.patch "$fixture"/0002-*.patch > "$tmp/page.txt" 2>&1
+	status=$?
+	check "--compare BASE NEW: the result changes, then the patch's coverage, exit 0" \
+		sh -c "[ $status -eq 0 ] && grep -q '^== result changes' '$tmp/page.txt' &&
+			grep -q '^summary: 0 regressed' '$tmp/page.txt' &&
+			grep -qx 'total: 7 of 11 added executable lines executed' '$tmp/page.txt'"
+	# The page as a section of the run in the results/ HTML report.
+	"$patchcov" --gcda "$tmp/cov.tar.gz" --build "$tmp/host-build" \
+		--out "$tmp/gcovrun/patch-coverage.txt" \
+		"$fixture"/0001-*.patch "$fixture"/0002-*.patch > /dev/null 2>&1
+	tools/rkval-results --store "$tmp/store" import "$tmp/gcovrun" > /dev/null 2>&1 &&
+		tools/rkval-results --store "$tmp/store" report -o "$tmp/report.html" \
+		> /dev/null 2>&1
+	check "the results/ HTML report shows the patch coverage of the run" \
+		grep -q 'not executed: drivers/accel/rocket/fake_job.c:13: int fake_job_cores' \
+		"$tmp/report.html"
+else
+	skip "rkval-run --gcov: no test binaries in $build/tests"
+fi
+
 # --- bad input ----------------------------------------------------------
 printf 'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,1 +1,3 @@\n+a\n+b\n+c\n+d\n' > "$tmp/long.patch"
 "$patchcov" --gcda "$tmp/cov.tar.gz" --build "$tmp/host-build" "$tmp/long.patch" \
