@@ -33,6 +33,7 @@
 #include "npu/npu_soc.h"
 #include "platform/platform.h"
 #include "rocket_accel.h"
+#include "vnpu/vnpu_hw.h"
 #include "vnpu/vnpu_introspect.h"
 
 #define FUZZ_NAME		"vnpu_regcmd_stream"
@@ -46,8 +47,13 @@
  * against ran 648 ms and 1366 ms.
  */
 #define FUZZ_TIMEOUT_SLACK_MS	150
-/* How long to wait for a job before calling it lost (it never ended). */
-#define FUZZ_WAIT_MS		3000
+/*
+ * How long to wait for a job before calling it lost (it never ended).  The
+ * job's 500 ms are NPU time: the host may compute a large mutated conv for
+ * up to vnpu's own limit on one executor run before the model calls it
+ * hung (vnpu_hw.h), so the wait covers that limit, then the timeout.
+ */
+#define FUZZ_WAIT_MS		(VNPU_HOST_EXEC_LIMIT_MS + 3000)
 #define FUZZ_MAX_TASKS		160	/* tasks of one job, repeats included */
 #define CANARY_BYTE		0xa5
 #define CANARY_SIZE		65536
