@@ -391,18 +391,18 @@ check "bad matrix line: exit 2, message names file:line, no job written" sh -c \
 dt=${RKVAL_LAVA_CACHE:-build/lava-cache}/device-types
 v=$tmp/validate
 mkdir -p "$v/dtbs/rockchip" "$v/m/lib/modules" "$v/r"
-for b in rk3568-rock-3b rk3568-rock-3a; do cp "$q/work/guest.dtb" "$v/dtbs/rockchip/$b.dtb"; done
+for b in rk3568-rock-3b rk3568-rock-3a; do cp "$q/stage/guest.dtb" "$v/dtbs/rockchip/$b.dtb"; done
 tar -C "$v/m" -cJf "$v/modules.tar.xz" lib
 tar -C "$v/r" -cJf "$v/rootfs.tar.xz" .
 cat > "$v/matrix.txt" << EOF
-set rkval_repo file://$q/work/testdefs.git
+set rkval_repo file://$q/stage/testdefs.git
 set rkval_revision master
 set rkval_version 0.1
 set priority medium
 set visibility public
 set tag rocket-npu
-rootfs local file://$q/work/initramfs.cpio.gz file://$v/rootfs.tar.xz
-kernel local mainline 6.19 v6.19 file://$q/work/Image file://$v/dtbs file://$v/modules.tar.xz local
+rootfs local file://$q/stage/initramfs.cpio.gz file://$v/rootfs.tar.xz
+kernel local mainline 6.19 v6.19 file://$q/stage/Image file://$v/dtbs file://$v/modules.tar.xz local
 board rk3568-rock-3b rk3568 rockchip/rk3568-rock-3b.dtb u-boot
 board rk3568-rock3a rk3568 rockchip/rk3568-rock-3a.dtb barebox
 plan bringup bringup ramdisk 10 1
