@@ -60,18 +60,7 @@ extern const struct vnpu_kernel_profile vnpu_kernel_profiles[];
 extern const unsigned int vnpu_kernel_profile_count;
 #define VNPU_DEFAULT_KERNEL_PROFILE "next"
 
-/* ---- hardware faults (names; effects in the core or the pipeline) ---- */
-enum vnpu_fault {
-	VNPU_FAULT_MAC_OUTPUT_STALL,
-	VNPU_FAULT_PC_HALF_FETCH,
-	VNPU_FAULT_COMPUTE_CLOCK_GATED,
-	VNPU_FAULT_PAGE_WALKER_GATED,
-	VNPU_FAULT_PAGETABLE_ABOVE_4G,
-	VNPU_FAULT_QOS_SAVE_GATED_NOC,
-	VNPU_FAULT_FIRST_ATTACH_TIMEOUTS,
-	VNPU_FAULT_COUNT,
-};
-extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
+/* ---- hardware faults: the catalogue, vnpu_faults.h (via vnpu_hw.h) ---- */
 
 /*
  * Mutations: deliberate bugs of the kernel/power model, for the suite's

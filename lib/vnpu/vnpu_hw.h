@@ -39,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vnpu/vnpu_faults.h"
+
 struct vnpu;
 struct vnpu_core;
 
@@ -216,8 +218,6 @@ void vnpu_core_model_busy(struct vnpu_core *core, uint64_t ns);
  */
 bool vnpu_core_exec_overrun(const struct vnpu_core *core);
 
-/* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
-bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
 /* Is the named self-test mutation (vnpu.h, RKVAL_VNPU_MUTATE) on? */
 bool vnpu_mutated(const struct vnpu *vnpu, const char *name);
 

@@ -90,7 +90,7 @@ static int phys_find_gap(uint64_t start, uint64_t end, uint64_t size,
 int vnpu_phys_alloc(uint64_t size, bool page_table, void *host, uint64_t *phys)
 {
 	struct vnpu *v = vnpu_get();
-	bool high = page_table && v->faults[VNPU_FAULT_PAGETABLE_ABOVE_4G];
+	bool high = page_table && vnpu_fault(v, VNPU_FAULT_PAGETABLE_ABOVE_4G);
 	unsigned int i;
 	int ret;
 
@@ -332,7 +332,7 @@ static void mmu_enable(struct vnpu_core *core, struct vnpu_domain *dom)
 {
 	struct vnpu *v = core->vnpu;
 
-	if (v->faults[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] &&
+	if (vnpu_fault(v, VNPU_FAULT_FIRST_ATTACH_TIMEOUTS) &&
 	    core->mmu.idle_since_suspend) {
 		/* RFC v3/v4 residual: one burst on the first attach of an idle MMU (RK3568 RFC). */
 		mmu_log(core, "Enable stall");
@@ -407,7 +407,7 @@ void vnpu_iommu_suspend(struct vnpu_core *core)
 void vnpu_iommu_resume(struct vnpu_core *core)
 {
 	/* Only a resume after an idle period counts (not the probe's first). */
-	if (core->vnpu->faults[VNPU_FAULT_PAGE_WALKER_GATED] &&
+	if (vnpu_fault(core->vnpu, VNPU_FAULT_PAGE_WALKER_GATED) &&
 	    core->pm.suspend_count > 0)
 		core->mmu.walker_gated = true;
 	if (core->mmu.attached)

@@ -108,7 +108,7 @@ static void pm_suspend(struct vnpu_core *core, uint64_t t)
 	clks_enable(core, -1);
 	core->pm.active = false;
 	core->pm.suspend_count++;
-	if (core->vnpu->faults[VNPU_FAULT_QOS_SAVE_GATED_NOC])
+	if (vnpu_fault(core->vnpu, VNPU_FAULT_QOS_SAVE_GATED_NOC))
 		qos_save_fault();
 }
 

@@ -98,10 +98,7 @@ static inline uint32_t pl_reg(struct pl_task *t, uint32_t off)
 
 #define pl_log(t, ...)	vnpu_core_log((t)->core, PL_LOG_DEBUG, __VA_ARGS__)
 
-/* Fault names as registered by the core (lib/vnpu/vnpu.h). */
-#define PL_FAULT_MAC_OUTPUT_STALL	"mac-output-stall"
-#define PL_FAULT_PC_HALF_FETCH		"pc-half-fetch"
-#define PL_FAULT_COMPUTE_CLOCK_GATED	"compute-clock-gated"
-bool pl_fault(struct pl_task *t, const char *name);
+/* Is the fault (lib/vnpu/vnpu_faults.h) injected in this boot? */
+bool pl_fault(struct pl_task *t, enum vnpu_fault fault);
 
 #endif /* RKVAL_VNPU_PIPELINE_H */
