@@ -28,7 +28,8 @@
 #     pc-half-fetch, which does nothing there: the fault is the vendor
 #     pc_data_amount_scale, 2 on RK3588, where rocket's formula is the
 #     vendor's (the whole list is fetched);
-#   - every fault vnpu defines (lib/vnpu/vnpu.c) has a row;
+#   - every fault of vnpu's catalogue (lib/vnpu/vnpu_faults.c) has a row
+#     and subtests that must fail with its stage;
 #   - fault pairs (pair_winner()): with two of the job-stopping faults at
 #     once, rocket_stage_probe@localise-hang and rocket_complete@one-task
 #     both name the one that masks the other, as docs/bringup.md says.
@@ -56,8 +57,20 @@ rk3588_bins="rocket_stage_probe rocket_pc_fetch rocket_complete"
 iommu_bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_iommu_timeout"
 power_bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 bins="$diag_bins $iommu_bins $power_bins"
-faults="mac-output-stall pc-half-fetch compute-clock-gated page-walker-gated-after-idle
-pagetable-above-4g qos-save-gated-noc first-attach-timeouts"
+# The faults and the stage each must give: vnpu's fault catalogue
+# (lib/vnpu/vnpu_faults.c, printed by tools/rkval-vnpu-faults).
+catalogue_tool=$build/tools/rkval-vnpu-faults
+
+# catalogue ARGS...: ask the catalogue tool (through the wrapper, if any).
+catalogue() {
+	# shellcheck disable=SC2086 # the wrapper may be empty
+	$exec_prefix "$catalogue_tool" "$@"
+}
+if ! faults=$(catalogue names) || [ -z "$faults" ]; then
+	not_ok "$catalogue_tool lists the faults"
+	tap_plan
+	tap_exit
+fi
 configs="healthy $faults"
 rk3588_configs=$(for c in $configs; do printf 'rk3588-%s ' "$c"; done)
 # Short soaks for the power binaries, as selftests/power-profiles.sh.
@@ -85,20 +98,14 @@ config_bins() {
 	esac
 }
 
-# The one stage each fault must be told apart by.
+# The one stage each fault must be told apart by, from the catalogue (on
+# RK3588 compute-clock-gated is job-timeout and pc-half-fetch gives none:
+# see above).
 expected_stage() {
 	case $1 in
-	rk3588-compute-clock-gated) echo job-timeout ;;	# no counters: see above
-	rk3588-pc-half-fetch) echo - ;;			# scale 2: the whole list
-	rk3588-*) expected_stage "${1#rk3588-}" ;;
-	mac-output-stall) echo mac-output-stall ;;
-	pc-half-fetch) echo pc-fetch ;;
-	compute-clock-gated) echo clock ;;
-	page-walker-gated-after-idle) echo iommu-page-walker ;;
-	pagetable-above-4g) echo iommu-pagetable ;;
-	qos-save-gated-noc) echo qos ;;
-	first-attach-timeouts) echo iommu-attach ;;
-	*) echo - ;;
+	healthy | rk3588-healthy) echo - ;;
+	rk3588-*) catalogue stage "${1#rk3588-}" rk3588 ;;
+	*) catalogue stage "$1" rk3568 ;;
 	esac
 }
 
@@ -405,15 +412,17 @@ judge_distinct() {
 	done
 }
 
+# Every catalogued fault with a verdict has subtests that must give it
+# (the matrix's rows are the catalogue's, so a new fault needs them here).
 judge_coverage() {
-	defined=$(sed -n 's/^[[:space:]]*\[VNPU_FAULT_[A-Z0-9_]*\][[:space:]]*=[[:space:]]*"\([a-z0-9-]*\)".*/\1/p' \
-		lib/vnpu/vnpu.c)
-	fault_words=$(echo "$faults" | tr '\n' ' ')
-	for f in $defined; do
-		case " $fault_words " in
-		*" $f "*) ok "vnpu fault $f has a row" ;;
-		*) not_ok "vnpu fault $f has no row in the matrix" ;;
-		esac
+	for f in $faults; do
+		if [ "$(expected_stage "$f")" = - ]; then
+			ok "vnpu fault $f expects no verdict"
+		elif [ -n "$(expected_failures "$f")" ]; then
+			ok "vnpu fault $f has subtests that must fail"
+		else
+			not_ok "vnpu fault $f has no expected failures in the matrix"
+		fi
 	done
 }
 
