@@ -11,7 +11,10 @@
 # parallel), and checks:
 #   - healthy: no subtest fails, so no VERDICT line at all;
 #   - per fault: exactly the subtests of expected_failures() fail, each
-#     with the fault's stage; other subtests pass, except collateral ones
+#     with the fault's stage (a fault that panics the board, per the
+#     catalogue: they die, and the next boot's serror-evidence names them
+#     with the stage; the binary's later subtests never run); other
+#     subtests pass, except collateral ones
 #     of the iommu/power binaries (collateral()): job-timeout when the
 #     fault stops every job, and dmesg when the fault logged kernel
 #     warnings that binary does not own — both say "not localised here",
@@ -47,6 +50,8 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/tap.sh
 # shellcheck source=selftests/lib/build-env.sh
 . selftests/lib/build-env.sh
+# shellcheck source=selftests/lib/panic.sh
+. selftests/lib/panic.sh
 write_docs=${FAULT_MATRIX_WRITE:-0}
 device=vnpu:rk3568
 diag_bins="rocket_dma_counters rocket_stage_probe rocket_pc_fetch rocket_complete"
@@ -200,8 +205,17 @@ expected_failures() {
 		EOF
 		;;
 	qos-save-gated-noc)
-		echo "npu_power_domain:domain-off-when-suspended"
-		echo "npu_power_domain:domain-cycling"
+		# The first runtime suspend (or unbind) of each binary panics
+		# the board: that subtest dies, the binary's later ones never
+		# run.  The diagnostics hold the core on and never suspend.
+		cat <<-EOF
+		rk_iommu_attach:first-attach-after-idle
+		rk_iommu_pagetable:walk-after-idle
+		npu_runtime_pm:suspend-after-idle
+		npu_power_domain:domain-off-when-suspended
+		npu_clocks:clocks-released-when-suspended
+		npu_rebind:unbind-bind
+		EOF
 		;;
 	first-attach-timeouts)
 		echo "rk_iommu_attach:first-attach-after-idle"
@@ -296,6 +310,18 @@ known_misattributions() {
 	:
 }
 
+# expected_result CONFIG: how an expected subtest ends under the fault:
+# FAIL with the stage, or CRASH (the fault panics the board: the subtest
+# dies and the next boot's evidence gives the stage).
+expected_result() {
+	fault=$(config_fault "$1")
+	if [ "$fault" != healthy ] && [ "$(catalogue outcome "$fault")" = panic ]; then
+		echo CRASH
+	else
+		echo FAIL
+	fi
+}
+
 # run_binary CONFIG BIN: "binary:subtest RESULT stage" lines.
 run_binary() {
 	config=$1 bin=$2
@@ -303,6 +329,10 @@ run_binary() {
 	faults_env=
 	fault=$(config_fault "$config")
 	[ "$fault" != healthy ] && faults_env=$fault
+	# A panicking fault leaves its record for the next boot in the
+	# state's pstore file; the other configurations run without state.
+	state=
+	[ "$(expected_result "$config")" = CRASH ] && state=$tmp/$config-$bin.state
 	args=
 	case $bin in
 	npu_clocks) ;;
@@ -312,10 +342,18 @@ run_binary() {
 	(
 		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
 		[ -n "$faults_env" ] && export RKVAL_VNPU_FAULTS="$faults_env"
+		# shellcheck disable=SC2031 # this subshell's own environment
+		[ -n "$state" ] && export RKVAL_VNPU_STATE="$state"
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
-	) > "$log" 2>&1
+	) > "$log" 2>&1 &
+	# Waited for, not run in the foreground, with wait's stderr quiet:
+	# dash reports a child's fatal signal (a vnpu panic's SIGKILL) there.
+	wait $! 2>/dev/null
 	subtest_results "$bin" "$log"
+	if [ -n "$state" ]; then
+		panic_line "$(config_device "$config")" "$bin" "$log" "$state"
+	fi
 }
 
 run_config() {
@@ -331,11 +369,12 @@ judge_one() {
 	config=$1 id=$2 result=$3 stage=$4
 	bin=${id%%:*}
 	want=$(expected_stage "$config")
+	want_result=$(expected_result "$config")
 	if grep -qx "$id" "$tmp/$config.expect"; then
-		if [ "$result" = FAIL ] && [ "$stage" = "$want" ]; then
-			ok "$config: $id fails with $want"
+		if [ "$result" = "$want_result" ] && [ "$stage" = "$want" ]; then
+			ok "$config: $id ends $want_result with $want"
 		else
-			not_ok "$config: $id should fail with $want, got $result $stage"
+			not_ok "$config: $id should end $want_result with $want, got $result $stage"
 		fi
 		return
 	fi
@@ -393,7 +432,7 @@ judge_distinct() {
 		# Known misattributions are reported above, not counted here.
 		seen=$(awk -v c="$f" '
 			FILENAME == ARGV[1] { if ($1 == c) known[$2 " " $3] = 1; next }
-			$2 == "FAIL" && $3 != "job-timeout" && $3 != "dmesg" &&
+			($2 == "FAIL" || $2 == "CRASH") && $3 != "job-timeout" && $3 != "dmesg" &&
 			!(($1 " " $3) in known) { print $3 }' \
 			"$tmp/known" "$tmp/$f.res" | sort -u | tr '\n' ' ')
 		seen=${seen% }
@@ -432,7 +471,7 @@ cell() {
 	shift
 	for bin in "$@"; do
 		grep "^$bin:" "$tmp/$config.res"
-	done | awk '$2 == "FAIL" { c[$3]++ }
+	done | awk '$2 == "FAIL" { c[$3]++ } $2 == "CRASH" { c[$3 " (panic)"]++ }
 		END {
 			n = 0
 			for (s in c) names[++n] = s

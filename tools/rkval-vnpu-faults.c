@@ -8,6 +8,10 @@
  *   rkval-vnpu-faults stage NAME [SOC]   the expected verdict stage of NAME
  *                                        on SOC (rk3568, default, or
  *                                        rk3588); "-" for no verdict
+ *   rkval-vnpu-faults outcome NAME       how a subtest that meets NAME ends:
+ *                                        "fail" (it reports its verdict) or
+ *                                        "panic" (it dies; the verdict comes
+ *                                        from the console log or pstore)
  *   rkval-vnpu-faults table vnpu|readme  the Markdown table of docs/vnpu.md
  *                                        ("Hardware faults") or README.md
  *
@@ -30,6 +34,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: rkval-vnpu-faults names\n"
 		   "       rkval-vnpu-faults stage NAME [rk3568|rk3588]\n"
+		   "       rkval-vnpu-faults outcome NAME\n"
 		   "       rkval-vnpu-faults table vnpu|readme\n");
 }
 
@@ -53,14 +58,16 @@ static void print_table_vnpu(void)
 
 static void print_table_readme(void)
 {
-	printf("| fault (RKVAL_VNPU_FAULTS) | hypothesis | verdict on rk3568 | verdict on rk3588 |\n");
-	printf("|---|---|---|---|\n");
+	printf("| fault (RKVAL_VNPU_FAULTS) | hypothesis | verdict on rk3568 | verdict on rk3588 | how the subtest ends |\n");
+	printf("|---|---|---|---|---|\n");
 	for (int i = 0; i < VNPU_FAULT_COUNT; i++) {
 		const struct vnpu_fault_info *f = &vnpu_fault_catalogue[i];
 
-		printf("| `%s` | %s | %s | %s%s%s |\n", f->name, f->hypothesis,
+		printf("| `%s` | %s | %s | %s%s%s | %s |\n", f->name, f->hypothesis,
 		       stage_cell(f->stage_rk3568), stage_cell(f->stage_rk3588),
-		       f->why_rk3588 ? ": " : "", f->why_rk3588 ? f->why_rk3588 : "");
+		       f->why_rk3588 ? ": " : "", f->why_rk3588 ? f->why_rk3588 : "",
+		       f->panics ? "panics: the subtest dies, the console log or the next boot's pstore gives the verdict" :
+				   "the subtest fails with the verdict");
 	}
 }
 
@@ -81,6 +88,16 @@ int main(int argc, char **argv)
 			print_table_readme();
 		else
 			goto bad;
+		return EXIT_OK;
+	}
+	if (argc == 3 && !strcmp(argv[1], "outcome")) {
+		f = vnpu_fault_lookup(argv[2]);
+		if (!f) {
+			fprintf(stderr, "rkval-vnpu-faults: unknown fault \"%s\" (see: rkval-vnpu-faults names)\n",
+				argv[2]);
+			return EXIT_UNKNOWN;
+		}
+		printf("%s\n", f->panics ? "panic" : "fail");
 		return EXIT_OK;
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "stage")) {

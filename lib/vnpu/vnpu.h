@@ -345,6 +345,9 @@ void vnpu_printk(int level, const char *fmt, ...)
 void vnpu_dev_printk(int level, const char *driver, const char *dev,
 		     const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* fn(line, arg) for each of the last max records, oldest first, "<prio>[time] text". */
+void vnpu_kmsg_tail(unsigned int max, void (*fn)(const char *line, void *arg),
+		    void *arg);
 int vnpu_kmsg_user_write(const char *record);
 int vnpu_kmsg_open_fd(void);
 bool vnpu_kmsg_is_fd(int fd);
@@ -455,6 +458,11 @@ void vnpu_state_save(void);
 /* vnpu_pstore.c: the previous boot's panic record ("" if none); append one line. */
 const char *vnpu_pstore_previous(void);
 void vnpu_pstore_record(const char *line);
+/* Keep the kernel log's tail as ramoops' dmesg dump of a panic would. */
+void vnpu_pstore_dump_panic(void);
+
+/* vnpu_panic.c: end the "boot" as panic() ends a board; never returns. */
+void vnpu_panic(const char *reason) __attribute__((noreturn));
 
 /* vnpu_sysfs.c */
 int vnpu_vfs_read(const char *path, char *buf, size_t size);

@@ -68,6 +68,7 @@ const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT] = {
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "qos",
 		.stage_rk3588 = "qos",
+		.panics = true,
 	},
 	[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] = {
 		.name = "first-attach-timeouts",

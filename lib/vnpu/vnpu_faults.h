@@ -43,6 +43,12 @@ struct vnpu_fault_info {
 	const char *stage_rk3568;
 	const char *stage_rk3588;
 	const char *why_rk3588;	/* why rk3588 differs; NULL when it does not */
+	/*
+	 * The fault panics the "board" (vnpu_panic.c): the subtest that
+	 * meets it dies by a signal and reports nothing; its verdict comes
+	 * from the console log or the next boot's pstore record.
+	 */
+	bool panics;
 };
 
 extern const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT];

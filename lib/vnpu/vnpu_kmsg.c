@@ -203,6 +203,25 @@ void vnpu_kmsg_add(int facility, int level, const char *text)
 		host_kmsg_write(r);
 }
 
+void vnpu_kmsg_tail(unsigned int max, void (*fn)(const char *line, void *arg),
+		    void *arg)
+{
+	uint64_t first = kmsg_next_seq > max ? kmsg_next_seq - max : 0;
+	char line[VNPU_KMSG_TEXT + 48];
+
+	if (kmsg_next_seq - first > VNPU_KMSG_RECORDS)
+		first = kmsg_next_seq - VNPU_KMSG_RECORDS;
+	for (uint64_t seq = first; seq < kmsg_next_seq; seq++) {
+		const struct vnpu_kmsg_record *r = &kmsg_ring[seq % VNPU_KMSG_RECORDS];
+
+		/* syslog form with time stamp, as kmsg_dump_get_buffer(syslog=true) */
+		snprintf(line, sizeof(line), "<%d>[%5llu.%06llu] %s", r->prio,
+			 (unsigned long long)(r->usec / 1000000),
+			 (unsigned long long)(r->usec % 1000000), r->text);
+		fn(line, arg);
+	}
+}
+
 void vnpu_printk(int level, const char *fmt, ...)
 {
 	char text[VNPU_KMSG_TEXT];
