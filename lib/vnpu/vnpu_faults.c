@@ -3,6 +3,9 @@
  * vnpu_faults.c — the fault catalogue (vnpu_faults.h): one row per
  * bring-up hypothesis, the boot-time name lookup and the typed check.
  *
+ * Each .hook stays on one line: selftests/fault-catalogue.sh reads the
+ * files it names and checks that they ask for the fault.
+ *
  * Every kernel profile that probes the SoC sees the same faults (mainline
  * has no RK3568 NPU, so there nothing runs at all, fault or not).  The
  * rk3588 column differs where the SoC lacks what the fault or its
@@ -15,8 +18,13 @@
 const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT] = {
 	[VNPU_FAULT_MAC_OUTPUT_STALL] = {
 		.name = "mac-output-stall",
-		.hypothesis = "the MAC/output stage never completes although input and weights are read in full (RK3568 RFC)",
-		.effect = "the CNA reads input and weights completely (DDMA read counters show every byte), the CORE never delivers: no output byte, no DPU interrupt; the stalled write wedges the AXI master",
+		.hypothesis =
+			"the MAC/output stage never completes although input and "
+			"weights are read in full (RK3568 RFC)",
+		.effect =
+			"the CNA reads input and weights completely (DDMA read counters"
+			" show every byte), the CORE never delivers: no output byte, no"
+			" DPU interrupt; the stalled write wedges the AXI master",
 		.hook = "pipeline/pipeline.c: pipeline_blocks()",
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "mac-output-stall",
@@ -24,28 +32,47 @@ const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT] = {
 	},
 	[VNPU_FAULT_PC_HALF_FETCH] = {
 		.name = "pc-half-fetch",
-		.hypothesis = "the PC counts REGISTER_AMOUNTS in 64-bit units, as the vendor pc_data_amount_scale of 1 on rk356x implies, so it fetches half the command list",
-		.effect = "the PC fetches (REGISTER_AMOUNTS+1) x pc_data_amount_scale entries instead of x2: the op_en word at the list's end is never reached",
+		.hypothesis =
+			"the PC counts REGISTER_AMOUNTS in 64-bit units, as the vendor "
+			"pc_data_amount_scale of 1 on rk356x implies, so it fetches "
+			"half the command list",
+		.effect =
+			"the PC fetches (REGISTER_AMOUNTS+1) x pc_data_amount_scale "
+			"entries instead of x2: the op_en word at the list's end is "
+			"never reached",
 		.hook = "vnpu_pc.c: vnpu_pc_fetch_count()",
 		.applies = "rk3568 (scale 1); none on rk3588 (scale 2)",
 		.stage_rk3568 = "pc-fetch",
 		.stage_rk3588 = VNPU_FAULT_NO_VERDICT,
-		.why_rk3588 = "pc_data_amount_scale is 2: rocket's formula is the vendor's, the whole list is fetched",
+		.why_rk3588 =
+			"pc_data_amount_scale is 2: rocket's formula is the vendor's, "
+			"the whole list is fetched",
 	},
 	[VNPU_FAULT_COMPUTE_CLOCK_GATED] = {
 		.name = "compute-clock-gated",
-		.hypothesis = "the NPU's compute clock stays gated while the bus clock runs",
-		.effect = "the PC fetches the list and latches op_en, no block behind it runs: OPERATION_ENABLE stays 1, DDMA counters 0, no interrupt; the core clock's gate reads off in the clock summary",
-		.hook = "pipeline/pipeline.c: pipeline_blocks(); vnpu_sysfs.c: clock summary",
+		.hypothesis =
+			"the NPU's compute clock stays gated while the bus clock runs",
+		.effect =
+			"the PC fetches the list and latches op_en, no block behind it "
+			"runs: OPERATION_ENABLE stays 1, DDMA counters 0, no interrupt;"
+			" the core clock's gate reads off in the clock summary",
+		.hook = "pipeline/pipeline.c: pipeline_blocks(); vnpu_sysfs.c: clk_list()",
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "clock",
 		.stage_rk3588 = "job-timeout",
-		.why_rk3588 = "no DDMA counters: \"op_en latched and nothing moved\" cannot be measured",
+		.why_rk3588 =
+			"no DDMA counters: \"op_en latched and nothing moved\" cannot "
+			"be measured",
 	},
 	[VNPU_FAULT_PAGE_WALKER_GATED] = {
 		.name = "page-walker-gated-after-idle",
-		.hypothesis = "the IOMMU page walker's clock stays gated after the first runtime suspend",
-		.effect = "after one runtime suspend, walks for IOVAs beyond the first DTE (4 MiB, guess) stall: the DMA returns -ETIMEDOUT, nothing is raised, the job times out without a page fault",
+		.hypothesis =
+			"the IOMMU page walker's clock stays gated after the first "
+			"runtime suspend",
+		.effect =
+			"after one runtime suspend, walks for IOVAs beyond the first "
+			"DTE (4 MiB, guess) stall: the DMA returns -ETIMEDOUT, nothing "
+			"is raised, the job times out without a page fault",
 		.hook = "vnpu_iommu.c: vnpu_iommu_resume()",
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "iommu-page-walker",
@@ -54,7 +81,10 @@ const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT] = {
 	[VNPU_FAULT_PAGETABLE_ABOVE_4G] = {
 		.name = "pagetable-above-4g",
 		.hypothesis = "page tables allocated above 4 GiB on a 32-bit MMU",
-		.effect = "page-table pages come from RAM above 4 GiB; the walker uses DTE_ADDR[31:12] only, so the first translation reads unbacked memory: BUS_ERROR, PC DMA_READ_ERROR, no completion",
+		.effect =
+			"page-table pages come from RAM above 4 GiB; the walker uses "
+			"DTE_ADDR[31:12] only, so the first translation reads unbacked "
+			"memory: BUS_ERROR, PC DMA_READ_ERROR, no completion",
 		.hook = "vnpu_iommu.c: vnpu_phys_alloc()",
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "iommu-pagetable",
@@ -62,8 +92,15 @@ const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT] = {
 	},
 	[VNPU_FAULT_QOS_SAVE_GATED_NOC] = {
 		.name = "qos-save-gated-noc",
-		.hypothesis = "the power domain's QoS save reads NoC registers behind a gated clock, the reason RFC v4 gives pd_npu no pm_qos (RK3568 RFC DT patch)",
-		.effect = "the first runtime suspend is an SError at rockchip_pmu_save_qos: the console shows the SError and the panic, ramoops keeps the log for the next boot, the process ends as the board would",
+		.hypothesis =
+			"the power domain's QoS save reads NoC registers behind a gated"
+			" clock, the reason RFC v4 gives pd_npu no pm_qos (RK3568 RFC "
+			"DT patch)",
+		.effect =
+			"the first runtime suspend is an SError at "
+			"rockchip_pmu_save_qos: the console shows the SError and the "
+			"panic, ramoops keeps the log for the next boot, the process "
+			"ends as the board would",
 		.hook = "vnpu_pm.c: pm_suspend()",
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "qos",
@@ -72,8 +109,13 @@ const struct vnpu_fault_info vnpu_fault_catalogue[VNPU_FAULT_COUNT] = {
 	},
 	[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] = {
 		.name = "first-attach-timeouts",
-		.hypothesis = "the first MMU enable of an idle MMU times out its stall and paging requests (RFC residual, RK3568 RFC)",
-		.effect = "the first MMU enable after a runtime suspend logs Enable stall / Enable paging / Disable stall request timed out; the attach then proceeds",
+		.hypothesis =
+			"the first MMU enable of an idle MMU times out its stall and "
+			"paging requests (RFC residual, RK3568 RFC)",
+		.effect =
+			"the first MMU enable after a runtime suspend logs Enable stall"
+			" / Enable paging / Disable stall request timed out; the attach"
+			" then proceeds",
 		.hook = "vnpu_iommu.c: mmu_enable()",
 		.applies = "rk3568, rk3588",
 		.stage_rk3568 = "iommu-attach",
