@@ -4,6 +4,7 @@
  * the one place that names the injectable hardware faults and the verdict
  * the suite must give under each.
  *
+ *   rkval-vnpu-faults --help             this usage on stdout
  *   rkval-vnpu-faults names              one fault name per line
  *   rkval-vnpu-faults stage NAME [SOC]   the expected verdict stage of NAME
  *                                        on SOC (rk3568, default, or
@@ -76,6 +77,10 @@ int main(int argc, char **argv)
 	const struct vnpu_fault_info *f;
 	const char *stage;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return EXIT_OK;
+	}
 	if (argc == 2 && !strcmp(argv[1], "names")) {
 		for (int i = 0; i < VNPU_FAULT_COUNT; i++)
 			printf("%s\n", vnpu_fault_catalogue[i].name);
