@@ -6,9 +6,13 @@
  * were absent.  A small int8 conv built by lib/npu completes untouched;
  * then, one at a time, one register of its stream is reprogrammed to a
  * value outside the model, and the job must time out with that record
- * and leave the output untouched.
+ * and leave the output untouched.  The operands are packed by lib/npu,
+ * whose filler in the channels beyond DATAIN_CHANNEL_REAL cancels; the
+ * same conv with filler that does not cancel must hang too.
  */
 #include "npu/npu_conv.h"
+#include "npu/npu_layout.h"
+#include "npu/npu_ref.h"
 #include "npu/npu_program.h"
 #include "npu/npu_regs.h"
 #include "npu/npu_soc.h"
@@ -17,7 +21,13 @@
 #include "vnpu_unit.h"
 
 #define WAIT_NS		(900ll * 1000000)	/* job timeout 500 ms + reset */
-#define OUT_CANARY	0xa5
+#define OUT_CANARY	NPU_CANARY_BYTE
+/* small_params(): 6x6x20 input, 24 3x3 kernels */
+#define SMALL_IN	(6 * 6 * 20)
+#define SMALL_W		(24 * 3 * 3 * 20)
+#define SMALL_OUT_C	24
+/* Raw filler for every operand byte, extra channels included. */
+#define RAW_FILLER	0x11
 
 /* One reprogrammed register: value = (old & keep) | set. */
 struct patch {
@@ -59,9 +69,11 @@ static void small_params(struct npu_conv2d_params *p)
 	memset(p, 0, sizeof(*p));
 	p->in_h = p->in_w = 6;
 	p->in_c = 20;
-	p->out_c = 24;
+	p->out_c = SMALL_OUT_C;
 	p->k_h = p->k_w = 3;
 	p->stride = 1;
+	p->in_zp = 5;
+	p->w_zp = -2;
 	p->in_scale = 0.05f;
 	p->w_scale = 0.01f;
 	p->out_scale = 0.2f;
@@ -86,12 +98,34 @@ static unsigned int apply(struct npu_program *prog, const struct patch *pt)
 	return n;
 }
 
+/* Operands as lib/npu packs them (raw: RAW_FILLER in every byte instead). */
+static void fill_operands(const struct npu_soc *soc, const struct npu_conv2d_params *p,
+			  void *map[NPU_SLOT_COUNT], const uint64_t *size, bool raw)
+{
+	static int8_t in[SMALL_IN], w[SMALL_W];
+	static int32_t bias[SMALL_OUT_C];
+
+	for (unsigned int i = 0; i < SMALL_IN; i++)
+		in[i] = (int8_t)(i * 7 + 3);
+	for (unsigned int i = 0; i < SMALL_W; i++)
+		w[i] = (int8_t)(i * 13 + 1);
+	for (unsigned int i = 0; i < SMALL_OUT_C; i++)
+		bias[i] = (int32_t)i * 29 - 300;
+	npu_conv2d_fill_buffers(soc, p, in, w, bias, map);
+	if (raw)
+		for (unsigned int s = 0; s < NPU_SLOT_COUNT; s++)
+			if (map[s] && s != NPU_SLOT_OUTPUT && s != NPU_SLOT_REGCMD)
+				memset(map[s], RAW_FILLER, size[s]);
+}
+
 /*
  * Build, patch (pt may be NULL), submit and wait.  Returns 1 if the job
  * completed and wrote its output, 0 if it hung with the output untouched,
  * -1 on a setup failure; *writes is how many entries the patch changed.
+ * raw: every operand byte RAW_FILLER (see fill_operands()).
  */
-static int run_conv(const char *soc_name, const struct patch *pt, unsigned int *writes)
+static int run_conv_filled(const char *soc_name, const struct patch *pt, bool raw,
+			   unsigned int *writes)
 {
 	const struct npu_soc *soc = npu_soc_variant(soc_name);
 	struct drm_rocket_create_bo bo[NPU_SLOT_COUNT] = { 0 };
@@ -100,6 +134,8 @@ static int run_conv(const char *soc_name, const struct patch *pt, unsigned int *
 	uint32_t in_h[NPU_SLOT_COUNT], out_h, n_in = 0;
 	struct npu_conv2d_params p;
 	struct npu_program prog;
+	void *map[NPU_SLOT_COUNT] = { 0 };
+	uint64_t size[NPU_SLOT_COUNT] = { 0 };
 	uint8_t *out = NULL;
 	int fd = vopen(), ret = -1;
 
@@ -108,17 +144,17 @@ static int run_conv(const char *soc_name, const struct patch *pt, unsigned int *
 	if (fd < 0 || npu_conv2d_build(soc, &p, &prog) || prog.n_tasks > 16)
 		goto out;
 	for (unsigned int s = 0; s < NPU_SLOT_COUNT; s++) {
-		uint64_t size = s == NPU_SLOT_REGCMD ? prog.n_words * 8 : prog.slot_size[s];
 		uint8_t *m;
 
-		if (!size)
+		size[s] = s == NPU_SLOT_REGCMD ? prog.n_words * 8 : prog.slot_size[s];
+		if (!size[s])
 			continue;
-		if (bo_create(fd, (uint32_t)size, &bo[s]))
+		if (bo_create(fd, (uint32_t)size[s], &bo[s]))
 			goto out;
-		m = bo_map(fd, &bo[s], size);
+		m = bo_map(fd, &bo[s], size[s]);
 		if (m == MAP_FAILED)
 			goto out;
-		memset(m, s == NPU_SLOT_OUTPUT ? OUT_CANARY : 0x11, size);
+		map[s] = m;
 		if (s == NPU_SLOT_OUTPUT)
 			out = m;
 		iova[s] = bo[s].dma_address;
@@ -127,6 +163,7 @@ static int run_conv(const char *soc_name, const struct patch *pt, unsigned int *
 	}
 	if (!out || npu_program_relocate(&prog, iova))
 		goto out;
+	fill_operands(soc, &p, map, size, raw);
 	*writes = pt ? apply(&prog, pt) : 0;
 	{
 		uint8_t *cmd = bo_map(fd, &bo[NPU_SLOT_REGCMD], prog.n_words * 8);
@@ -166,6 +203,11 @@ out:
 	return ret;
 }
 
+static int run_conv(const char *soc_name, const struct patch *pt, unsigned int *writes)
+{
+	return run_conv_filled(soc_name, pt, false, writes);
+}
+
 static void refused(const char *soc, const struct patch *pt, size_t n)
 {
 	int kfd = plat_kmsg_open();
@@ -182,6 +224,35 @@ static void refused(const char *soc, const struct patch *pt, size_t n)
 		CHECK(kmsg_grep(kfd, text, NULL, 0), "record \"%s...\"", text);
 	}
 	plat_close(kfd);
+}
+
+/*
+ * Filler that does not cancel in the channels beyond DATAIN_CHANNEL_REAL
+ * (20 real of 32): the result depends on whether the hardware reads them.
+ */
+static void beyond_real(const char *soc)
+{
+	int kfd = plat_kmsg_open();
+	unsigned int writes = 0;
+
+	vnpu_set_executor(&vnpu_exec_pipeline);
+	EQ(0, run_conv_filled(soc, NULL, true, &writes),
+	   "raw filler beyond DATAIN_CHANNEL_REAL: the task hangs");
+	CHECK(kmsg_grep(kfd, "unsupported programming: CNA_DATA_SIZE1 0x", NULL, 0),
+	      "record \"unsupported programming: CNA_DATA_SIZE1 0x...\"");
+	EQ(1, run_conv_filled(soc, NULL, false, &writes),
+	   "lib/npu's cancelling filler: the same conv completes");
+	plat_close(kfd);
+}
+
+static void sc_beyond_real_rk3568(void)
+{
+	beyond_real("rk3568");
+}
+
+static void sc_beyond_real_rk3588(void)
+{
+	beyond_real("rk3588");
 }
 
 static void sc_cna_rk3568(void)
@@ -211,5 +282,7 @@ int main(void)
 	vnpu_scenario("cbuf rk3568", "vnpu:rk3568", "", "", sc_cbuf_rk3568);
 	vnpu_scenario("cbuf rk3588", "vnpu:rk3588", "", "", sc_cbuf_rk3588);
 	vnpu_scenario("core+dpu rk3568", "vnpu:rk3568", "", "", sc_core_dpu_rk3568);
+	vnpu_scenario("beyond real rk3568", "vnpu:rk3568", "", "", sc_beyond_real_rk3568);
+	vnpu_scenario("beyond real rk3588", "vnpu:rk3588", "", "", sc_beyond_real_rk3588);
 	return unit_done();
 }

@@ -53,11 +53,15 @@ struct refusal {
 	const char *why;
 };
 
+int pl_refuse(struct pl_task *t, const char *reg, uint32_t value, const char *why)
+{
+	pl_log(t, "unsupported programming: %s 0x%x (%s), task hangs\n", reg, value, why);
+	return -ENOTSUP;
+}
+
 static int refuse(struct pl_task *t, const struct refusal *r)
 {
-	pl_log(t, "unsupported programming: %s 0x%x (%s), task hangs\n", r->reg,
-	       r->value, r->why);
-	return -ENOTSUP;
+	return pl_refuse(t, r->reg, r->value, r->why);
 }
 
 #define REFUSE(t, name, v, why) \
@@ -146,6 +150,11 @@ static int refuse_cna(struct pl_task *t)
 		return REFUSE(t, "CNA_DMA_CON0", dma, "DMA settings not modelled");
 	if (cvt5 && !(plane && cvt5 == PL_CVT_CON5_ALL16))
 		return REFUSE(t, "CNA_CVT_CON5", cvt5, "per-channel input conversion is not modelled");
+	/*
+	 * Fewer real channels than the cube carries is what Mesa and the
+	 * vendor program; what the extra channels hold is checked on the
+	 * data (core.c core_beyond_real(), dpu.c), more is refused here.
+	 */
 	if (!plane && CNA_DATA_SIZE1_DATAIN_CHANNEL_REAL__GET(s1) >=
 		      CNA_DATA_SIZE1_DATAIN_CHANNEL__GET(s1))
 		return REFUSE(t, "CNA_DATA_SIZE1", s1, "DATAIN_CHANNEL_REAL beyond DATAIN_CHANNEL");
