@@ -324,8 +324,8 @@ static void cbuf_streaming(const char *soc)
 	for (size_t i = 0; i < sizeof(refused_pt) / sizeof(refused_pt[0]); i++) {
 		CHECK(!run_conv_filled(soc, wide_params, &refused_pt[i], false, &writes, NULL, 0),
 		      "CBUF_CON0 0x%x: the task hangs", refused_pt[i].set);
-		CHECK(kmsg_grep(kfd, why[i], NULL, 0), "record \"unsupported programming: CNA_CBUF_CON0 0x... (%s...\"",
-		      why[i]);
+		CHECK(kmsg_grep(kfd, why[i], NULL, 0),
+		      "record \"unsupported programming: CNA_CBUF_CON0 0x... (%s...\"", why[i]);
 	}
 	plat_close(kfd);
 }

@@ -59,7 +59,7 @@ struct pl_task {
 	unsigned int out_w, out_h;	/* output cube of the CORE */
 	unsigned int kw, kh, sx, sy;
 	unsigned int in_c;		/* channels per pixel (DATAIN_CHANNEL) */
-	unsigned int in_c_real;		/* DATAIN_CHANNEL_REAL + 1 (in_c for the 1-channel plane) */
+	unsigned int in_c_real;		/* DATAIN_CHANNEL_REAL + 1 (1-channel plane: in_c) */
 	unsigned int kernels;		/* WEIGHT_KERNELS */
 	bool depthwise;
 	unsigned int pw, ph;		/* padded input plane */
