@@ -335,6 +335,7 @@ int pl_cna_run(struct pl_task *t)
 	t->sx = c.sx;
 	t->sy = c.sy;
 	t->in_c = c.in_c;
+	t->in_c_real = c.plane ? c.in_c : c.in_c_real;
 	t->kernels = c.kernels;
 	t->depthwise = c.depthwise;
 	t->pw = (c.out_w - 1) * c.sx + c.kw;

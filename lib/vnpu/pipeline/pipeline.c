@@ -37,6 +37,10 @@ void pl_task_release(struct pl_task *t)
 	free(t->w);
 	free(t->acc);
 	free(t->sumx);
+	free(t->acc_beyond);
+	free(t->sumx_beyond);
+	t->acc_beyond = NULL;
+	t->sumx_beyond = NULL;
 	t->x = NULL;
 	t->w = NULL;
 	t->acc = NULL;
