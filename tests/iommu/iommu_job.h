@@ -91,18 +91,23 @@ static inline void iommu_job_retarget(struct rocket_job *job, uint32_t src,
 }
 
 /*
- * Make job never complete: its op_en starts only the PPU, so no DPU_0/1
+ * Make job never complete (the entry replacing its last one, then the
+ * rewrite): its op_en starts only the PPU, so no DPU_0/1
  * interrupt is raised and the job ends only by the 500 ms drm_sched
  * timeout (rocket_job.c, rocket_job.c completion).
  */
+static inline uint64_t iommu_job_hang_entry(void)
+{
+	return rocket_regcmd_entry(IOMMU_TEST_TARGET_OP_EN,
+				   IOMMU_TEST_PC_OPERATION_ENABLE,
+				   IOMMU_TEST_OP_EN_PPU_ONLY);
+}
+
 static inline void iommu_job_make_hang(struct rocket_job *job)
 {
 	uint64_t *cmds = rocket_bo_map(job->regcmd);
 
-	cmds[ROCKET_DPU_COPY_ENTRIES - 1] =
-		rocket_regcmd_entry(IOMMU_TEST_TARGET_OP_EN,
-				    IOMMU_TEST_PC_OPERATION_ENABLE,
-				    IOMMU_TEST_OP_EN_PPU_ONLY);
+	cmds[ROCKET_DPU_COPY_ENTRIES - 1] = iommu_job_hang_entry();
 	rocket_fini_bo(job->fd, job->regcmd->handle);
 }
 
