@@ -206,13 +206,13 @@ static int rule_iommu(const struct stage_eval *e, char *buf, size_t len)
 	uint32_t mmu_int = r->mmu_valid ? r->mmu_int_rawstat : 0;
 	const char *dir = dma_err & STAGE_IRQ_DMA_WRITE_ERROR ? "write" : "read";
 
-	if (mmu_int & STAGE_MMU_INT_BUS_ERROR)
+	if (mmu_int & RK_MMU_INT_BUS_ERROR)
 		return verdict(e, VERDICT_IOMMU_PAGETABLE, buf, len,
 			       "DMA %s error (raw 0x%x) with an MMU BUS_ERROR: the page walker "
 			       "could not read the tables at DTE_ADDR 0x%x", dir,
 			       r->pc_raw_status, r->mmu_dte_addr);
-	if ((mmu_int & STAGE_MMU_INT_PAGE_FAULT) ||
-	    (r->mmu_valid && (r->mmu_status & STAGE_MMU_STATUS_PAGE_FAULT_ACTIVE)))
+	if ((mmu_int & RK_MMU_INT_PAGE_FAULT) ||
+	    (r->mmu_valid && (r->mmu_status & RK_MMU_STATUS_PAGE_FAULT_ACTIVE)))
 		return verdict(e, VERDICT_IOMMU_FAULT, buf, len,
 			       "DMA %s error (raw 0x%x), MMU page fault at 0x%x (status 0x%x)",
 			       dir, r->pc_raw_status, r->mmu_fault_addr, r->mmu_status);
@@ -228,8 +228,8 @@ static int rule_page_walker(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
 
-	if (!r->mmu_valid || !(r->mmu_status & STAGE_MMU_STATUS_PAGING_ENABLED) ||
-	    (r->mmu_status & STAGE_MMU_STATUS_IDLE) || e->reads_complete)
+	if (!r->mmu_valid || !(r->mmu_status & RK_MMU_STATUS_PAGING_ENABLED) ||
+	    (r->mmu_status & RK_MMU_STATUS_IDLE) || e->reads_complete)
 		return STAGE_OK;
 	return verdict(e, VERDICT_IOMMU_PAGE_WALKER, buf, len,
 		       "MMU paging but not idle (status 0x%x), no fault recorded: a "

@@ -172,10 +172,10 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 		r->wt_rd = dc.wt_rd;
 		r->dt_wr = dc.dt_wr;
 	}
-	r->mmu_valid = !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_DTE_ADDR, &r->mmu_dte_addr) &&
-		       !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_STATUS, &r->mmu_status) &&
-		       !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_PAGE_FAULT_ADDR, &r->mmu_fault_addr) &&
-		       !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_INT_RAWSTAT, &r->mmu_int_rawstat);
+	r->mmu_valid = !npu_mmio_mmu_read(s, c, RK_MMU_DTE_ADDR, &r->mmu_dte_addr) &&
+		       !npu_mmio_mmu_read(s, c, RK_MMU_STATUS, &r->mmu_status) &&
+		       !npu_mmio_mmu_read(s, c, RK_MMU_PAGE_FAULT_ADDR, &r->mmu_fault_addr) &&
+		       !npu_mmio_mmu_read(s, c, RK_MMU_INT_RAWSTAT, &r->mmu_int_rawstat);
 }
 
 /* ---- programs ---- */

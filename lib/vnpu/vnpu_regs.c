@@ -306,7 +306,7 @@ int vnpu_regs_phys_read(uint64_t phys, uint32_t *value)
 		return gated_access(core, phys, false);
 	}
 	if (mmu) {
-		*value = off < VNPU_MMU_NREGS * 4 ? vnpu_mmu_reg_read(core, off) : 0;
+		*value = off < RK_MMU_NREGS * 4 ? vnpu_mmu_reg_read(core, off) : 0;
 		return 0;
 	}
 	*value = reg_desc(off) && reg_desc(off)->wo ? 0 : core->regs[off / 4];

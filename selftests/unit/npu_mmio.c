@@ -71,7 +71,7 @@ static void sc_rk3568(void)
 	hold_on("fde40000.npu");
 	EQ(0, npu_mmio_read(NPU_MMIO_RK3568, 0, PC_VERSION, &v), "PC VERSION read");
 	EQ(0, v, "RK3568 PC VERSION is 0");
-	EQ(0, npu_mmio_mmu_read(NPU_MMIO_RK3568, 0, NPU_MMIO_MMU_STATUS, &v), "MMU STATUS read");
+	EQ(0, npu_mmio_mmu_read(NPU_MMIO_RK3568, 0, RK_MMU_STATUS, &v), "MMU STATUS read");
 	EQ(0, npu_mmio_clear_dma_counters(NPU_MMIO_RK3568, 0), "counter clear");
 	EQ(0, npu_mmio_read_dma_counters(NPU_MMIO_RK3568, 0, &c), "counter read");
 	CHECK(!c.dt_rd && !c.wt_rd && !c.dt_wr, "counters zero after clear (%u %u %u)",
