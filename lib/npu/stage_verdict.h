@@ -35,6 +35,7 @@
 
 #include "harness/verdict.h"
 #include "hw/rk_iommu_regs.h"
+#include "npu/npu_regs.h"
 
 /* stage_decide()'s answer when nothing failed. */
 #define STAGE_OK	(-1)
@@ -58,12 +59,6 @@ enum stage_block {
 };
 
 const char *stage_block_name(enum stage_block b);
-
-/* PC interrupt bits (rocket_registers.h). */
-#define STAGE_IRQ_DPU		((1u << 8) | (1u << 9))	/* DPU_0 | DPU_1 */
-#define STAGE_IRQ_DMA_READ_ERROR	(1u << 12)
-#define STAGE_IRQ_DMA_WRITE_ERROR	(1u << 13)
-
 
 /* Registers read while the job hung. */
 struct stage_regs {

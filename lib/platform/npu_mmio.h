@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "hw/rk_iommu_regs.h"
+#include "npu/npu_regs.h"
 
 /*
  * ret of a plat_reg_read32()/plat_reg_write32() of phys, passed through;
@@ -64,23 +65,18 @@ struct npu_mmio_map {
 
 /* ---- MMIO-only NPU registers (offsets in a core window) ---- */
 
-/* GLOBAL OPERATION_ENABLE = vendor RKNPU_OFFSET_ENABLE_MASK (rocket_registers.h). */
-#define NPU_MMIO_GLOBAL_OPERATION_ENABLE	0xf008u
 /*
  * UNCONFIRMED: the RK3568 RFC author reports the sub-unit OP_ENABLE
  * registers at block+0x00c, not +0x008 (RK3568 RFC); snapshots
  * read both.
  */
 #define NPU_MMIO_BLOCK_OP_EN_ALT		0x00cu
-/* DDMA CFG_STATUS, IDEL bit 8 (rocket_registers.h). */
-#define NPU_MMIO_DDMA_CFG_STATUS		0x8030u
-
-/* Vendor rw-amount counters, rk356x only (vendor rknpu counters). */
-#define NPU_MMIO_DDMA_CLEAR_ALL		0x8010u
-#define NPU_MMIO_DDMA_DT_WR_AMOUNT	0x8034u
-#define NPU_MMIO_DDMA_DT_RD_AMOUNT	0x8038u
-#define NPU_MMIO_DDMA_WT_RD_AMOUNT	0x803cu
-/* RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes 0x80000101 then 0x00000101 (vendor rknpu counters). */
+/*
+ * The DDMA counters and GLOBAL_OPERATION_ENABLE are npu_regs.def's
+ * (REG_DDMA_*, NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE)); these are
+ * the two values RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes to the clear
+ * register, 0x80000101 then 0x00000101 (vendor rknpu counters).
+ */
 #define NPU_MMIO_DDMA_CLEAR_START	0x80000101u
 #define NPU_MMIO_DDMA_CLEAR_END		0x00000101u
 

@@ -154,7 +154,7 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 	RD(REG_PC_INTERRUPT_STATUS, &r->pc_int_status);
 	RD(REG_PC_INTERRUPT_RAW_STATUS, &r->pc_raw_status);
 	RD(REG_PC_TASK_STATUS, &r->pc_task_status);
-	RD(NPU_MMIO_GLOBAL_OPERATION_ENABLE, &r->global_op_en);
+	RD(NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE), &r->global_op_en);
 	for (unsigned int b = 0; b < STAGE_BLK_COUNT; b++) {
 		RD(block_regs[b].s_pointer, &r->s_pointer[b]);
 		RD(block_regs[b].op_en, &r->op_en[b]);

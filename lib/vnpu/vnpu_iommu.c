@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "vnpu/vnpu.h"
+#include "vnpu/vnpu_regfile.h"
 
 /* Board RAM (8 GiB ROCK 3B / ROCK 5B): low bank and the bank above 4 GiB. */
 #define VNPU_RAM_LOW_START	0x00200000ull
@@ -266,18 +267,70 @@ void vnpu_domain_unmap(struct vnpu_domain *dom, uint64_t iova, uint64_t size)
 /* ---- MMU registers and handshake (rockchip-iommu.c registers, rockchip-iommu.c handshake) ---- */
 #define MMU_REG(core, off) ((core)->mmu.regs[(off) / 4])
 
-void vnpu_iommu_reset_regs(struct vnpu_core *core)
-{
-	memset(core->mmu.regs, 0, sizeof(core->mmu.regs));
-	MMU_REG(core, RK_MMU_STATUS) = RK_MMU_STATUS_IDLE |
-		RK_MMU_STATUS_REPLAY_BUFFER_EMPTY | RK_MMU_STATUS_STALL_NOT_ACTIVE;
-	MMU_REG(core, RK_MMU_AUTO_GATING) = RK_MMU_AUTO_GATING_RK356X_RESET;
-}
-
 static void mmu_update_irq(struct vnpu_core *core)
 {
 	MMU_REG(core, RK_MMU_INT_STATUS) =
 		MMU_REG(core, RK_MMU_INT_RAWSTAT) & MMU_REG(core, RK_MMU_INT_MASK);
+}
+
+static void mmu_int_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
+{
+	(void)from_cpu;
+	MMU_REG(core, RK_MMU_INT_RAWSTAT) &= ~v;
+	mmu_update_irq(core);
+}
+
+static void mmu_command_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
+{
+	(void)from_cpu;
+	if (v == RK_MMU_CMD_PAGE_FAULT_DONE)
+		MMU_REG(core, RK_MMU_STATUS) &=
+			~(RK_MMU_STATUS_PAGE_FAULT_ACTIVE | RK_MMU_STATUS_PAGE_FAULT_IS_WRITE);
+}
+
+#define MMU_RO_ALL	0xffffffffu
+#define RK_MMU_REG_OF(reg)	.name = #reg, .addr = RK_MMU_##reg
+
+/*
+ * The MMU's registers (hw/rk_iommu_regs.h) as the model runs them; the
+ * handshake (mmu_enable(), mmu_disable()) sets STATUS, DTE_ADDR and
+ * INT_MASK itself, as the hardware would in answer to the commands.
+ */
+static const struct vnpu_reg_access mmu_access[] = {
+	{ RK_MMU_REG_OF(DTE_ADDR),
+	  .effect = "written `directory | valid` on enable, 0 on disable; walker uses [31:12]" },
+	{ RK_MMU_REG_OF(STATUS), .ro = MMU_RO_ALL,
+	  .reset = RK_MMU_STATUS_IDLE | RK_MMU_STATUS_REPLAY_BUFFER_EMPTY |
+		   RK_MMU_STATUS_STALL_NOT_ACTIVE,
+	  .effect = "PAGING_ENABLED while enabled; PAGE_FAULT_ACTIVE (+IS_WRITE) latched on "
+		    "a fault; IDLE cleared by a wedged master / stalled walk" },
+	{ RK_MMU_REG_OF(COMMAND), .wo = true, .post_write = mmu_command_post_write,
+	  .effect = "PAGE_FAULT_DONE clears the fault bits" },
+	{ RK_MMU_REG_OF(PAGE_FAULT_ADDR), .effect = "IOVA of the last fault" },
+	{ RK_MMU_REG_OF(INT_RAWSTAT), .ro = MMU_RO_ALL,
+	  .effect = "PAGE_FAULT 0x1, BUS_ERROR 0x2" },
+	{ RK_MMU_REG_OF(INT_CLEAR), .wo = true, .post_write = mmu_int_clear_post_write,
+	  .effect = "clears RAWSTAT bits" },
+	{ RK_MMU_REG_OF(INT_MASK), .effect = "0x3 on enable, 0 on disable" },
+	{ RK_MMU_REG_OF(INT_STATUS), .ro = MMU_RO_ALL, .effect = "RAWSTAT & MASK" },
+	{ RK_MMU_REG_OF(AUTO_GATING), .reset = RK_MMU_AUTO_GATING_RK356X_RESET },
+};
+
+static const struct vnpu_regfile mmu_regfile = {
+	.access = mmu_access,
+	.n_access = sizeof(mmu_access) / sizeof(mmu_access[0]),
+	.n_regs = RK_MMU_NREGS,
+};
+
+const struct vnpu_reg_access *vnpu_mmu_reg_access(size_t *count)
+{
+	*count = mmu_regfile.n_access;
+	return mmu_access;
+}
+
+void vnpu_iommu_reset_regs(struct vnpu_core *core)
+{
+	vnpu_regfile_reset(&mmu_regfile, core->mmu.regs);
 }
 
 /* Kernel-style "%#08x": the kernel prints the 0x prefix even for zero. */
@@ -385,26 +438,12 @@ void vnpu_iommu_resume(struct vnpu_core *core)
 
 uint32_t vnpu_mmu_reg_read(struct vnpu_core *core, uint32_t off)
 {
-	return core->mmu.regs[off / 4];
+	return vnpu_regfile_read(&mmu_regfile, core->mmu.regs, off);
 }
 
 void vnpu_mmu_reg_write(struct vnpu_core *core, uint32_t off, uint32_t v)
 {
-	if (off == RK_MMU_INT_CLEAR) {
-		MMU_REG(core, RK_MMU_INT_RAWSTAT) &= ~v;
-		mmu_update_irq(core);
-		return;
-	}
-	if (off == RK_MMU_COMMAND) {
-		if (v == RK_MMU_CMD_PAGE_FAULT_DONE)
-			MMU_REG(core, RK_MMU_STATUS) &=
-				~(RK_MMU_STATUS_PAGE_FAULT_ACTIVE |
-				  RK_MMU_STATUS_PAGE_FAULT_IS_WRITE);
-		return;
-	}
-	if (off != RK_MMU_STATUS && off != RK_MMU_INT_STATUS &&
-	    off != RK_MMU_INT_RAWSTAT)
-		core->mmu.regs[off / 4] = v;
+	vnpu_regfile_write(&mmu_regfile, core->mmu.regs, core, off, v, true);
 }
 
 /* ---- faults ---- */
@@ -425,8 +464,8 @@ static void npu_dma_error(struct vnpu_core *core, bool write)
 		"handle_fasteoi_irq+0xa4/0x1c8",
 	};
 
-	core->regs[VNPU_PC_INTERRUPT_RAW_STATUS / 4] |=
-		write ? VNPU_IRQ_DMA_WRITE_ERROR : VNPU_IRQ_DMA_READ_ERROR;
+	core->regs[REG_PC_INTERRUPT_RAW_STATUS / 4] |=
+		write ? NPU_PC_IRQ(DMA_WRITE_ERROR) : NPU_PC_IRQ(DMA_READ_ERROR);
 	vnpu_pc_update_irq(core);
 	if (core->vnpu->bound)
 		vnpu_warn_splat(write ? ROCKET_IRQ_WARN_WRITE : ROCKET_IRQ_WARN_READ,
@@ -552,9 +591,9 @@ static void dma_count(struct vnpu_core *core, enum vnpu_dma_kind kind,
 		      size_t len)
 {
 	static const uint32_t counter_reg[VNPU_DMA_KINDS] = {
-		[VNPU_DMA_DATA] = VNPU_DDMA_DT_RD_AMOUNT,
-		[VNPU_DMA_WEIGHT] = VNPU_DDMA_WT_RD_AMOUNT,
-		[VNPU_DMA_OUTPUT] = VNPU_DDMA_DT_WR_AMOUNT,
+		[VNPU_DMA_DATA] = REG_DDMA_DT_RD_AMOUNT,
+		[VNPU_DMA_WEIGHT] = REG_DDMA_WT_RD_AMOUNT,
+		[VNPU_DMA_OUTPUT] = REG_DDMA_DT_WR_AMOUNT,
 	};
 
 	core->dma_bytes[kind] += len;

@@ -173,7 +173,7 @@ static void test_iommu(void)
 	struct stage_facts f;
 
 	base_hang(&f, STAGE_PROG_CONV);
-	f.regs.pc_raw_status = STAGE_IRQ_DMA_READ_ERROR;
+	f.regs.pc_raw_status = NPU_PC_IRQ(DMA_READ_ERROR);
 	f.regs.mmu_int_rawstat = RK_MMU_INT_BUS_ERROR;
 	f.regs.mmu_dte_addr = 0x1;
 	check(&f, VERDICT_IOMMU_PAGETABLE, "bus error on the walk", "DTE_ADDR 0x1");
@@ -202,7 +202,7 @@ static void test_iommu(void)
 	base_hang(&f, STAGE_PROG_CONV);
 	f.completed = true;
 	f.out_changed = OUT_B;
-	f.regs.pc_raw_status = STAGE_IRQ_DMA_WRITE_ERROR;
+	f.regs.pc_raw_status = NPU_PC_IRQ(DMA_WRITE_ERROR);
 	f.regs.mmu_int_rawstat = RK_MMU_INT_PAGE_FAULT;
 	check(&f, VERDICT_IOMMU_FAULT, "completed with a write fault", "DMA write error");
 }

@@ -9,7 +9,7 @@
  * (rocket_diag_prog_build_program(): DPU-only, CNA+CORE, full conv), lib/rocket's
  * DPU-only copy task (rocket_job_noop(), the iommu and power tests), the
  * iommu tests' hang entry, and one plain write to every register of the
- * description (the target each block's writes carry, as rocket_pc_fetch's
+ * description a regcmd can reach (the target each block's writes carry, as rocket_pc_fetch's
  * marker entries), each for every base SoC of npu_soc.c.
  *
  * Without arguments: unit checks (every program builds and relocates, a
@@ -209,7 +209,11 @@ static void copy_task(void)
 	stream("rocket/dpu-copy-hang", 0, a, (size_t)na, fnv64(b, (size_t)nb));
 }
 
-/* A write of each register's offset to itself: its target and encoding. */
+/*
+ * A write of each register's offset to itself: its target and encoding.
+ * Only the registers a regcmd can write (their block has a target): the
+ * MMIO-only ones (DDMA) never appear in a stream.
+ */
 static void every_register(void)
 {
 	unsigned int n;
@@ -219,6 +223,8 @@ static void every_register(void)
 	npu_regcmd_init(&a);
 	npu_regcmd_init(&b);
 	for (unsigned int i = 0; i < n; i++) {
+		if (!npu_block_info(regs[i].block)->target)
+			continue;
 		npu_regcmd_emit(&a, regs[i].offset, regs[i].offset);
 		npu_regcmd_emit(&b, regs[i].offset, regs[i].offset);
 	}
