@@ -356,10 +356,6 @@ int vnpu_regs_phys_read(uint64_t phys, uint32_t *value);
 int vnpu_regs_phys_write(uint64_t phys, uint32_t value);
 void vnpu_pc_update_irq(struct vnpu_core *core);
 const char *vnpu_reg_name(uint32_t offset);
-/* The access-info tables of the core and MMU register files (vnpu_regfile.h), for the docs. */
-struct vnpu_reg_access;
-const struct vnpu_reg_access *vnpu_core_reg_access(size_t *count);
-const struct vnpu_reg_access *vnpu_mmu_reg_access(size_t *count);
 
 /* vnpu_iommu.c */
 int vnpu_phys_alloc(uint64_t size, bool page_table, void *host, uint64_t *phys);

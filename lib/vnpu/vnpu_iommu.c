@@ -298,12 +298,13 @@ static void mmu_command_post_write(struct vnpu_core *core, uint32_t v, bool from
  */
 static const struct vnpu_reg_access mmu_access[] = {
 	{ RK_MMU_REG_OF(DTE_ADDR),
-	  .effect = "written `directory | valid` on enable, 0 on disable; walker uses [31:12]" },
+	  .effect = "written `directory \\| valid` on enable, 0 on disable; walker uses [31:12]" },
 	{ RK_MMU_REG_OF(STATUS), .ro = MMU_RO_ALL,
 	  .reset = RK_MMU_STATUS_IDLE | RK_MMU_STATUS_REPLAY_BUFFER_EMPTY |
 		   RK_MMU_STATUS_STALL_NOT_ACTIVE,
-	  .effect = "PAGING_ENABLED while enabled; PAGE_FAULT_ACTIVE (+IS_WRITE) latched on "
-		    "a fault; IDLE cleared by a wedged master / stalled walk" },
+	  .effect = "reset IDLE \\| REPLAY_BUFFER_EMPTY \\| STALL_NOT_ACTIVE; PAGING_ENABLED "
+		    "while enabled; PAGE_FAULT_ACTIVE (+IS_WRITE) latched on a fault; IDLE "
+		    "cleared by a wedged master / stalled walk" },
 	{ RK_MMU_REG_OF(COMMAND), .wo = true, .post_write = mmu_command_post_write,
 	  .effect = "PAGE_FAULT_DONE clears the fault bits" },
 	{ RK_MMU_REG_OF(PAGE_FAULT_ADDR), .effect = "IOVA of the last fault" },

@@ -28,6 +28,7 @@ struct vnpu_reg_access {
 	uint32_t ro;		/* bits a bus write cannot change */
 	uint32_t w1c;		/* write-1-to-clear bits */
 	bool wo;		/* write-only: nothing stored, reads return 0 */
+	bool soc_reset;		/* the reset value is the SoC profile's, not .reset */
 	/* may change the value before it is stored (QEMU pre_write) */
 	uint32_t (*pre_write)(struct vnpu_core *core, uint32_t value);
 	/* the side effect of the write, after storing (QEMU post_write) */
@@ -53,5 +54,12 @@ void vnpu_regfile_write(const struct vnpu_regfile *rf, uint32_t *regs,
 /* A bus read: 0 for write-only registers and addresses out of range. */
 uint32_t vnpu_regfile_read(const struct vnpu_regfile *rf, const uint32_t *regs,
 			   uint32_t addr);
+
+/*
+ * vnpu's two tables, the NPU core's (vnpu_regs.c) and the MMU's
+ * (vnpu_iommu.c): for docs/vnpu.md's register tables and their unit test.
+ */
+const struct vnpu_reg_access *vnpu_core_reg_access(size_t *count);
+const struct vnpu_reg_access *vnpu_mmu_reg_access(size_t *count);
 
 #endif /* RKVAL_VNPU_REGFILE_H */

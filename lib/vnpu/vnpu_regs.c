@@ -78,9 +78,8 @@ static void ddma_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_
  * PC_VERSION_NUM are the SoC's (vnpu_regs_reset()).
  */
 static const struct vnpu_reg_access npu_core_access[] = {
-	{ NPU_REG_OF(PC, VERSION), .ro = RO_ALL,
-	  .effect = "SoC value at reset" },
-	{ NPU_REG_OF(PC, VERSION_NUM), .ro = RO_ALL },
+	{ NPU_REG_OF(PC, VERSION), .ro = RO_ALL, .soc_reset = true },
+	{ NPU_REG_OF(PC, VERSION_NUM), .ro = RO_ALL, .soc_reset = true },
 	{ NPU_REG_OF(PC, OPERATION_ENABLE), .ro = ~PC_OPERATION_ENABLE_OP_EN__MASK,
 	  .post_write = pc_op_en_post_write,
 	  .effect = "OP_EN=1 from the CPU runs the executor (rocket_job.c hw_submit)" },
