@@ -92,30 +92,35 @@
 /* "the upper limit for DTE is 32 bits" (Chaoyi Chen, Rockchip; RK3568 RFC, rockchip-iommu.c DTE). */
 #define RK_IOMMU_DTE_LIMIT		(1ull << 32)
 
+/* addr[35:32] and addr[39:36] where a v2 entry keeps them, in [11:8] and [7:4]. */
+static inline uint32_t rk_iommu_v2_addr_bits(uint64_t addr)
+{
+	return (uint32_t)((addr >> RK_IOMMU_ADDR_35_32_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
+		<< RK_IOMMU_V2_ADDR_35_32_SHIFT |
+	       (uint32_t)((addr >> RK_IOMMU_ADDR_39_36_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
+		<< RK_IOMMU_V2_ADDR_39_36_SHIFT;
+}
+
 /* A directory or page entry for addr with flags (v1 keeps addr[31:12] only). */
 static inline uint32_t rk_iommu_entry_encode(uint64_t addr, uint32_t flags, bool v2)
 {
-	uint32_t e = (uint32_t)(addr & RK_IOMMU_ADDR_LO_MASK) | flags;
+	return (uint32_t)(addr & RK_IOMMU_ADDR_LO_MASK) | flags |
+	       (v2 ? rk_iommu_v2_addr_bits(addr) : 0);
+}
 
-	if (v2)
-		e |= (uint32_t)((addr >> RK_IOMMU_ADDR_35_32_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
-			<< RK_IOMMU_V2_ADDR_35_32_SHIFT |
-		     (uint32_t)((addr >> RK_IOMMU_ADDR_39_36_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
-			<< RK_IOMMU_V2_ADDR_39_36_SHIFT;
-	return e;
+/* The address bits [39:32] a v2 entry keeps in [11:4]. */
+static inline uint64_t rk_iommu_v2_high_addr(uint32_t e)
+{
+	return (uint64_t)((e >> RK_IOMMU_V2_ADDR_35_32_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
+		<< RK_IOMMU_ADDR_35_32_SHIFT |
+	       (uint64_t)((e >> RK_IOMMU_V2_ADDR_39_36_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
+		<< RK_IOMMU_ADDR_39_36_SHIFT;
 }
 
 /* The physical address an entry (or DTE_ADDR) holds. */
 static inline uint64_t rk_iommu_entry_decode(uint32_t e, bool v2)
 {
-	uint64_t a = e & RK_IOMMU_ADDR_LO_MASK;
-
-	if (v2)
-		a |= (uint64_t)((e >> RK_IOMMU_V2_ADDR_35_32_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
-			<< RK_IOMMU_ADDR_35_32_SHIFT |
-		     (uint64_t)((e >> RK_IOMMU_V2_ADDR_39_36_SHIFT) & RK_IOMMU_V2_ADDR_NIBBLE)
-			<< RK_IOMMU_ADDR_39_36_SHIFT;
-	return a;
+	return (e & RK_IOMMU_ADDR_LO_MASK) | (v2 ? rk_iommu_v2_high_addr(e) : 0);
 }
 
 #endif /* RKVAL_HW_RK_IOMMU_REGS_H */

@@ -317,21 +317,15 @@ static const struct vnpu_reg_access mmu_access[] = {
 	{ RK_MMU_REG_OF(AUTO_GATING), .reset = RK_MMU_AUTO_GATING_RK356X_RESET },
 };
 
-static const struct vnpu_regfile mmu_regfile = {
+const struct vnpu_regfile vnpu_mmu_regfile = {
 	.access = mmu_access,
 	.n_access = sizeof(mmu_access) / sizeof(mmu_access[0]),
 	.n_regs = RK_MMU_NREGS,
 };
 
-const struct vnpu_reg_access *vnpu_mmu_reg_access(size_t *count)
-{
-	*count = mmu_regfile.n_access;
-	return mmu_access;
-}
-
 void vnpu_iommu_reset_regs(struct vnpu_core *core)
 {
-	vnpu_regfile_reset(&mmu_regfile, core->mmu.regs);
+	vnpu_regfile_reset(&vnpu_mmu_regfile, core->mmu.regs);
 }
 
 /* Kernel-style "%#08x": the kernel prints the 0x prefix even for zero. */
@@ -439,12 +433,12 @@ void vnpu_iommu_resume(struct vnpu_core *core)
 
 uint32_t vnpu_mmu_reg_read(struct vnpu_core *core, uint32_t off)
 {
-	return vnpu_regfile_read(&mmu_regfile, core->mmu.regs, off);
+	return vnpu_regfile_read(&vnpu_mmu_regfile, core->mmu.regs, off);
 }
 
 void vnpu_mmu_reg_write(struct vnpu_core *core, uint32_t off, uint32_t v)
 {
-	vnpu_regfile_write(&mmu_regfile, core->mmu.regs, core, off, v, true);
+	vnpu_regfile_write(&vnpu_mmu_regfile, core->mmu.regs, core, off, v, true);
 }
 
 /* ---- faults ---- */

@@ -56,10 +56,10 @@ uint32_t vnpu_regfile_read(const struct vnpu_regfile *rf, const uint32_t *regs,
 			   uint32_t addr);
 
 /*
- * vnpu's two tables, the NPU core's (vnpu_regs.c) and the MMU's
- * (vnpu_iommu.c): for docs/vnpu.md's register tables and their unit test.
+ * vnpu's two register files, the NPU core's (vnpu_regs.c) and the MMU's
+ * (vnpu_iommu.c); read also by docs/vnpu.md's tables and their unit test.
  */
-const struct vnpu_reg_access *vnpu_core_reg_access(size_t *count);
-const struct vnpu_reg_access *vnpu_mmu_reg_access(size_t *count);
+extern const struct vnpu_regfile vnpu_core_regfile;
+extern const struct vnpu_regfile vnpu_mmu_regfile;
 
 #endif /* RKVAL_VNPU_REGFILE_H */

@@ -124,21 +124,15 @@ static const struct vnpu_reg_access npu_core_access[] = {
 	  .effect = "the last op_en mask broadcast" },
 };
 
-static const struct vnpu_regfile npu_core_regfile = {
+const struct vnpu_regfile vnpu_core_regfile = {
 	.access = npu_core_access,
 	.n_access = sizeof(npu_core_access) / sizeof(npu_core_access[0]),
 	.n_regs = VNPU_CORE_NREGS,
 };
 
-const struct vnpu_reg_access *vnpu_core_reg_access(size_t *count)
-{
-	*count = npu_core_regfile.n_access;
-	return npu_core_access;
-}
-
 const char *vnpu_reg_name(uint32_t offset)
 {
-	const struct vnpu_reg_access *a = vnpu_regfile_find(&npu_core_regfile, offset);
+	const struct vnpu_reg_access *a = vnpu_regfile_find(&vnpu_core_regfile, offset);
 
 	return a ? a->name : NULL;
 }
@@ -147,7 +141,7 @@ void vnpu_regs_reset(struct vnpu_core *core)
 {
 	const struct vnpu_soc *soc = core->vnpu->soc;
 
-	vnpu_regfile_reset(&npu_core_regfile, core->regs);
+	vnpu_regfile_reset(&vnpu_core_regfile, core->regs);
 	core->regs[REG_PC_VERSION / 4] = soc->pc_version;
 	core->regs[REG_PC_VERSION_NUM / 4] = soc->pc_version_num;
 	memset(core->dma_counter, 0, sizeof(core->dma_counter));
@@ -183,7 +177,7 @@ void vnpu_pc_update_irq(struct vnpu_core *core)
 static void reg_bus_write(struct vnpu_core *core, uint32_t offset,
 			  uint32_t value, bool from_cpu)
 {
-	vnpu_regfile_write(&npu_core_regfile, core->regs, core, offset, value, from_cpu);
+	vnpu_regfile_write(&vnpu_core_regfile, core->regs, core, offset, value, from_cpu);
 }
 
 /* Hardware-side write (regcmd, executor): hooks run, but never restart the PC. */
@@ -289,7 +283,7 @@ int vnpu_regs_phys_read(uint64_t phys, uint32_t *value)
 		*value = off < RK_MMU_NREGS * 4 ? vnpu_mmu_reg_read(core, off) : 0;
 		return 0;
 	}
-	*value = vnpu_regfile_read(&npu_core_regfile, core->regs, off);
+	*value = vnpu_regfile_read(&vnpu_core_regfile, core->regs, off);
 	return 0;
 }
 

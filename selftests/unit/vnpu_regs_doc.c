@@ -90,15 +90,10 @@ static void print_table(const struct vnpu_reg_access *t, size_t n, bool core)
 
 static void markdown(void)
 {
-	const struct vnpu_reg_access *t;
-	size_t n;
-
-	t = vnpu_core_reg_access(&n);
 	printf("### NPU core (offsets from the core base, lib/npu/npu_regs.def)\n\n");
-	print_table(t, n, true);
-	t = vnpu_mmu_reg_access(&n);
+	print_table(vnpu_core_regfile.access, vnpu_core_regfile.n_access, true);
 	printf("\n### MMU (rk_iommu, lib/hw/rk_iommu_regs.h)\n\n");
-	print_table(t, n, false);
+	print_table(vnpu_mmu_regfile.access, vnpu_mmu_regfile.n_access, false);
 }
 
 /* The MMU names the description knows, by offset (hw/rk_iommu_regs.h). */
@@ -120,8 +115,8 @@ static const struct {
 
 static void check_core(void)
 {
-	size_t n, bad = 0, dup = 0;
-	const struct vnpu_reg_access *t = vnpu_core_reg_access(&n);
+	size_t n = vnpu_core_regfile.n_access, bad = 0, dup = 0;
+	const struct vnpu_reg_access *t = vnpu_core_regfile.access;
 
 	UNIT_CHECK(n > 0, "vnpu's core register file has %zu described registers", n);
 	for (size_t i = 0; i < n; i++) {
@@ -141,8 +136,8 @@ static void check_core(void)
 
 static void check_mmu(void)
 {
-	size_t n, bad = 0, dup = 0;
-	const struct vnpu_reg_access *t = vnpu_mmu_reg_access(&n);
+	size_t n = vnpu_mmu_regfile.n_access, bad = 0, dup = 0;
+	const struct vnpu_reg_access *t = vnpu_mmu_regfile.access;
 
 	UNIT_CHECK(n > 0, "vnpu's MMU register file has %zu registers", n);
 	for (size_t i = 0; i < n; i++) {
