@@ -157,7 +157,7 @@ int pl_core_run(struct pl_task *t)
 	int8_t *col;
 	int ret;
 
-	if (!(t->op_en & VNPU_OP_EN_CORE) || !t->cna_done)
+	if (!(t->op_en & NPU_OP_EN_CORE) || !t->cna_done)
 		return 0;	/* nothing to multiply; the DPU will wait */
 	if (CORE_MISC_CFG_PROC_PRECISION__GET(misc) != CORE_PREC_INT8 ||
 	    CORE_MISC_CFG_DW_EN__GET(misc) != t->depthwise) {

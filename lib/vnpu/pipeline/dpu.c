@@ -240,7 +240,7 @@ static int dpu_read_cube(struct pl_task *t, const struct dpu_cfg *d, uint32_t ad
 
 static int dpu_need_rdma(struct pl_task *t, const char *what)
 {
-	if (t->op_en & VNPU_OP_EN_DPU_RDMA)
+	if (t->op_en & NPU_OP_EN_DPU_RDMA)
 		return 0;
 	pl_log(t, "vnpu dpu: %s needs DPU_RDMA, not in op_en 0x%x: task hangs\n", what, t->op_en);
 	return -EAGAIN;
@@ -436,7 +436,7 @@ int pl_dpu_run(struct pl_task *t)
 	int8_t *fly = NULL;
 	int ret;
 
-	if (!(t->op_en & VNPU_OP_EN_DPU)) {
+	if (!(t->op_en & NPU_OP_EN_DPU)) {
 		pl_log(t, "vnpu dpu: not in op_en 0x%x, nothing raises DPU_0: task hangs\n",
 		       t->op_en);
 		return -EAGAIN;

@@ -196,7 +196,7 @@ static int refuse_core(struct pl_task *t)
 	/* Mesa always sets QD_EN; the model's arithmetic is that mode's. */
 	if (!CORE_MISC_CFG_QD_EN__GET(misc))
 		return REFUSE(t, "CORE_MISC_CFG", misc, "QD_EN 0 is not modelled");
-	if ((t->op_en & VNPU_OP_EN_DPU) && core_c != dpu_c)
+	if ((t->op_en & NPU_OP_EN_DPU) && core_c != dpu_c)
 		return REFUSE(t, "CORE_DATAOUT_SIZE_1", core_c,
 			      "DATAOUT_CHANNEL differs from the DPU cube's CHANNEL");
 	return 0;
@@ -214,7 +214,7 @@ static int refuse_dpu(struct pl_task *t)
 	uint32_t stride = pl_reg(t, REG_DPU_DST_SURF_STRIDE);
 	uint32_t add = pl_reg(t, REG_DPU_SURFACE_ADD);
 	bool dw = CORE_MISC_CFG_DW_EN__GET(pl_reg(t, REG_CORE_MISC_CFG)) &&
-		  (t->op_en & VNPU_OP_EN_CORE);
+		  (t->op_en & NPU_OP_EN_CORE);
 	int ret;
 
 	if (pl_reg(t, REG_DPU_DATA_CUBE_NOTCH_ADDR))
@@ -250,13 +250,13 @@ int pl_refuse_unmodelled(struct pl_task *t)
 {
 	int ret = 0;
 
-	if (t->op_en & VNPU_OP_EN_CNA)
+	if (t->op_en & NPU_OP_EN_CNA)
 		ret = refuse_cna(t);
-	if (!ret && (t->op_en & VNPU_OP_EN_CORE))
+	if (!ret && (t->op_en & NPU_OP_EN_CORE))
 		ret = refuse_core(t);
-	if (!ret && (t->op_en & VNPU_OP_EN_DPU))
+	if (!ret && (t->op_en & NPU_OP_EN_DPU))
 		ret = refuse_dpu(t);
-	if (!ret && (t->op_en & VNPU_OP_EN_DPU_RDMA))
+	if (!ret && (t->op_en & NPU_OP_EN_DPU_RDMA))
 		ret = refuse_dpu_rdma(t);
 	return ret;
 }
