@@ -139,10 +139,10 @@ static void *phys_to_host(uint64_t phys, size_t len)
 /* ---- entry encodings ---- */
 static uint32_t mk_entry(uint64_t addr, uint32_t flags)
 {
-	const struct vnpu_soc *soc = vnpu_get()->soc;
+	const struct hw_soc_facts *soc = vnpu_get()->soc;
 	uint32_t e = (uint32_t)(addr & RK_ADDR_MASK) | flags;
 
-	if (soc->iommu_version == VNPU_IOMMU_V2)
+	if (soc->iommu_version == HW_IOMMU_V2)
 		e |= (uint32_t)((addr >> 32) & 0xf) << 8 |
 		     (uint32_t)((addr >> 36) & 0xf) << 4;
 	/* v1 keeps addr[31:12] only: a table above 4 GiB is silently truncated. */
@@ -151,10 +151,10 @@ static uint32_t mk_entry(uint64_t addr, uint32_t flags)
 
 static uint64_t entry_addr(uint32_t e)
 {
-	const struct vnpu_soc *soc = vnpu_get()->soc;
+	const struct hw_soc_facts *soc = vnpu_get()->soc;
 	uint64_t a = e & RK_ADDR_MASK;
 
-	if (soc->iommu_version == VNPU_IOMMU_V2)
+	if (soc->iommu_version == HW_IOMMU_V2)
 		a |= (uint64_t)((e >> 8) & 0xf) << 32 |
 		     (uint64_t)((e >> 4) & 0xf) << 36;
 	return a;
@@ -589,7 +589,7 @@ static void dma_count(struct vnpu_core *core, enum vnpu_dma_kind kind,
 	};
 
 	core->dma_bytes[kind] += len;
-	if (!core->vnpu->soc->has_counters || !counter_reg[kind])
+	if (!core->vnpu->soc->has_dma_counters || !counter_reg[kind])
 		return;
 	/* UNCONFIRMED unit (vendor rknpu counters): the model counts bytes. */
 	core->dma_counter[kind] += len;
