@@ -38,51 +38,65 @@
 /* UNCONFIRMED: [FORK-3568] kernel groups of 16, Mesa rkt_coefs.c rkt_fill_weights */
 #define FORK3568_WEIGHT_KGROUP		16
 
-/* One Mesa-programmed row per SoC of lib/hw/soc.h, then the fork's claims. */
+/* Mesa's programming choices, the same on every SoC (Mesa rkt_ml.c, rkt_coefs.c, rkt_regcmd.c). */
+static const struct npu_soc mesa_programming = {
+	.feature_c2 = MESA_FEATURE_C2,
+	.surf_px_align = 1,
+	.weight_kgroup = MESA_WEIGHT_KGROUP,
+	.task_align = MESA_TASK_ALIGN,
+	.conv_op_en = MESA_CONV_OP_EN,
+	.cna_dma_con0 = MESA_CNA_DMA_CON0,
+};
+
+/*
+ * UNCONFIRMED throughout: the iav/mesa RK3568 fork's claims, vendor rknpu
+ * per-SoC tables.  The bank count and amount unit are RK3568's row.
+ */
+static struct npu_soc soc_rk3568_fork = {
+	.name = "rk3568-fork",
+	.cbuf_entries_per_bank = FORK3568_CBUF_ENTRIES_PER_BANK,
+	.cbuf_entry_size = FORK3568_CBUF_ENTRY_SIZE,
+	.feature_c2 = FORK3568_FEATURE_C2,
+	.surf_px_align = FORK3568_SURF_PX_ALIGN,
+	.weight_kgroup = FORK3568_WEIGHT_KGROUP,
+	.task_align = FORK3568_TASK_ALIGN,
+	.conv_op_en = FORK3568_CONV_OP_EN,
+	.cna_dma_con0 = FORK3568_CNA_DMA_CON0,
+	.fork_geometry = true,
+};
+
+/* One base per SoC row of lib/hw/soc.h: its facts with Mesa's choices. */
 static struct npu_soc soc_rows[HW_SOC_COUNT];
-static struct npu_soc soc_rk3568_fork;
 static pthread_once_t rows_once = PTHREAD_ONCE_INIT;
 
-/* A SoC's row with Mesa's programming choices (Mesa rkt_ml.c, rkt_regcmd.c). */
-static void mesa_row(struct npu_soc *s, const struct hw_soc_facts *f)
+/* The silicon's part of a programming row: its CBUF and PC amount unit. */
+static void take_facts(struct npu_soc *s, const struct hw_soc_facts *f)
 {
-	snprintf(s->name, sizeof(s->name), "%s", f->name);
 	s->soc = f->soc;
 	s->cbuf_banks = f->cbuf_banks;
 	s->cbuf_entries_per_bank = f->cbuf_entries_per_bank;
 	s->cbuf_entry_size = f->cbuf_entry_size;
 	s->pc_amount_scale = f->pc_amount_scale;
-	s->feature_c2 = MESA_FEATURE_C2;
-	s->surf_px_align = 1;
-	s->weight_kgroup = MESA_WEIGHT_KGROUP;
-	s->task_align = MESA_TASK_ALIGN;
-	s->conv_op_en = MESA_CONV_OP_EN;
-	s->cna_dma_con0 = MESA_CNA_DMA_CON0;
 }
 
+/*
+ * RK3568 from facts only: bank count and amount scale are sourced; C2,
+ * weight groups, op_en and entry geometry have no primary source and keep
+ * the RK3588 values (UNCONFIRMED: RK3568 register differences).
+ */
 static void rows_init(void)
 {
-	struct npu_soc *fork = &soc_rk3568_fork;
+	const struct hw_soc_facts *rk3568 = hw_soc_facts(HW_SOC_RK3568);
 
-	/*
-	 * RK3568 from facts only: bank count and amount scale are sourced; C2,
-	 * weight groups, op_en and entry geometry have no primary source and
-	 * keep the RK3588 values (UNCONFIRMED: RK3568 register differences).
-	 */
-	for (int soc = HW_SOC_UNKNOWN + 1; soc < HW_SOC_COUNT; soc++)
-		mesa_row(&soc_rows[soc], hw_soc_facts((enum hw_soc)soc));
-	/* UNCONFIRMED throughout: the iav/mesa RK3568 fork's claims, vendor rknpu per-SoC tables */
-	*fork = soc_rows[HW_SOC_RK3568];
-	snprintf(fork->name, sizeof(fork->name), "rk3568-fork");
-	fork->cbuf_entries_per_bank = FORK3568_CBUF_ENTRIES_PER_BANK;
-	fork->cbuf_entry_size = FORK3568_CBUF_ENTRY_SIZE;
-	fork->feature_c2 = FORK3568_FEATURE_C2;
-	fork->surf_px_align = FORK3568_SURF_PX_ALIGN;
-	fork->weight_kgroup = FORK3568_WEIGHT_KGROUP;
-	fork->task_align = FORK3568_TASK_ALIGN;
-	fork->conv_op_en = FORK3568_CONV_OP_EN;
-	fork->cna_dma_con0 = FORK3568_CNA_DMA_CON0;
-	fork->fork_geometry = true;
+	for (int soc = HW_SOC_UNKNOWN + 1; soc < HW_SOC_COUNT; soc++) {
+		soc_rows[soc] = mesa_programming;
+		take_facts(&soc_rows[soc], hw_soc_facts((enum hw_soc)soc));
+		snprintf(soc_rows[soc].name, sizeof(soc_rows[soc].name), "%s",
+			 hw_soc_name((enum hw_soc)soc));
+	}
+	soc_rk3568_fork.soc = rk3568->soc;
+	soc_rk3568_fork.cbuf_banks = rk3568->cbuf_banks;
+	soc_rk3568_fork.pc_amount_scale = rk3568->pc_amount_scale;
 }
 
 const struct npu_soc *npu_soc_for(enum hw_soc soc)
