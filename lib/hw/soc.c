@@ -213,7 +213,7 @@ int hw_soc_check_row(const struct hw_soc_facts *f, char *why, size_t len)
 	if (hw_soc_by_name(f->name) != f->soc)
 		ROW_FAIL("%s: name does not lead back to its enum value", f->name);
 	if (!f->num_cores || f->num_cores > HW_SOC_MAX_CORES)
-		ROW_FAIL("%s: %u cores (1..%u)", f->name, f->num_cores, HW_SOC_MAX_CORES);
+		ROW_FAIL("%s: %u cores (1..%d)", f->name, f->num_cores, HW_SOC_MAX_CORES);
 	for (unsigned int c = 0; c < HW_SOC_MAX_CORES; c++) {
 		ret = c < f->num_cores ? check_core(f, c, why, len) :
 					 check_unused_core(f, c, why, len);
