@@ -99,6 +99,8 @@ static void rows_init(void)
 	soc_rk3568_fork.pc_amount_scale = rk3568->pc_amount_scale;
 }
 
+const char *const npu_soc_base_names[] = { "rk3588", "rk3568", "rk3568-fork", NULL };
+
 const struct npu_soc *npu_soc_for(enum hw_soc soc)
 {
 	pthread_once(&rows_once, rows_init);

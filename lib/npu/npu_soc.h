@@ -62,4 +62,10 @@ const struct npu_soc *npu_soc_rk3568(void);
  */
 const struct npu_soc *npu_soc_for(enum hw_soc soc);
 
+/*
+ * Base names whose streams selftests/golden/streams.txt pins, in its
+ * order; NULL-terminated.  A new SoC row adds its name with its goldens.
+ */
+extern const char *const npu_soc_base_names[];
+
 #endif /* RKVAL_NPU_SOC_H */

@@ -61,7 +61,7 @@ int npu_mmio_clear_dma_counters(enum hw_soc soc, unsigned int core)
 
 	if (hw_soc_facts(soc) && !hw_soc_facts(soc)->has_dma_counters)
 		return -EOPNOTSUPP;
-	ret = core_phys(soc, core, NPU_MMIO_DDMA_CLEAR_ALL, false, &phys);
+	ret = core_phys(soc, core, REG_DDMA_CLEAR_ALL_RW_AMOUNT, false, &phys);
 	if (ret)
 		return ret;
 	/*
@@ -83,11 +83,11 @@ int npu_mmio_read_dma_counters(enum hw_soc soc, unsigned int core,
 
 	if (hw_soc_facts(soc) && !hw_soc_facts(soc)->has_dma_counters)
 		return -EOPNOTSUPP;
-	ret = npu_mmio_read(soc, core, NPU_MMIO_DDMA_DT_RD_AMOUNT, &c->dt_rd);
+	ret = npu_mmio_read(soc, core, REG_DDMA_DT_RD_AMOUNT, &c->dt_rd);
 	if (!ret)
-		ret = npu_mmio_read(soc, core, NPU_MMIO_DDMA_WT_RD_AMOUNT, &c->wt_rd);
+		ret = npu_mmio_read(soc, core, REG_DDMA_WT_RD_AMOUNT, &c->wt_rd);
 	if (!ret)
-		ret = npu_mmio_read(soc, core, NPU_MMIO_DDMA_DT_WR_AMOUNT, &c->dt_wr);
+		ret = npu_mmio_read(soc, core, REG_DDMA_DT_WR_AMOUNT, &c->dt_wr);
 	return ret;
 }
 

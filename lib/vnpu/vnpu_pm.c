@@ -273,8 +273,8 @@ static int core_probe(struct vnpu_core *core)
 	}
 	core->bound = true;
 	vnpu_pm_get_sync(core);
-	version = vnpu_reg_get(core, VNPU_PC_VERSION) +
-		  (vnpu_reg_get(core, VNPU_PC_VERSION_NUM) & 0xffff);
+	version = vnpu_reg_get(core, REG_PC_VERSION) +
+		  (vnpu_reg_get(core, REG_PC_VERSION_NUM) & 0xffff);
 	vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "rocket", core->name,
 			"Rockchip NPU core %u version: %u", core->index, version);
 	vnpu_pm_mark_last_busy(core);

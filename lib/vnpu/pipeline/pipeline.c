@@ -37,6 +37,10 @@ void pl_task_release(struct pl_task *t)
 	free(t->w);
 	free(t->acc);
 	free(t->sumx);
+	free(t->acc_beyond);
+	free(t->sumx_beyond);
+	t->acc_beyond = NULL;
+	t->sumx_beyond = NULL;
 	t->x = NULL;
 	t->w = NULL;
 	t->acc = NULL;
@@ -49,7 +53,7 @@ static int pipeline_blocks(struct pl_task *t)
 	int ret;
 
 	/* Self-test mutation: lib/rocket's DPU-only copy job never completes. */
-	if (!(t->op_en & (VNPU_OP_EN_CNA | VNPU_OP_EN_CORE)) &&
+	if (!(t->op_en & (NPU_OP_EN_CNA | NPU_OP_EN_CORE)) &&
 	    vnpu_mutated(vnpu_core_model(t->core), "dpu-only-hangs")) {
 		pl_log(t, "vnpu: mutation dpu-only-hangs, DPU-only task stops\n");
 		return -EAGAIN;
@@ -64,7 +68,7 @@ static int pipeline_blocks(struct pl_task *t)
 		ret = pl_cna_run(t);
 	if (ret)
 		return ret;
-	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
+	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & NPU_OP_EN_CORE)) {
 		pl_log(t, "vnpu: mac-output-stall, CNA read everything, CORE stalls\n");
 		/*
 		 * HYPOTHESIS: the stalled CORE/DPU path leaves its output
@@ -83,7 +87,7 @@ static int pipeline_blocks(struct pl_task *t)
 
 static void pipeline_run(struct vnpu_core *core)
 {
-	uint32_t con = vnpu_reg_get(core, VNPU_PC_TASK_CON);
+	uint32_t con = vnpu_reg_get(core, REG_PC_TASK_CON);
 	unsigned int tasks = PC_TASK_CON_TASK_NUMBER__GET(con);
 
 	if (!tasks)
@@ -112,7 +116,7 @@ static void pipeline_run(struct vnpu_core *core)
 				       tasks, i);
 				return;
 			}
-			vnpu_reg_set(core, VNPU_PC_BASE_ADDRESS, t.next_task);
+			vnpu_reg_set(core, REG_PC_BASE_ADDRESS, t.next_task);
 		}
 	}
 }
