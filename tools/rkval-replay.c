@@ -203,7 +203,7 @@ static void note_other_soc(const struct npu_dump *d)
 
 	if (rocket_identify_soc(&info))
 		return;
-	dev = rocket_soc_name(info.soc);
+	dev = hw_soc_name(info.soc);
 	n = strlen(dev);
 	if (strncmp(d->soc, dev, n) || (d->soc[n] && d->soc[n] != '-'))
 		fprintf(stderr, "rkval-replay: the dump is for soc %s, the device is %s (%s): "

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * npu_mmio.c — per-SoC NPU register map and the read helpers over
- * plat_reg_read32() (see npu_mmio.h).
+ * npu_mmio.c — the read helpers over plat_reg_read32() at the addresses
+ * of the SoC's row (lib/hw/soc.h; see npu_mmio.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,60 +12,13 @@
 #include "platform/npu_mmio.h"
 #include "platform/platform.h"
 
-static const struct npu_mmio_map npu_mmio_maps[NPU_MMIO_SOC_COUNT] = {
-	[NPU_MMIO_RK3568] = {
-		.name = "rk3568",
-		.num_cores = 1,
-		/* rknn_core_0: npu@fde40000 (RFC v4 7/9, RK3568 RFC DT patch) */
-		.core_base = { 0xfde40000 },
-		/* rknn_mmu_0: iommu@fde4b000, reg size 0x40 (RK3568 RFC DT patch) */
-		.mmu_base = { 0xfde4b000 },
-		.mmu_size = 0x40,
-		/* amount_top = rknpu_old_top_amount (vendor rknpu rknpu_config, vendor rknpu counters) */
-		.has_dma_counters = true,
-	},
-	[NPU_MMIO_RK3588] = {
-		.name = "rk3588",
-		.num_cores = 3,
-		/* npu@fdab0000/fdac0000/fdad0000 (rk3588-base.dtsi) */
-		.core_base = { 0xfdab0000, 0xfdac0000, 0xfdad0000 },
-		/*
-		 * rknn_mmu_n: the first reg of each node (rk3588-base.dtsi).  Core 0 has a
-		 * second instance at fdaba000 that rk_iommu programs alike.
-		 */
-		.mmu_base = { 0xfdab9000, 0xfdaca000, 0xfdada000 },
-		.mmu_size = 0x100,
-		/* amount_top = amount_core = NULL: "unsupported" (vendor rknpu rknpu_config) */
-		.has_dma_counters = false,
-	},
-};
-
-const struct npu_mmio_map *npu_mmio_map(enum npu_mmio_soc soc)
-{
-	if ((unsigned int)soc >= NPU_MMIO_SOC_COUNT)
-		soc = NPU_MMIO_RK3568;
-	return &npu_mmio_maps[soc];
-}
-
-int npu_mmio_soc_by_name(const char *name)
-{
-	if (!name)
-		return -1;
-	if (!strcmp(name, "rk3568") || !strcmp(name, "rk3566"))
-		return NPU_MMIO_RK3568;
-	if (!strcmp(name, "rk3588") || !strcmp(name, "rk3588s"))
-		return NPU_MMIO_RK3588;
-	return -1;
-}
-
-static int core_phys(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+static int core_phys(enum hw_soc soc, unsigned int core, uint32_t offset,
 		     bool mmu, uint64_t *phys)
 {
-	const struct npu_mmio_map *m;
+	const struct hw_soc_facts *m = hw_soc_facts(soc);
 
-	if ((unsigned int)soc >= NPU_MMIO_SOC_COUNT)
+	if (!m)
 		return -EINVAL;
-	m = &npu_mmio_maps[soc];
 	if (core >= m->num_cores || (offset & 3))
 		return -EINVAL;
 	if (offset >= (mmu ? m->mmu_size : NPU_MMIO_CORE_WINDOW))
@@ -83,7 +36,7 @@ int npu_mmio_powered(int ret, uint64_t phys, bool write)
 	return ret;
 }
 
-int npu_mmio_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+int npu_mmio_read(enum hw_soc soc, unsigned int core, uint32_t offset,
 		  uint32_t *value)
 {
 	uint64_t phys;
@@ -92,7 +45,7 @@ int npu_mmio_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
 	return ret ? ret : npu_mmio_powered(plat_reg_read32(phys, value), phys, false);
 }
 
-int npu_mmio_mmu_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+int npu_mmio_mmu_read(enum hw_soc soc, unsigned int core, uint32_t offset,
 		      uint32_t *value)
 {
 	uint64_t phys;
@@ -101,12 +54,12 @@ int npu_mmio_mmu_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
 	return ret ? ret : npu_mmio_powered(plat_reg_read32(phys, value), phys, false);
 }
 
-int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core)
+int npu_mmio_clear_dma_counters(enum hw_soc soc, unsigned int core)
 {
 	uint64_t phys;
 	int ret;
 
-	if ((unsigned int)soc < NPU_MMIO_SOC_COUNT && !npu_mmio_maps[soc].has_dma_counters)
+	if (hw_soc_facts(soc) && !hw_soc_facts(soc)->has_dma_counters)
 		return -EOPNOTSUPP;
 	ret = core_phys(soc, core, REG_DDMA_CLEAR_ALL_RW_AMOUNT, false, &phys);
 	if (ret)
@@ -123,12 +76,12 @@ int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core)
 	return ret;
 }
 
-int npu_mmio_read_dma_counters(enum npu_mmio_soc soc, unsigned int core,
+int npu_mmio_read_dma_counters(enum hw_soc soc, unsigned int core,
 			       struct npu_dma_counters *c)
 {
 	int ret;
 
-	if ((unsigned int)soc < NPU_MMIO_SOC_COUNT && !npu_mmio_maps[soc].has_dma_counters)
+	if (hw_soc_facts(soc) && !hw_soc_facts(soc)->has_dma_counters)
 		return -EOPNOTSUPP;
 	ret = npu_mmio_read(soc, core, REG_DDMA_DT_RD_AMOUNT, &c->dt_rd);
 	if (!ret)

@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "hw/rk_iommu_regs.h"
+#include "hw/soc.h"
 #include "npu/npu_regs.h"
 
 /*
@@ -42,26 +43,10 @@
  */
 int npu_mmio_powered(int ret, uint64_t phys, bool write);
 
-enum npu_mmio_soc {
-	NPU_MMIO_RK3568,	/* also RK3566: the same NPU (RK3568 RFC DT patch) */
-	NPU_MMIO_RK3588,	/* also RK3588S (rk3588-base.dtsi) */
-	NPU_MMIO_SOC_COUNT,
-};
-
-#define NPU_MMIO_MAX_CORES	3
 /* One core's window: 64 KiB (vendor DT reg size, RK3568 RFC DT patch). */
 #define NPU_MMIO_CORE_WINDOW	0x10000u
 /* rk_iommu register window: DT reg size 0x100 on RK3588 (rk3588-base.dtsi); 0x40 on RK3568 (RK3568 RFC DT patch). */
 #define NPU_MMIO_MMU_WINDOW	0x100u
-
-struct npu_mmio_map {
-	const char *name;
-	unsigned int num_cores;
-	uint64_t core_base[NPU_MMIO_MAX_CORES];
-	uint64_t mmu_base[NPU_MMIO_MAX_CORES];
-	uint32_t mmu_size;
-	bool has_dma_counters;
-};
 
 /* ---- MMIO-only NPU registers (offsets in a core window) ---- */
 
@@ -80,14 +65,13 @@ struct npu_mmio_map {
 #define NPU_MMIO_DDMA_CLEAR_START	0x80000101u
 #define NPU_MMIO_DDMA_CLEAR_END		0x00000101u
 
-/* The map of a SoC (never NULL for a valid enum). */
-const struct npu_mmio_map *npu_mmio_map(enum npu_mmio_soc soc);
-/* "rk3568"/"rk3566" or "rk3588"/"rk3588s" -> soc; -1 if unknown. */
-int npu_mmio_soc_by_name(const char *name);
-
-int npu_mmio_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+/*
+ * Core and MMU bases, core count and counters come from the SoC's row
+ * (lib/hw/soc.h); -EINVAL for HW_SOC_UNKNOWN.
+ */
+int npu_mmio_read(enum hw_soc soc, unsigned int core, uint32_t offset,
 		  uint32_t *value);
-int npu_mmio_mmu_read(enum npu_mmio_soc soc, unsigned int core, uint32_t offset,
+int npu_mmio_mmu_read(enum hw_soc soc, unsigned int core, uint32_t offset,
 		      uint32_t *value);
 
 struct npu_dma_counters {
@@ -97,9 +81,9 @@ struct npu_dma_counters {
 };
 
 /* The clear sequence at +0x8010 (the one register write of this module). */
-int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core);
+int npu_mmio_clear_dma_counters(enum hw_soc soc, unsigned int core);
 /* Raw register values (unit UNCONFIRMED, vendor rknpu counters). */
-int npu_mmio_read_dma_counters(enum npu_mmio_soc soc, unsigned int core,
+int npu_mmio_read_dma_counters(enum hw_soc soc, unsigned int core,
 			       struct npu_dma_counters *c);
 
 /* The error means "/dev/mem not usable here" (a skip, not a failure). */

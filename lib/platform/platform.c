@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/soc.h"
 #include "platform/plat_backend.h"
 
 #define PLAT_DEFAULT_VNPU_SOC	"rk3568"	/* the bring-up target (DESIGN.md) */
@@ -53,27 +54,33 @@ static void plat_copy_env(char *dst, size_t size, const char *name)
 	snprintf(dst, size, "%s", v ? v : "");
 }
 
+/* Does compat name a Rockchip SoC with an NPU: a row of lib/hw/soc.h, or one without a row yet? */
+static bool npu_soc_compatible(const char *compat)
+{
+	/* RK3576 has an NPU ("version: 1179210311", rocket_core.c version line) but no row yet. */
+	static const char *const rowless[] = { "rockchip,rk3576" };
+
+	if (hw_soc_by_compatible(compat) != HW_SOC_UNKNOWN)
+		return true;
+	for (size_t i = 0; i < sizeof(rowless) / sizeof(rowless[0]); i++)
+		if (!strcmp(compat, rowless[i]))
+			return true;
+	return false;
+}
+
 int plat_detect_npu_soc(char *soc, size_t size)
 {
-	static const char *const socs[] = {
-		"rk3566", "rk3568", "rk3576", "rk3588s", "rk3588",
-	};
 	char buf[1024];
 	ssize_t n;
-	size_t i;
 
 	n = plat_kernel_read_file(PLAT_DT_COMPATIBLE, buf, sizeof(buf));
 	if (n <= 0)
 		return -ENOENT;
 	/* The file is a list of NUL-separated strings. */
 	for (char *p = buf; p < buf + n; p += strlen(p) + 1) {
-		if (strncmp(p, "rockchip,", 9))
-			continue;
-		for (i = 0; i < sizeof(socs) / sizeof(socs[0]); i++) {
-			if (!strcmp(p + 9, socs[i])) {
-				snprintf(soc, size, "%s", socs[i]);
-				return 0;
-			}
+		if (!strncmp(p, "rockchip,", 9) && npu_soc_compatible(p)) {
+			snprintf(soc, size, "%s", p + 9);
+			return 0;
 		}
 	}
 	return -ENOENT;

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "rocket_accel.h"
+#include "hw/soc.h"
 
 /* ---- facts (drivers/accel/rocket, docs/sources.md) ---- */
 
@@ -122,16 +123,12 @@ int rocket_find_node(char *path, size_t size);
 
 /* ---- SoC and board identity ---- */
 
-enum rocket_soc {
-	ROCKET_SOC_UNKNOWN = 0,
-	ROCKET_SOC_RK3568,	/* also RK3566: the same NPU (RK3568 RFC DT patch) */
-	ROCKET_SOC_RK3588,	/* also RK3588S */
-};
-
-#define ROCKET_MAX_CORES	3	/* RK3588 (rk3588-base.dtsi) */
+/* The SoC is an enum hw_soc and its facts a row of lib/hw/soc.h. */
+#define ROCKET_MAX_CORES	HW_SOC_MAX_CORES
 
 struct rocket_soc_info {
-	enum rocket_soc soc;
+	enum hw_soc soc;			/* HW_SOC_UNKNOWN: not identified */
+	const struct hw_soc_facts *facts;	/* its row; NULL when unknown */
 	char soc_compatible[32];	/* e.g. "rockchip,rk3568" */
 	char board_compatible[64];	/* first string, e.g. "radxa,rock-3b" */
 	unsigned int num_cores;
@@ -148,7 +145,6 @@ int rocket_parse_compatible(const char *buf, size_t len,
 			    struct rocket_soc_info *info);
 /* Read the compatible file through the seam and parse it; 0 or -errno. */
 int rocket_identify_soc(struct rocket_soc_info *info);
-const char *rocket_soc_name(enum rocket_soc soc);
 
 /* ---- buffer objects ---- */
 

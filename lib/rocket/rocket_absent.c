@@ -88,7 +88,7 @@ static void platform_device_name(const char *node, char *out, size_t size)
 static void explain_no_npu_node(const struct rocket_soc_info *soc, char *buf,
 				size_t size)
 {
-	if (soc->soc == ROCKET_SOC_RK3568)
+	if (soc->soc == HW_SOC_RK3568)
 		snprintf(buf, size,
 			 "%s board whose device tree has no NPU node: mainline rk356x-base.dtsi describes none and "
 			 ROCKET_MAINLINE_MATCH "; " ROCKET_RK3568_SERIES,
@@ -139,7 +139,7 @@ void rocket_explain_no_device(char *buf, size_t size)
 	}
 	snprintf(path, sizeof(path), "%s/%s", ROCKET_DRIVER_DIR, dev);
 	if (plat_probe_stat_exists(path)) {
-		if (soc.soc == ROCKET_SOC_RK3568)
+		if (soc.soc == HW_SOC_RK3568)
 			snprintf(buf, size,
 				 "%s: rocket does not bind %s (%s): this kernel lacks RK3568 NPU support, "
 				 ROCKET_MAINLINE_MATCH "; " ROCKET_RK3568_SERIES,

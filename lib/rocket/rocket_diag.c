@@ -38,7 +38,7 @@
 
 static int keep_awake(struct rocket_diag *d)
 {
-	const struct npu_mmio_map *m = npu_mmio_map(d->mmio_soc);
+	const struct rocket_soc_info *m = &d->soc_info;
 	char dev[64];
 	int ret = 0;
 
@@ -54,29 +54,25 @@ static int keep_awake(struct rocket_diag *d)
 
 void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_soc)
 {
-	int soc, ret;
 	uint32_t v;
+	int ret;
 
 	memset(d, 0, sizeof(*d));
 	d->fd = fd;
 	d->counter_unit = 1;
 	ret = rocket_identify_soc(&d->soc_info);
-	soc = npu_mmio_soc_by_name(rocket_soc_name(d->soc_info.soc));
-	d->npu_soc = npu_soc ? npu_soc : d->soc_info.soc == ROCKET_SOC_RK3568 ?
-		     npu_soc_rk3568() : npu_soc_rk3588();
-	if (ret || soc < 0) {
+	d->npu_soc = npu_soc ? npu_soc : npu_soc_for(d->soc_info.soc);
+	if (ret || !d->soc_info.facts) {
 		d->regs_err = ret ? ret : -ENODEV;
-		d->mmio_soc = NPU_MMIO_RK3568;
 		igt_info("diagnostics: SoC unknown (%s): no register reads\n",
 			 strerror(-d->regs_err));
 		return;
 	}
-	d->mmio_soc = (enum npu_mmio_soc)soc;
 	ret = keep_awake(d);
 	d->awake = !ret;
 	if (d->awake) {
 		/* Powered now: PC VERSION is a safe first read (rocket_core.c version line). */
-		d->regs_err = npu_mmio_read(d->mmio_soc, 0, REG_PC_VERSION, &v);
+		d->regs_err = npu_mmio_read(d->soc_info.soc, 0, REG_PC_VERSION, &v);
 	} else {
 		/*
 		 * Without power/control the core may be gated between jobs and a
@@ -87,9 +83,9 @@ void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_s
 			 "while a job runs\n", strerror(-ret));
 		d->awake_err = ret;
 	}
-	d->counters = d->awake && !d->regs_err && npu_mmio_map(d->mmio_soc)->has_dma_counters;
+	d->counters = d->awake && !d->regs_err && d->soc_info.facts->has_dma_counters;
 	igt_info("diagnostics: SoC %s, registers %s, DDMA counters %s, programming %s\n",
-		 rocket_soc_name(d->soc_info.soc),
+		 hw_soc_name(d->soc_info.soc),
 		 !d->awake ? "only during jobs" :
 		 d->regs_err ? npu_mmio_skip_reason(d->regs_err) : "readable",
 		 d->counters ? "present" : "n/a", d->npu_soc->name);
@@ -97,12 +93,12 @@ void rocket_diag_init(struct rocket_diag *d, int fd, const struct npu_soc *npu_s
 
 int rocket_diag_clear_counters(struct rocket_diag *d)
 {
-	return d->counters ? npu_mmio_clear_dma_counters(d->mmio_soc, 0) : -EOPNOTSUPP;
+	return d->counters ? npu_mmio_clear_dma_counters(d->soc_info.soc, 0) : -EOPNOTSUPP;
 }
 
 int rocket_diag_read_counters(struct rocket_diag *d, struct npu_dma_counters *c)
 {
-	return d->counters ? npu_mmio_read_dma_counters(d->mmio_soc, 0, c) : -EOPNOTSUPP;
+	return d->counters ? npu_mmio_read_dma_counters(d->soc_info.soc, 0, c) : -EOPNOTSUPP;
 }
 
 /* ---- snapshot ---- */
@@ -122,11 +118,10 @@ static const struct {
 
 static unsigned int snapshot_core(struct rocket_diag *d, uint32_t regcmd, uint32_t size)
 {
-	const struct npu_mmio_map *m = npu_mmio_map(d->mmio_soc);
 	uint32_t base;
 
-	for (unsigned int c = 0; c < m->num_cores; c++)
-		if (!npu_mmio_read(d->mmio_soc, c, REG_PC_BASE_ADDRESS, &base) &&
+	for (unsigned int c = 0; c < d->soc_info.num_cores; c++)
+		if (!npu_mmio_read(d->soc_info.soc, c, REG_PC_BASE_ADDRESS, &base) &&
 		    (base & ~0xfu) >= regcmd && (base & ~0xfu) < regcmd + size)
 			return c;
 	return 0;
@@ -135,7 +130,7 @@ static unsigned int snapshot_core(struct rocket_diag *d, uint32_t regcmd, uint32
 void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 			  struct stage_regs *r)
 {
-	enum npu_mmio_soc s = d->mmio_soc;
+	enum hw_soc s = d->soc_info.soc;
 	unsigned int c;
 	int err = 0;
 
@@ -144,7 +139,7 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 	 * Not held on: only the core running the job is known to be powered,
 	 * and with several cores we would have to read the others to find it.
 	 */
-	if (d->regs_err || (!d->awake && npu_mmio_map(s)->num_cores > 1))
+	if (d->regs_err || (!d->awake && d->soc_info.num_cores > 1))
 		return;
 	c = snapshot_core(d, regcmd, size);
 	d->last_core = c;
@@ -411,7 +406,7 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 		rocket_diag_snapshot(d, (uint32_t)r->iova[NPU_SLOT_REGCMD],
 				     (uint32_t)p->prog.slot_size[NPU_SLOT_REGCMD], &f->regs);
 		d->probe_ok = d->probe_reg && f->regs.valid &&
-			      !npu_mmio_read(d->mmio_soc, d->last_core, d->probe_reg,
+			      !npu_mmio_read(d->soc_info.soc, d->last_core, d->probe_reg,
 					     &d->probe_val);
 		/* Let the kernel's timeout and reset end the job (rocket_job.c timeout). */
 		ret = rocket_npu_wait(r, ROCKET_BAD_JOB_WAIT_MS);
@@ -432,7 +427,7 @@ int rocket_diag_prog_run(struct rocket_diag *d, struct rocket_diag_prog *p,
 		f->regs.dt_wr = c.dt_wr;
 	}
 	if (f->completed && d->probe_reg && !d->regs_err && d->awake)
-		d->probe_ok = !npu_mmio_read(d->mmio_soc, d->last_core, d->probe_reg,
+		d->probe_ok = !npu_mmio_read(d->soc_info.soc, d->last_core, d->probe_reg,
 					     &d->probe_val);
 	judge_output(p, f);
 	/* Woken late but the output is right: it finished, the wake-up was slow. */
@@ -468,8 +463,7 @@ int rocket_diag_second_job(int fd, char *buf, size_t size)
 		snprintf(buf, size, "; no independent job run (SoC not identified)");
 		return 0;
 	}
-	rocket_diag_prog_build(&p, fd, soc.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() :
-			       npu_soc_rk3588(), STAGE_PROG_CONV);
+	rocket_diag_prog_build(&p, fd, npu_soc_for(soc.soc), STAGE_PROG_CONV);
 	stage_facts_init(&f, p.kind);
 	fill_inputs(&p);
 	t0 = rocket_monotonic_ns();

@@ -53,7 +53,6 @@ struct rocket_diag {
 	int fd;
 	struct rocket_soc_info soc_info;
 	const struct npu_soc *npu_soc;	/* programming variant */
-	enum npu_mmio_soc mmio_soc;
 	int regs_err;			/* 0: registers readable; else -errno */
 	bool counters;			/* DDMA counters readable */
 	bool awake;			/* power/control held "on" */

@@ -16,45 +16,31 @@
 #include "vnpu/vnpu.h"
 #include "vnpu/pipeline/vnpu_pipeline.h"
 
-/* ---- SoC profiles: rk3588-base.dtsi, RK3568 RFC DT patch, vendor rknpu rknpu_config, vendor rknpu per-SoC tables ---- */
-static const struct vnpu_soc vnpu_socs[] = {
+/* iommu_group numbers printed at boot; UNCONFIRMED except rk3568's 3 (RFC mail, rocket_drv.c). */
+#define VNPU_IOMMU_GROUP_BASE_RK3568	3
+#define VNPU_IOMMU_GROUP_BASE_RK3588	0
+
+/* ---- emulated boards, one per SoC row (RK3568 RFC DT patch, rk3588-base.dtsi) ---- */
+static const struct vnpu_board vnpu_boards[] = {
 	{
-		.name = "rk3568",
-		.board_compatible = "radxa,rock-3b",
-		.board_model = "Radxa ROCK 3B",
-		.num_cores = 1,
-		.core_base = { 0xfde40000 },		/* RFC v4 7/9, RK3568 RFC DT patch */
-		.mmu_base = { 0xfde4b000 },		/* rknn_mmu_0, RK3568 RFC DT patch */
-		.pc_version = 0,			/* "version: 0", rocket_core.c version line */
-		.pc_version_num = 0,
-		.pc_data_amount_scale = 1,		/* vendor rknpu pc_data_amount_scale, vendor rknpu rknpu_config */
-		.has_counters = true,			/* vendor rknpu counters */
-		.dma_bits = 32,				/* vendor rknpu rknpu_config */
-		.iommu_version = VNPU_IOMMU_V1,		/* "rockchip,iommu", RK3568 RFC DT patch */
-		.iommu_compatible = "rockchip,iommu",
-		.npu_compatible = "rockchip,rk3568-rknn-core",
+		.soc = HW_SOC_RK3568,
+		.compatible = "radxa,rock-3b",
+		.model = "Radxa ROCK 3B",
 		.regulator_name = "vdd_npu",		/* RK809 DCDC_REG4, RK3568 RFC DT patch */
 		.regulator_uv = 1000000,		/* pinned by RFC v4 8/9 */
 		.npu_clk_rate = 200000000,		/* assigned SCMI rate, RK3568 RFC DT patch */
+		.pc_version_num = 0,			/* "version: 0", rocket_core.c version line */
+		.iommu_group_base = VNPU_IOMMU_GROUP_BASE_RK3568,
 	},
 	{
-		.name = "rk3588",
-		.board_compatible = "radxa,rock-5b",
-		.board_model = "Radxa ROCK 5B",
-		.num_cores = 3,
-		.core_base = { 0xfdab0000, 0xfdac0000, 0xfdad0000 },	/* rk3588-base.dtsi */
-		.mmu_base = { 0xfdab9000, 0xfdaca000, 0xfdada000 },	/* rk3588-base.dtsi */
-		.pc_version = 0x46495245,		/* 1179210309, rocket_core.c version line */
-		.pc_version_num = 0,
-		.pc_data_amount_scale = 2,
-		.has_counters = false,			/* "unsupported" in vendor table */
-		.dma_bits = 40,
-		.iommu_version = VNPU_IOMMU_V2,		/* rockchip-iommu.c v1/v2 */
-		.iommu_compatible = "rockchip,rk3588-iommu",
-		.npu_compatible = "rockchip,rk3588-rknn-core",
+		.soc = HW_SOC_RK3588,
+		.compatible = "radxa,rock-5b",
+		.model = "Radxa ROCK 5B",
 		.regulator_name = "vdd_npu_s0",		/* binding example, rk3588-base.dtsi */
 		.regulator_uv = 800000,			/* UNCONFIRMED: typical idle OPP */
 		.npu_clk_rate = 200000000,		/* assigned-clock-rates, rk3588-base.dtsi */
+		.pc_version_num = 0,			/* UNCONFIRMED: the split of 1179210309, rocket_core.c version line */
+		.iommu_group_base = VNPU_IOMMU_GROUP_BASE_RK3588,
 	},
 };
 
@@ -127,11 +113,11 @@ void vnpu_cond_init(pthread_cond_t *cond)
 	pthread_condattr_destroy(&attr);
 }
 
-const struct vnpu_soc *vnpu_soc_find(const char *name)
+const struct vnpu_board *vnpu_board_find(enum hw_soc soc)
 {
-	for (size_t i = 0; i < sizeof(vnpu_socs) / sizeof(vnpu_socs[0]); i++)
-		if (!strcmp(vnpu_socs[i].name, name))
-			return &vnpu_socs[i];
+	for (size_t i = 0; i < sizeof(vnpu_boards) / sizeof(vnpu_boards[0]); i++)
+		if (vnpu_boards[i].soc == soc)
+			return &vnpu_boards[i];
 	return NULL;
 }
 
@@ -152,7 +138,7 @@ bool vnpu_mutated(const struct vnpu *vnpu, const char *name)
 }
 
 /* ---- core accessors of vnpu_hw.h ---- */
-const struct vnpu_soc *vnpu_core_soc(const struct vnpu_core *core)
+const struct hw_soc_facts *vnpu_core_soc(const struct vnpu_core *core)
 {
 	return core->vnpu->soc;
 }
@@ -266,9 +252,14 @@ static void vnpu_core_setup(struct vnpu *v, unsigned int i)
 	vnpu_pm_init(core);
 }
 
-/* iommu_group numbers printed at boot; UNCONFIRMED except rk3568's 3 (RFC mail, rocket_drv.c). */
-#define VNPU_IOMMU_GROUP_BASE_RK3568	3
-#define VNPU_IOMMU_GROUP_BASE_RK3588	0
+/* "rk3568, rk3588": the SoCs vnpu has a board for, for an error message. */
+static void vnpu_board_names(char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(vnpu_boards) / sizeof(vnpu_boards[0]); i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "",
+			 hw_soc_name(vnpu_boards[i].soc));
+}
 
 int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 	      const char *kmsg_file, char *err, size_t errlen)
@@ -280,10 +271,12 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 
 	if (v->initialised)
 		return 0;
-	v->soc = vnpu_soc_find(soc);
-	if (!v->soc) {
-		snprintf(err, errlen,
-			 "vnpu: unknown SoC \"%s\" (valid: rk3568, rk3588)", soc);
+	v->soc = hw_soc_facts(hw_soc_by_name(soc));
+	v->board = v->soc ? vnpu_board_find(v->soc->soc) : NULL;
+	if (!v->board) {
+		v->soc = NULL;
+		vnpu_board_names(valid, sizeof(valid));
+		snprintf(err, errlen, "vnpu: unknown SoC \"%s\" (valid: %s)", soc, valid);
 		return -EINVAL;
 	}
 	v->kernel = vnpu_kernel_find(kernel && kernel[0] ? kernel :
@@ -314,9 +307,8 @@ int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 	pthread_mutex_lock(&v->lock);
 	vnpu_printk(VNPU_LOGLEVEL_INFO, "Booting Linux on physical CPU 0x0 (vnpu %s)",
 		    v->describe);
-	vnpu_printk(VNPU_LOGLEVEL_INFO, "Machine model: %s", v->soc->board_model);
-	group = !strcmp(v->soc->name, "rk3568") ? VNPU_IOMMU_GROUP_BASE_RK3568 :
-						  VNPU_IOMMU_GROUP_BASE_RK3588;
+	vnpu_printk(VNPU_LOGLEVEL_INFO, "Machine model: %s", v->board->model);
+	group = v->board->iommu_group_base;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		vnpu_core_setup(v, i);
 		v->cores[i].iommu_group = group + i;

@@ -20,6 +20,23 @@
 #include "hw/rk_iommu_regs.h"
 #include "vnpu/vnpu_hw.h"
 
+/*
+ * ---- the emulated board of each SoC ----
+ * Model-only settings: the silicon's facts are the SoC's row of
+ * lib/hw/soc.h; these say which board vnpu pretends to be and fill in
+ * what no public source fixes for the SoC.
+ */
+struct vnpu_board {
+	enum hw_soc soc;
+	const char *compatible;		/* /proc/device-tree/compatible head */
+	const char *model;
+	const char *regulator_name;
+	unsigned int regulator_uv;
+	uint64_t npu_clk_rate;		/* SCMI NPU clock rate */
+	uint32_t pc_version_num;	/* PC VERSION_NUM reset value */
+	unsigned int iommu_group_base;	/* "Adding to iommu group N" of core 0 */
+};
+
 /* ---- kernel profiles: behaviour flags with named presets ---- */
 struct vnpu_kernel_profile {
 	const char *name;
@@ -262,7 +279,8 @@ struct vnpu {
 	bool initialised;
 	bool stopping;
 
-	const struct vnpu_soc *soc;
+	const struct hw_soc_facts *soc;		/* the SoC's row (lib/hw/soc.h) */
+	const struct vnpu_board *board;		/* the emulated board: model-only */
 	const struct vnpu_kernel_profile *kernel;
 	bool faults[VNPU_FAULT_COUNT];
 	bool mutations[VNPU_MUTATE_COUNT];
@@ -309,7 +327,7 @@ struct vnpu {
 struct vnpu *vnpu_get(void);
 int vnpu_boot(const char *soc, const char *kernel, const char *faults,
 	      const char *kmsg_file, char *err, size_t errlen);
-const struct vnpu_soc *vnpu_soc_find(const char *name);
+const struct vnpu_board *vnpu_board_find(enum hw_soc soc);
 const struct vnpu_kernel_profile *vnpu_kernel_find(const char *name);
 
 /* vnpu_kmsg.c */

@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hw/soc.h"
 #include "npu/regcmd.h"
 #include "vnpu/vnpu_faults.h"
 
@@ -58,35 +59,9 @@ enum vnpu_dma_kind {
 	VNPU_DMA_KINDS,
 };
 
-/* IOMMU page-table format (rockchip-iommu.c v1/v2). */
-enum vnpu_iommu_version {
-	VNPU_IOMMU_V1 = 1,	/* "rockchip,iommu": 32-bit entries */
-	VNPU_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
-};
-
-/* A SoC profile: data, never #ifdefs (STYLE.md §6). */
-struct vnpu_soc {
-	const char *name;		/* "rk3568", "rk3588" */
-	const char *board_compatible;	/* /proc/device-tree/compatible head */
-	const char *board_model;
-	unsigned int num_cores;
-	uint64_t core_base[3];		/* NPU core windows (rk3588-base.dtsi, RK3568 RFC DT patch) */
-	uint64_t mmu_base[3];		/* first MMU instance per core */
-	uint32_t pc_version;		/* PC VERSION reset value */
-	uint32_t pc_version_num;	/* PC VERSION_NUM reset value */
-	unsigned int pc_data_amount_scale; /* vendor rknpu pc_data_amount_scale, vendor rknpu rknpu_config: 1 rk356x, 2 rk3588 */
-	bool has_counters;		/* DDMA rw-amount counters, vendor rknpu counters */
-	unsigned int dma_bits;		/* vendor DMA mask width, vendor rknpu rknpu_config */
-	enum vnpu_iommu_version iommu_version;
-	const char *iommu_compatible;
-	const char *npu_compatible;
-	const char *regulator_name;
-	unsigned int regulator_uv;
-	uint64_t npu_clk_rate;		/* SCMI NPU clock rate */
-};
-
 /* ---- core accessors ---- */
-const struct vnpu_soc *vnpu_core_soc(const struct vnpu_core *core);
+/* The SoC the model emulates: its row of lib/hw/soc.h. */
+const struct hw_soc_facts *vnpu_core_soc(const struct vnpu_core *core);
 unsigned int vnpu_core_index(const struct vnpu_core *core);
 struct vnpu *vnpu_core_model(struct vnpu_core *core);
 

@@ -122,12 +122,12 @@ static uint32_t mk_entry(uint64_t addr, uint32_t flags)
 {
 	/* v1 keeps addr[31:12] only: a table above 4 GiB is silently truncated. */
 	return rk_iommu_entry_encode(addr, flags,
-				     vnpu_get()->soc->iommu_version == VNPU_IOMMU_V2);
+				     vnpu_get()->soc->iommu_version == HW_IOMMU_V2);
 }
 
 static uint64_t entry_addr(uint32_t e)
 {
-	return rk_iommu_entry_decode(e, vnpu_get()->soc->iommu_version == VNPU_IOMMU_V2);
+	return rk_iommu_entry_decode(e, vnpu_get()->soc->iommu_version == HW_IOMMU_V2);
 }
 
 /* ---- domains ---- */
@@ -592,7 +592,7 @@ static void dma_count(struct vnpu_core *core, enum vnpu_dma_kind kind,
 	};
 
 	core->dma_bytes[kind] += len;
-	if (!core->vnpu->soc->has_counters || !counter_reg[kind])
+	if (!core->vnpu->soc->has_dma_counters || !counter_reg[kind])
 		return;
 	/* UNCONFIRMED unit (vendor rknpu counters): the model counts bytes. */
 	core->dma_counter[kind] += len;

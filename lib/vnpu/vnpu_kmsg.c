@@ -289,7 +289,7 @@ void vnpu_warn_splat_wq(const char *where, const char *msg,
 		    "CPU: 0 UID: 0 PID: 1 Comm: %s Tainted: G        W           (vnpu) #1 PREEMPT",
 		    workqueue ? "kworker/u16:1" : "vnpu");
 	vnpu_printk(VNPU_LOGLEVEL_WARNING, "Hardware name: %s (DT)",
-		    v->soc->board_model);
+		    v->board->model);
 	if (workqueue)
 		vnpu_printk(VNPU_LOGLEVEL_WARNING, "Workqueue: %s", workqueue);
 	vnpu_printk(VNPU_LOGLEVEL_WARNING,

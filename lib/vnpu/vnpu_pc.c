@@ -41,7 +41,7 @@ size_t vnpu_pc_fetch_count(const struct vnpu_core *core, uint32_t amounts)
 	unsigned int unit = VNPU_PC_ENTRIES_PER_UNIT;
 
 	if (vnpu_fault(core->vnpu, VNPU_FAULT_PC_HALF_FETCH))
-		unit = core->vnpu->soc->pc_data_amount_scale;
+		unit = core->vnpu->soc->pc_amount_scale;
 	return ((size_t)PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT__GET(amounts) + 1) * unit;
 }
 

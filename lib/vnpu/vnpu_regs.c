@@ -59,7 +59,7 @@ static void pc_task_con_post_write(struct vnpu_core *core, uint32_t v, bool from
 static void ddma_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
 {
 	(void)from_cpu;
-	if (!core->vnpu->soc->has_counters || !DDMA_CLEAR_ALL_RW_AMOUNT_CLEAR__GET(v))
+	if (!core->vnpu->soc->has_dma_counters || !DDMA_CLEAR_ALL_RW_AMOUNT_CLEAR__GET(v))
 		return;
 	memset(core->dma_counter, 0, sizeof(core->dma_counter));
 	core->regs[REG_DDMA_DT_WR_AMOUNT / 4] = 0;
@@ -139,11 +139,11 @@ const char *vnpu_reg_name(uint32_t offset)
 
 void vnpu_regs_reset(struct vnpu_core *core)
 {
-	const struct vnpu_soc *soc = core->vnpu->soc;
+	const struct hw_soc_facts *soc = core->vnpu->soc;
 
 	vnpu_regfile_reset(&vnpu_core_regfile, core->regs);
 	core->regs[REG_PC_VERSION / 4] = soc->pc_version;
-	core->regs[REG_PC_VERSION_NUM / 4] = soc->pc_version_num;
+	core->regs[REG_PC_VERSION_NUM / 4] = core->vnpu->board->pc_version_num;
 	memset(core->dma_counter, 0, sizeof(core->dma_counter));
 }
 
@@ -222,7 +222,7 @@ void vnpu_core_wedge_bus(struct vnpu_core *core)
 static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 {
 	struct vnpu *v = vnpu_get();
-	const struct vnpu_soc *soc = v->soc;
+	const struct hw_soc_facts *soc = v->soc;
 
 	for (unsigned int i = 0; i < soc->num_cores; i++) {
 		if (phys >= soc->mmu_base[i] &&
@@ -232,12 +232,14 @@ static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 			return &v->cores[i];
 		}
 	}
-	/* RK3588 core 0 has a second MMU instance at fdaba000 (rk3588-base.dtsi): same state. */
-	if (soc->num_cores == 3 && phys >= 0xfdaba000 &&
-	    phys < 0xfdaba000 + VNPU_MMU_WINDOW) {
-		*off = (uint32_t)(phys - 0xfdaba000);
-		*mmu = true;
-		return &v->cores[0];
+	/* A second MMU instance of a core (RK3588 core 0, rk3588-base.dtsi): same state. */
+	for (unsigned int i = 0; i < soc->num_cores; i++) {
+		if (soc->mmu_base2[i] && phys >= soc->mmu_base2[i] &&
+		    phys < soc->mmu_base2[i] + VNPU_MMU_WINDOW) {
+			*off = (uint32_t)(phys - soc->mmu_base2[i]);
+			*mmu = true;
+			return &v->cores[i];
+		}
 	}
 	for (unsigned int i = 0; i < soc->num_cores; i++) {
 		if (phys >= soc->core_base[i] &&
@@ -296,7 +298,7 @@ int vnpu_regs_phys_write(uint64_t phys, uint32_t value)
 	bool mmu;
 
 	core = phys_core(phys, &off, &mmu);
-	if (!core || mmu || off != REG_DDMA_CLEAR_ALL_RW_AMOUNT || !v->soc->has_counters)
+	if (!core || mmu || off != REG_DDMA_CLEAR_ALL_RW_AMOUNT || !v->soc->has_dma_counters)
 		return -EFAULT;
 	vnpu_pm_update(vnpu_now_ns());
 	if (!vnpu_pm_powered(core))

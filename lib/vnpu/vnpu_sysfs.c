@@ -242,18 +242,16 @@ static int show_tainted(const struct vnode *n, char *b, size_t s)
 
 static int show_dt_compatible(const struct vnode *n, char *b, size_t s)
 {
-	const struct vnpu_soc *soc = vnpu_get()->soc;
-	char soc_compat[32];
-	const char *list[] = { soc->board_compatible, soc_compat };
+	const struct vnpu *v = vnpu_get();
+	const char *list[] = { v->board->compatible, v->soc->compatibles[0] };
 
 	(void)n;
-	snprintf(soc_compat, sizeof(soc_compat), "rockchip,%s", soc->name);
 	return dt_strings(b, s, list, 2);
 }
 
 static int show_dt_model(const struct vnode *n, char *b, size_t s)
 {
-	const char *list[] = { vnpu_get()->soc->board_model };
+	const char *list[] = { vnpu_get()->board->model };
 
 	(void)n;
 	return dt_strings(b, s, list, 1);
@@ -269,14 +267,13 @@ static int show_dt_npu_compatible(const struct vnode *n, char *b, size_t s)
 
 static int show_dt_iommu_compatible(const struct vnode *n, char *b, size_t s)
 {
-	const struct vnpu_soc *soc = vnpu_get()->soc;
-	/* RK3588: "rockchip,rk3588-iommu", "rockchip,rk3568-iommu" (rk3588-base.dtsi). */
-	const char *list[] = { soc->iommu_compatible,
-			       soc->iommu_version == VNPU_IOMMU_V2 ?
-			       "rockchip,rk3568-iommu" : NULL };
+	const char *const *list = vnpu_get()->soc->iommu_compatibles;
+	unsigned int nr = 0;
 
 	(void)n;
-	return dt_strings(b, s, list, list[1] ? 2 : 1);
+	while (list[nr])
+		nr++;
+	return dt_strings(b, s, list, nr);
 }
 
 static int show_dt_okay(const struct vnode *n, char *b, size_t s)
@@ -409,7 +406,7 @@ static bool npu_domain_on(void)
 static int show_reg_name(const struct vnode *n, char *b, size_t s)
 {
 	(void)n;
-	return out(b, s, "%s\n", vnpu_get()->soc->regulator_name);
+	return out(b, s, "%s\n", vnpu_get()->board->regulator_name);
 }
 
 /* need_regulator domain (RFC v4 9/9, rk3588-base.dtsi): the supply follows the domain. */
@@ -422,7 +419,7 @@ static int show_reg_state(const struct vnode *n, char *b, size_t s)
 static int show_reg_uv(const struct vnode *n, char *b, size_t s)
 {
 	(void)n;
-	return out(b, s, "%u\n", vnpu_get()->soc->regulator_uv);
+	return out(b, s, "%u\n", vnpu_get()->board->regulator_uv);
 }
 
 static int show_reg_users(const struct vnode *n, char *b, size_t s)
@@ -446,20 +443,17 @@ struct vclk {
 static unsigned int clk_list(struct vclk *list, unsigned int max)
 {
 	struct vnpu *v = vnpu_get();
-	bool rk3568 = v->soc->num_cores == 1;
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < v->soc->num_cores && n + 2 <= max; i++) {
 		struct vnpu_core *c = &v->cores[i];
 
-		snprintf(list[n].name, sizeof(list[n].name),
-			 rk3568 ? "aclk_npu" : "aclk_npu%u", i);
+		snprintf(list[n].name, sizeof(list[n].name), "%s", v->soc->core_aclk[i]);
 		list[n].rate = VNPU_ACLK_RATE;
 		list[n].enable = list[n].prepare = c->clk_enable[VNPU_CLK_ACLK];
 		snprintf(list[n].consumer, sizeof(list[n].consumer), "%s", c->name);
 		list[n++].con_id = "aclk";
-		snprintf(list[n].name, sizeof(list[n].name),
-			 rk3568 ? "hclk_npu" : "hclk_npu%u", i);
+		snprintf(list[n].name, sizeof(list[n].name), "%s", v->soc->core_hclk[i]);
 		list[n].rate = VNPU_HCLK_RATE;
 		list[n].enable = list[n].prepare = c->clk_enable[VNPU_CLK_HCLK];
 		snprintf(list[n].consumer, sizeof(list[n].consumer), "%s", c->name);
@@ -467,10 +461,9 @@ static unsigned int clk_list(struct vclk *list, unsigned int max)
 	}
 	if (n + 2 > max)
 		return n;
-	snprintf(list[n].name, sizeof(list[n].name), "scmi_clk_npu");
-	list[n].rate = v->soc->npu_clk_rate;
-	snprintf(list[n + 1].name, sizeof(list[n + 1].name),
-		 rk3568 ? "pclk_npu_pre" : "pclk_npu_root");
+	snprintf(list[n].name, sizeof(list[n].name), "%s", v->soc->npu_clk);
+	list[n].rate = v->board->npu_clk_rate;
+	snprintf(list[n + 1].name, sizeof(list[n + 1].name), "%s", v->soc->pclk);
 	list[n + 1].rate = VNPU_PCLK_RATE;
 	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
 		list[n].enable += v->cores[i].clk_enable[VNPU_CLK_NPU];
@@ -552,23 +545,27 @@ static int show_clk_field(const struct vnode *n, char *b, size_t s)
 static int show_genpd_summary(const struct vnode *n, char *b, size_t s)
 {
 	struct vnpu *v = vnpu_get();
-	bool rk3568 = v->soc->num_cores == 1;
-	static const char *const rk3588_pd[] = { "nputop", "npu1", "npu2" };
+	const struct hw_soc_facts *soc = v->soc;
+	char children[96] = "";
 	int len;
 
 	(void)n;
 	len = out(b, s, "domain                          status          children        performance\n"
 		  "    /device                             runtime status                  managed by\n"
 		  "------------------------------------------------------------------------------\n");
-	len += out(b + len, s - len, "%-32s%-16s%-16s%u\n", "npu",
-		   npu_domain_on() ? "on" : "off-0",
-		   rk3568 ? "" : "nputop, npu1, npu2", 0u);
-	for (unsigned int i = 0; i < v->soc->num_cores; i++) {
+	/* Cores in a child domain of the NPU's (pm-domains.c): RK3588 nputop, npu1, npu2. */
+	for (unsigned int i = 0; i < soc->num_cores; i++)
+		if (strcmp(soc->core_power_domain[i], soc->npu_power_domain))
+			snprintf(children + strlen(children), sizeof(children) - strlen(children),
+				 "%s%s", children[0] ? ", " : "", soc->core_power_domain[i]);
+	len += out(b + len, s - len, "%-32s%-16s%-16s%u\n", soc->npu_power_domain,
+		   npu_domain_on() ? "on" : "off-0", children, 0u);
+	for (unsigned int i = 0; i < soc->num_cores; i++) {
 		struct vnpu_core *c = &v->cores[i];
 
-		if (!rk3568)
+		if (strcmp(soc->core_power_domain[i], soc->npu_power_domain))
 			len += out(b + len, s - len, "%-32s%-16s%-16s%u\n",
-				   rk3588_pd[i], c->pm.active ? "on" : "off-0",
+				   soc->core_power_domain[i], c->pm.active ? "on" : "off-0",
 				   "", 0u);
 		len += out(b + len, s - len, "    /devices/platform/%-20s%-24s%-12u%s\n",
 			   c->name,

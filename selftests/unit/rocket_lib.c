@@ -38,7 +38,7 @@ static void test_compatible(void)
 
 	ret = rocket_parse_compatible(COMPAT("radxa,rock-3b\0rockchip,rk3568"), &info);
 	UNIT_EQ(0, ret, "compatible: ROCK 3B parses");
-	UNIT_EQ(ROCKET_SOC_RK3568, info.soc, "compatible: ROCK 3B is rk3568");
+	UNIT_EQ(HW_SOC_RK3568, info.soc, "compatible: ROCK 3B is rk3568");
 	UNIT_CHECK(!strcmp(info.board_compatible, "radxa,rock-3b"),
 		   "compatible: board string is the first one (%s)",
 		   info.board_compatible);
@@ -47,7 +47,7 @@ static void test_compatible(void)
 
 	ret = rocket_parse_compatible(COMPAT("radxa,rock-5b\0rockchip,rk3588"), &info);
 	UNIT_EQ(0, ret, "compatible: ROCK 5B parses");
-	UNIT_EQ(ROCKET_SOC_RK3588, info.soc, "compatible: ROCK 5B is rk3588");
+	UNIT_EQ(HW_SOC_RK3588, info.soc, "compatible: ROCK 5B is rk3588");
 	UNIT_EQ(3, info.num_cores, "compatible: rk3588 has three NPU cores");
 	UNIT_EQ(0xfdab0000, info.core_base[0], "compatible: rk3588 core 0 at fdab0000");
 	UNIT_EQ(0xfdac0000, info.core_base[1], "compatible: rk3588 core 1 at fdac0000");
@@ -55,15 +55,15 @@ static void test_compatible(void)
 
 	ret = rocket_parse_compatible(COMPAT("pine64,quartz64-a\0rockchip,rk3566"), &info);
 	UNIT_EQ(0, ret, "compatible: rk3566 parses");
-	UNIT_EQ(ROCKET_SOC_RK3568, info.soc, "compatible: rk3566 has the rk3568 NPU");
+	UNIT_EQ(HW_SOC_RK3568, info.soc, "compatible: rk3566 has the rk3568 NPU");
 
 	ret = rocket_parse_compatible(COMPAT("friendlyarm,nanopi-r6s\0rockchip,rk3588s"), &info);
 	UNIT_EQ(0, ret, "compatible: rk3588s parses");
-	UNIT_EQ(ROCKET_SOC_RK3588, info.soc, "compatible: rk3588s is an rk3588");
+	UNIT_EQ(HW_SOC_RK3588, info.soc, "compatible: rk3588s is an rk3588");
 
 	ret = rocket_parse_compatible(COMPAT("a,b\0vendor,x\0rockchip,rk3588"), &info);
 	UNIT_EQ(0, ret, "compatible: several strings parse");
-	UNIT_EQ(ROCKET_SOC_RK3588, info.soc, "compatible: SoC found after several strings");
+	UNIT_EQ(HW_SOC_RK3588, info.soc, "compatible: SoC found after several strings");
 
 	ret = rocket_parse_compatible(COMPAT("raspberrypi,5-model-b\0brcm,bcm2712"), &info);
 	UNIT_EQ(-ENOENT, ret, "compatible: non-Rockchip board is -ENOENT");

@@ -110,7 +110,7 @@ igt_main
 
 		igt_info("board %s, soc %s (%s), %u NPU core(s)\n",
 			 soc.board_compatible[0] ? soc.board_compatible : "?",
-			 rocket_soc_name(soc.soc), soc.soc_compatible,
+			 hw_soc_name(soc.soc), soc.soc_compatible,
 			 soc.num_cores);
 		igt_assert_f(ret == 0, "%s names no known NPU SoC: %s\n",
 			     PLAT_DT_COMPATIBLE, strerror(-ret));

@@ -71,7 +71,6 @@ struct load {
 
 static const struct npu_soc *soc;
 static struct rocket_soc_info soc_info;
-static enum npu_mmio_soc mmio_soc;
 
 static void small_conv(struct npu_conv2d_params *p, unsigned int in, unsigned int c)
 {
@@ -349,8 +348,8 @@ static void watch_sample(struct core_watch *w)
 	for (unsigned int i = 0; i < soc_info.num_cores && diag.awake && !diag.regs_err; i++) {
 		uint32_t op = 0, base = 0;
 
-		if (npu_mmio_read(mmio_soc, i, REG_PC_OPERATION_ENABLE, &op) ||
-		    npu_mmio_read(mmio_soc, i, REG_PC_BASE_ADDRESS, &base))
+		if (npu_mmio_read(soc_info.soc, i, REG_PC_OPERATION_ENABLE, &op) ||
+		    npu_mmio_read(soc_info.soc, i, REG_PC_BASE_ADDRESS, &base))
 			continue;
 		w->readable = true;
 		if (op || base)
@@ -443,8 +442,7 @@ igt_main
 	igt_fixture {
 		fd = rocket_open_device();
 		igt_assert_eq(rocket_identify_soc(&soc_info), 0);
-		soc = soc_info.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() : npu_soc_rk3588();
-		mmio_soc = soc_info.soc == ROCKET_SOC_RK3568 ? NPU_MMIO_RK3568 : NPU_MMIO_RK3588;
+		soc = npu_soc_for(soc_info.soc);
 		/* Holds every core on before any register is touched. */
 		rocket_diag_init(&diag, fd, soc);
 	}

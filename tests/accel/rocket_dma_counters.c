@@ -37,8 +37,9 @@ static unsigned int counter_unit = 1;
 
 static void require_counters(struct rocket_diag *d)
 {
-	igt_require_f(d->soc_info.soc != ROCKET_SOC_RK3588,
-		      "RK3588 has no DDMA rw-amount counters (vendor rknpu rknpu_config)\n");
+	igt_require_f(!d->soc_info.facts || d->soc_info.facts->has_dma_counters,
+		      "%s has no DDMA rw-amount counters (vendor rknpu rknpu_config)\n",
+		      hw_soc_name(d->soc_info.soc));
 	igt_require_f(d->awake, "cannot hold the NPU on (%s): the counters are cleared and "
 		      "read only on a powered core\n", strerror(-d->awake_err));
 	igt_require_f(!d->regs_err, "%s\n", npu_mmio_skip_reason(d->regs_err));

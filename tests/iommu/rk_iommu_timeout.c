@@ -134,8 +134,7 @@ static void conv_hang_window(int fd)
 	int t;
 
 	igt_assert_eq(rocket_identify_soc(&soc), 0);
-	rocket_diag_prog_build(&p, fd, soc.soc == ROCKET_SOC_RK3568 ? npu_soc_rk3568() :
-			       npu_soc_rk3588(), STAGE_PROG_CONV);
+	rocket_diag_prog_build(&p, fd, npu_soc_for(soc.soc), STAGE_PROG_CONV);
 	from = kmsg_watch_poll(&kw);
 	rocket_npu_submit(p.run);
 	rocket_npu_wait(p.run, ROCKET_BAD_JOB_WAIT_MS);

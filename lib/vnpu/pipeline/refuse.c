@@ -92,7 +92,7 @@ static int refuse_cna_paths(struct pl_task *t)
 /* CBUF: banks, entries and grains the convolution is told to use. */
 static int refuse_cna_cbuf(struct pl_task *t)
 {
-	const struct npu_soc *soc = npu_soc_variant(vnpu_core_soc(t->core)->name);
+	const struct npu_soc *soc = npu_soc_for(vnpu_core_soc(t->core)->soc);
 	uint32_t con0 = pl_reg(t, REG_CNA_CBUF_CON0), con1 = pl_reg(t, REG_CNA_CBUF_CON1);
 	uint32_t con2 = pl_reg(t, REG_CNA_CONV_CON2), ws2 = pl_reg(t, REG_CNA_WEIGHT_SIZE2);
 	uint32_t s0 = pl_reg(t, REG_CNA_DATA_SIZE0), s1 = pl_reg(t, REG_CNA_DATA_SIZE1);
