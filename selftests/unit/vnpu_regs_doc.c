@@ -37,17 +37,18 @@ static uint32_t mmio_offset(const struct npu_reg_desc *d)
 /* "RO", "WO", "RW", "RW bit0" or "RW [15:0]": what a bus write can change. */
 static void access_text(const struct vnpu_reg_access *a, char *buf, size_t len)
 {
-	uint32_t w = ~a->ro;
+	uint32_t w;
 	int lo, hi;
 
 	if (a->wo) {
 		snprintf(buf, len, "WO");
 		return;
 	}
-	if (!w) {
+	if (a->ro == ALL_BITS) {
 		snprintf(buf, len, "RO");
 		return;
 	}
+	w = ~a->ro;
 	if (w == ALL_BITS) {
 		snprintf(buf, len, "RW");
 		return;
