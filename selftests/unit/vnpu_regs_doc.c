@@ -44,11 +44,11 @@ static void access_text(const struct vnpu_reg_access *a, char *buf, size_t len)
 		snprintf(buf, len, "WO");
 		return;
 	}
-	if (!w) {
+	if (a->ro == ALL_BITS) {
 		snprintf(buf, len, "RO");
 		return;
 	}
-	if (w == ALL_BITS) {
+	if (!a->ro) {
 		snprintf(buf, len, "RW");
 		return;
 	}
