@@ -37,7 +37,7 @@ static uint32_t mmio_offset(const struct npu_reg_desc *d)
 /* "RO", "WO", "RW", "RW bit0" or "RW [15:0]": what a bus write can change. */
 static void access_text(const struct vnpu_reg_access *a, char *buf, size_t len)
 {
-	uint32_t w;
+	uint32_t w = ~a->ro;
 	int lo, hi;
 
 	if (a->wo) {
@@ -48,8 +48,7 @@ static void access_text(const struct vnpu_reg_access *a, char *buf, size_t len)
 		snprintf(buf, len, "RO");
 		return;
 	}
-	w = ~a->ro;
-	if (w == ALL_BITS) {
+	if (!a->ro) {
 		snprintf(buf, len, "RW");
 		return;
 	}
