@@ -33,7 +33,7 @@
 #include "npu/npu_ew.h"
 #include "npu/npu_program.h"
 #include "npu/stage_verdict.h"
-#include "platform/npu_mmio.h"
+#include "board/npu_mmio.h"
 #include "rocket/rocket.h"
 #include "rocket/rocket_npu.h"
 

@@ -6,7 +6,7 @@
  * output" from the kernel log.
  *
  * Contract: static inline helpers on top of lib/rocket and
- * lib/platform/{iommu,kmsg_watch}; they assert (through the harness) like
+ * lib/board/{iommu,kmsg_watch}; they assert (through the harness) like
  * lib/rocket's non-underscore helpers.  Included only by the tests/iommu binaries.
  */
 #ifndef RKVAL_TESTS_IOMMU_JOB_H
@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "rocket/rocket.h"
 #include "rocket/rocket_diag.h"
 

@@ -16,7 +16,7 @@
  * signature.  The core is held active with power/control "on" and jobs
  * (lib/rocket's DPU-only copy job, output checked) run around the sample,
  * because a job alone ends before clk_summary can be read.  Plausible
- * rates: POWER_CLK_RATE_MIN_HZ..MAX_HZ (lib/platform/power.h).  Needs
+ * rates: POWER_CLK_RATE_MIN_HZ..MAX_HZ (lib/board/power.h).  Needs
  * debugfs; skips without it.  Not checked: exact rates per OPP, clocks of
  * the IOMMU (aclk/iface, rk3588-base.dtsi).
  */
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 

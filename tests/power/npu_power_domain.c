@@ -28,10 +28,10 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "platform/mono_time.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_cycles.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
@@ -56,7 +56,7 @@ IGT_TEST_DESCRIPTION("The NPU power domain and its supply follow runtime PM; "
 #define RACE_EVERY		2
 #define CYCLE_BUDGET_MS		(DOMAIN_SETTLE_MS + ROCKET_BAD_JOB_WAIT_MS)
 
-/* IOMMU lines are judged by tests/iommu (lib/platform/iommu.h), not here. */
+/* IOMMU lines are judged by tests/iommu (lib/board/iommu.h), not here. */
 #define IOMMU_LINES \
 	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
 

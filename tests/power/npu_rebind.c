@@ -31,10 +31,10 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "platform/mono_time.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_cycles.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
@@ -56,7 +56,7 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 #define RTC_WAKE_S		3
 #define DEFAULT_CYCLES		10
 
-/* IOMMU lines are judged by tests/iommu (lib/platform/iommu.h), not here. */
+/* IOMMU lines are judged by tests/iommu (lib/board/iommu.h), not here. */
 #define IOMMU_LINES \
 	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
 

@@ -11,7 +11,7 @@
  * checked, so "resumed" means "resumed and computing", not only "status
  * says active".  The device is named from the NPU node address lib/rocket
  * identifies ("fde40000.npu", rocket_drv.c).  The subtests change power/control
- * and power/autosuspend_delay_ms; lib/platform/power.h restores them at
+ * and power/autosuspend_delay_ms; lib/board/power.h restores them at
  * exit, after a crash or the watchdog, and at the start of every subtest.
  * Not checked here: the power domain, clocks and supply (npu_power_domain,
  * npu_clocks), system sleep (npu_rebind).  `--cycles N` sets the length of
@@ -23,7 +23,7 @@
 
 #include "igt.h"
 #include "platform/mono_time.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_cycles.h"
 #include "power_job.h"
 #include "rocket/rocket.h"

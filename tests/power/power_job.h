@@ -4,7 +4,7 @@
  * DPU-only copy job (lib/rocket's rocket_job_noop()).
  *
  * Contract: static inline helpers on top of lib/rocket and
- * lib/platform/power.h; they fail the subtest (igt_fail_verdict) like
+ * lib/board/power.h; they fail the subtest (igt_fail_verdict) like
  * lib/rocket's non-underscore helpers.  Included only by the tests/power
  * binaries.
  */
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "rocket/rocket.h"
 #include "rocket/rocket_diag.h"
 

@@ -9,7 +9,7 @@
 
 #include "harness/igt_core.h"
 #include "harness/verdict.h"
-#include "platform/npu_mmio.h"
+#include "board/npu_mmio.h"
 #include "platform/platform.h"
 
 static const struct npu_mmio_map npu_mmio_maps[NPU_MMIO_SOC_COUNT] = {
