@@ -27,7 +27,7 @@
 
 #include "igt.h"
 #include "counter_unit.h"
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 #include "rocket/rocket_diag.h"
 
 IGT_TEST_DESCRIPTION("The NPU's DDMA read/write counters (RK356x) against the input, weight "

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 
 /* PC_REGISTER_AMOUNTS PC_DATA_AMOUNT [15:0] (rocket_registers.h). */
 #define PC_AMOUNT_MASK		0xffffu
