@@ -143,7 +143,7 @@ static void fault_subtest(enum fault_target t)
 	next = rocket_job_noop(fd);
 	from = kmsg_watch_poll(&kw);
 	iommu_job_run(next, &ms);
-	if (!iommu_job_out_copied(next))
+	if (!rocket_job_out_copied(next))
 		iommu_fail_valid_job(&kw, from, next, "the valid job after a fault", ms);
 	igt_info("next valid job on the same fd: %.1f ms\n", ms);
 
