@@ -120,6 +120,19 @@ int rocket_find_devices(char (*paths)[ROCKET_PATH_MAX], int max);
  */
 int rocket_find_node(char *path, size_t size);
 
+/*
+ * The verifying teardown (rocket_teardown.c): every subtest that runs
+ * after rocket_open_device() fails with verdict "teardown" when it passed
+ * but left the kernel taint, a core's runtime-PM usage count or the BOs
+ * open on one of those files higher than it found them.
+ */
+/* This subtest provokes a WARN on purpose: a taint change is expected. */
+void rocket_expect_taint(void);
+/* lib/rocket's own bookkeeping of files and handles (not for tests). */
+void rocket_teardown_file_opened(int fd);
+void rocket_teardown_file_closed(int fd);
+void rocket_teardown_handle_created(int fd, uint32_t handle);
+
 /* ---- SoC and board identity ---- */
 
 enum rocket_soc {
