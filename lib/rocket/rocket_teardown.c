@@ -221,7 +221,7 @@ static void teardown_end(void)
 		now = count_bos(i);
 		if (now > (int)at_start.nr_bos[i])
 			len += snprintf(facts + len, sizeof(facts) - len,
-					"%sfd %d: %d BOs open, %u at the start",
+					"%sfd %d: %d BO(s) open, %u at the start",
 					len ? "; " : "", files[i].fd, now,
 					at_start.nr_bos[i]);
 	}
