@@ -57,10 +57,6 @@ IGT_TEST_DESCRIPTION("The NPU power domain and its supply follow runtime PM; "
 #define RACE_EVERY		2
 #define CYCLE_BUDGET_MS		(DOMAIN_SETTLE_MS + ROCKET_BAD_JOB_WAIT_MS)
 
-/* IOMMU lines are judged by tests/iommu (lib/board/iommu.h), not here. */
-#define IOMMU_LINES \
-	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
-
 static unsigned int cycles = DEFAULT_CYCLES;
 static struct power_fixture pf;
 
@@ -212,7 +208,7 @@ static void fixture_setup(void)
 	igt_info("%s is in power domain '%s' (%s)\n", pf.devs[0], pd.name, pd.status);
 	if (pf.kw_started)
 		kmsg_watch_tolerate(&pf.kw, POWER_KMSG_BENIGN_LINK "|"
-				    IOMMU_LINES);
+				    POWER_IOMMU_LINES);
 }
 
 static void subtest_setup(void)

@@ -57,10 +57,6 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 #define RTC_WAKE_S		3
 #define DEFAULT_CYCLES		10
 
-/* IOMMU lines are judged by tests/iommu (lib/board/iommu.h), not here. */
-#define IOMMU_LINES \
-	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
-
 static unsigned int cycles = DEFAULT_CYCLES;
 static struct power_fixture pf;
 
@@ -222,7 +218,7 @@ static void test_unbind_bind(void)
 	if (pf.kw_started) {
 		/* Power-off and IOMMU lines have their own judges. */
 		kmsg_watch_tolerate(&pf.kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
-				    "|" IOMMU_LINES);
+				    "|" POWER_IOMMU_LINES);
 		kmsg_watch_check(&pf.kw);
 	}
 }
@@ -296,7 +292,7 @@ static void test_module_reload(void)
 		 plat_device_path(), after.core_version[0]);
 	if (pf.kw_started) {
 		kmsg_watch_tolerate(&pf.kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
-				    "|" IOMMU_LINES);
+				    "|" POWER_IOMMU_LINES);
 		kmsg_watch_check(&pf.kw);
 	}
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "igt.h"
+#include "board/iommu.h"
 #include "board/kmsg_watch.h"
 #include "board/power.h"
 #include "rocket/rocket.h"
@@ -29,6 +30,10 @@
 #define POWER_FIXTURE_RUNTIME_PM	(1u << 2)	/* core 0's power/ in sysfs */
 #define POWER_FIXTURE_ALL_CORES		(1u << 3)	/* every core, not core 0 only */
 #define POWER_FIXTURE_KMSG		(1u << 4)	/* start a kernel-log watch */
+
+/* IOMMU lines are judged by tests/iommu (lib/board/iommu.h), not here. */
+#define POWER_IOMMU_LINES \
+	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
 
 /* "fde40000.npu": a unit address and a node name (rk3568.dtsi). */
 #define POWER_DEV_NAME_MAX	48
