@@ -1,13 +1,14 @@
 #!/bin/sh
 # layers.sh — lib/ is a stack of layers and nothing calls upward
-# (DESIGN "Layers"; docs/layers.md).  Bottom to top:
+# (docs/layers.md).  The stack is the Makefile's LIB_LAYERS line, bottom
+# first, "+" joining the directories of one layer:
 #
-#   1  util uapi hw     pure helpers, the ABI copy, the hardware description
-#   2  npu              the hardware's programming model (regcmd, layouts)
-#   3  platform vnpu    the seam and its software backend
-#   4  harness          the IGT-compatible test core
-#   5  board            power, iommu, kernel-log and stage judging
-#   6  rocket           the uAPI helpers the tests use
+#   util+uapi+hw   pure helpers, the ABI copy, the hardware description
+#   npu            the hardware's programming model (regcmd, layouts)
+#   platform+vnpu  the seam and its software backend
+#   harness        the IGT-compatible test core
+#   board          power, iommu, kernel-log and stage judging
+#   rocket         the uAPI helpers the tests use
 #
 # platform and vnpu share a layer on purpose: the seam selects vnpu's
 # backend table (plat_vnpu_ops) and vnpu implements plat_backend.h.
@@ -21,8 +22,8 @@
 #             another lib/ object is defined in the same or a lower layer
 #             (nm), which also catches a call through a prototype written
 #             by hand instead of an include.
-# A lib/ directory missing from the table fails too: a new layer is a
-# decision, written down here and in docs/layers.md.
+# A lib/ directory missing from LIB_LAYERS fails too: a new layer is a
+# decision, written down there and in docs/layers.md.
 #
 # Environment: BUILD_DIR (default build/<host arch>), NM (default nm).
 set -u
@@ -39,17 +40,20 @@ case $build in
 	;;
 esac
 
-# layer_of DIR: the rank of a lib/ directory, empty if it has none.
+# The Makefile's stack, one layer a line ("util uapi hw", "npu", ...).
+layers=$(sed -n -e 's/^LIB_LAYERS[[:space:]]*:=[[:space:]]*//p' Makefile |
+	tr ' ' '\n' | grep . | tr '+' ' ')
+if [ -z "$layers" ]; then
+	echo "Bail out! Makefile: no LIB_LAYERS line"
+	exit 2
+fi
+
+# layer_of DIR: the rank of a lib/ directory (1 = bottom), empty if none.
 layer_of() {
-	case $1 in
-	util | uapi | hw) echo 1 ;;
-	npu) echo 2 ;;
-	platform | vnpu) echo 3 ;;
-	harness) echo 4 ;;
-	board) echo 5 ;;
-	rocket) echo 6 ;;
-	*) echo "" ;;
-	esac
+	printf '%s\n' "$layers" | awk -v d="$1" '{
+		for (i = 1; i <= NF; i++)
+			if ($i == d) { print NR; exit }
+	}'
 }
 
 # include_layer NAME: the rank of the directory an #include "NAME" reaches.
@@ -77,7 +81,7 @@ dirs=$(find lib -mindepth 1 -maxdepth 1 -type d | sed -e 's|^lib/||' | sort)
 for d in $dirs; do
 	rank=$(layer_of "$d")
 	if [ -z "$rank" ]; then
-		not_ok "lib/$d has no layer (add it to selftests/layers.sh and docs/layers.md)"
+		not_ok "lib/$d has no layer (add it to LIB_LAYERS in the Makefile and to docs/layers.md)"
 		continue
 	fi
 	bad=""
