@@ -22,6 +22,8 @@
 #             another lib/ object is defined in the same or a lower layer
 #             (nm), which also catches a call through a prototype written
 #             by hand instead of an include.
+# Also: only the seam and its backends include the backend interface,
+# platform/plat_backend.h.
 # A lib/ directory missing from LIB_LAYERS fails too: a new layer is a
 # decision, written down there and in docs/layers.md.
 #
@@ -104,6 +106,24 @@ for d in $dirs; do
 		ok "lib/$d (layer $rank) includes only its own and lower layers"
 	fi
 done
+
+# ---- the backend interface ----
+# platform/plat_backend.h is what a backend implements; only the seam and
+# its backends include it (DESIGN: only the seam knows vnpu exists).
+bad=""
+for f in $(find lib tests tools bench -name '*.[ch]' | sort); do
+	case $f in
+	lib/platform/* | lib/vnpu/*) continue ;;
+	esac
+	line=$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"platform/plat_backend.h"' "$f" |
+		head -n 1 | cut -d: -f1)
+	[ -n "$line" ] && bad="$bad $f:$line"
+done
+if [ -n "$bad" ]; then
+	not_ok "only lib/platform and lib/vnpu include platform/plat_backend.h:$bad"
+else
+	ok "only lib/platform and lib/vnpu include platform/plat_backend.h"
+fi
 
 # ---- links ----
 objdir=$build/obj/lib

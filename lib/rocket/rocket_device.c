@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/plat_backend.h"
+#include "platform/platform.h"
 #include "rocket/rocket.h"
 
 /*
