@@ -69,7 +69,7 @@ static inline void power_fixture_setup(struct power_fixture *pf,
 	memset(pf, 0, sizeof(*pf));
 	ret = rocket_identify_soc(&pf->soc);
 	igt_require_f(ret == 0, "NPU SoC not identified: %s\n", strerror(-ret));
-	pf->nr_devs = needs & POWER_FIXTURE_ALL_CORES ? pf->soc.num_cores : 1;
+	pf->nr_devs = (needs & POWER_FIXTURE_ALL_CORES) ? pf->soc.num_cores : 1;
 	for (unsigned int c = 0; c < pf->nr_devs; c++)
 		igt_assert_eq(power_core_name(pf->soc.core_base[c], pf->devs[c],
 					      sizeof(pf->devs[c])), 0);
