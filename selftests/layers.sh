@@ -74,6 +74,24 @@ include_layer() {
 	esac
 }
 
+# report BAD FAIL PASS: "not ok FAIL:BAD" when BAD lists offenders, else "ok PASS".
+report() {
+	if [ -n "$1" ]; then
+		not_ok "$2:$1"
+	else
+		ok "$3"
+	fi
+}
+
+# lib_objects DIR: the objects of lib/DIR whose source still exists (a
+# moved file leaves a stale .o behind in the build directory).
+lib_objects() {
+	for o in $(find "$objdir/$1" -name '*.o' | sort); do
+		src=${o#"$build"/obj/}
+		[ -f "${src%.o}.c" ] && echo "$o"
+	done
+}
+
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
@@ -100,11 +118,8 @@ for d in $dirs; do
 			fi
 		done < "$tmp/inc"
 	done
-	if [ -n "$bad" ]; then
-		not_ok "lib/$d (layer $rank) includes upward:$bad"
-	else
-		ok "lib/$d (layer $rank) includes only its own and lower layers"
-	fi
+	report "$bad" "lib/$d (layer $rank) includes upward" \
+		"lib/$d (layer $rank) includes only its own and lower layers"
 done
 
 # ---- the backend interface ----
@@ -119,11 +134,8 @@ for f in $(find lib tests tools bench -name '*.[ch]' | sort); do
 		head -n 1 | cut -d: -f1)
 	[ -n "$line" ] && bad="$bad $f:$line"
 done
-if [ -n "$bad" ]; then
-	not_ok "only lib/platform and lib/vnpu include platform/plat_backend.h:$bad"
-else
-	ok "only lib/platform and lib/vnpu include platform/plat_backend.h"
-fi
+report "$bad" "only lib/platform and lib/vnpu may include platform/plat_backend.h" \
+	"only lib/platform and lib/vnpu include platform/plat_backend.h"
 
 # ---- links ----
 objdir=$build/obj/lib
@@ -133,17 +145,14 @@ if [ ! -d "$objdir" ]; then
 	tap_exit
 fi
 
-# "SYMBOL RANK" for every global symbol a lib/ object defines; objects of
-# a source that no longer exists (a moved file's stale .o) do not count.
+# "SYMBOL RANK" for every global symbol a lib/ object defines.
 : > "$tmp/defs"
 for d in $dirs; do
 	rank=$(layer_of "$d")
 	if [ -z "$rank" ] || [ ! -d "$objdir/$d" ]; then
 		continue
 	fi
-	for o in $(find "$objdir/$d" -name '*.o' | sort); do
-		src=${o#"$build"/obj/}
-		[ -f "${src%.o}.c" ] || continue
+	for o in $(lib_objects "$d"); do
 		"$NM" --defined-only -g "$o" 2>/dev/null |
 			awk -v r="$rank" 'NF == 3 { print $3, r }' >> "$tmp/defs"
 	done
@@ -155,9 +164,8 @@ for d in $dirs; do
 		continue
 	fi
 	bad=""
-	for o in $(find "$objdir/$d" -name '*.o' | sort); do
+	for o in $(lib_objects "$d"); do
 		src=${o#"$build"/obj/}
-		[ -f "${src%.o}.c" ] || continue
 		"$NM" -u "$o" 2>/dev/null | awk '{ print $NF }' |
 			sed -e 's/@.*//' | sort -u > "$tmp/undef"
 		up=$(awk -v r="$rank" 'NR == FNR { need[$1] = 1; next }
@@ -165,11 +173,8 @@ for d in $dirs; do
 			"$tmp/undef" "$tmp/defs" | sort -u | tr '\n' ' ')
 		[ -n "$up" ] && bad="$bad ${src%.o}.c needs ${up% }"
 	done
-	if [ -n "$bad" ]; then
-		not_ok "lib/$d (layer $rank) calls upward:$bad"
-	else
-		ok "lib/$d (layer $rank) calls only its own and lower layers"
-	fi
+	report "$bad" "lib/$d (layer $rank) calls upward" \
+		"lib/$d (layer $rank) calls only its own and lower layers"
 done
 
 tap_plan
