@@ -11,7 +11,10 @@
 # parallel), and checks:
 #   - healthy: no subtest fails, so no VERDICT line at all;
 #   - per fault: exactly the subtests of expected_failures() fail, each
-#     with the fault's stage; other subtests pass, except collateral ones
+#     with the fault's stage (a fault that panics the board, per the
+#     catalogue: they die, and the next boot's serror-evidence names them
+#     with the stage; the binary's later subtests never run); other
+#     subtests pass, except collateral ones
 #     of the iommu/power binaries (collateral()): job-timeout when the
 #     fault stops every job, and dmesg when the fault logged kernel
 #     warnings that binary does not own — both say "not localised here",
@@ -28,7 +31,8 @@
 #     pc-half-fetch, which does nothing there: the fault is the vendor
 #     pc_data_amount_scale, 2 on RK3588, where rocket's formula is the
 #     vendor's (the whole list is fetched);
-#   - every fault vnpu defines (lib/vnpu/vnpu.c) has a row;
+#   - every fault of vnpu's catalogue (lib/vnpu/vnpu_faults.c) has a row
+#     and subtests that must fail with its stage;
 #   - fault pairs (pair_winner()): with two of the job-stopping faults at
 #     once, rocket_stage_probe@localise-hang and rocket_complete@one-task
 #     both name the one that masks the other, as docs/bringup.md says.
@@ -46,6 +50,8 @@ cd "$(dirname "$0")/.." || exit 2
 . selftests/lib/tap.sh
 # shellcheck source=selftests/lib/build-env.sh
 . selftests/lib/build-env.sh
+# shellcheck source=selftests/lib/panic.sh
+. selftests/lib/panic.sh
 write_docs=${FAULT_MATRIX_WRITE:-0}
 device=vnpu:rk3568
 diag_bins="rocket_dma_counters rocket_stage_probe rocket_pc_fetch rocket_complete"
@@ -56,8 +62,20 @@ rk3588_bins="rocket_stage_probe rocket_pc_fetch rocket_complete"
 iommu_bins="rk_iommu_attach rk_iommu_fault rk_iommu_isolation rk_iommu_pagetable rk_iommu_timeout"
 power_bins="npu_runtime_pm npu_power_domain npu_clocks npu_rebind"
 bins="$diag_bins $iommu_bins $power_bins"
-faults="mac-output-stall pc-half-fetch compute-clock-gated page-walker-gated-after-idle
-pagetable-above-4g qos-save-gated-noc first-attach-timeouts"
+# The faults and the stage each must give: vnpu's fault catalogue
+# (lib/vnpu/vnpu_faults.c, printed by tools/rkval-vnpu-faults).
+catalogue_tool=$build/tools/rkval-vnpu-faults
+
+# catalogue ARGS...: ask the catalogue tool (through the wrapper, if any).
+catalogue() {
+	# shellcheck disable=SC2086 # the wrapper may be empty
+	$exec_prefix "$catalogue_tool" "$@"
+}
+if ! faults=$(catalogue names) || [ -z "$faults" ]; then
+	not_ok "$catalogue_tool lists the faults"
+	tap_plan
+	tap_exit
+fi
 configs="healthy $faults"
 rk3588_configs=$(for c in $configs; do printf 'rk3588-%s ' "$c"; done)
 # Short soaks for the power binaries, as selftests/power-profiles.sh.
@@ -85,20 +103,14 @@ config_bins() {
 	esac
 }
 
-# The one stage each fault must be told apart by.
+# The one stage each fault must be told apart by, from the catalogue (on
+# RK3588 compute-clock-gated is job-timeout and pc-half-fetch gives none:
+# see above).
 expected_stage() {
 	case $1 in
-	rk3588-compute-clock-gated) echo job-timeout ;;	# no counters: see above
-	rk3588-pc-half-fetch) echo - ;;			# scale 2: the whole list
-	rk3588-*) expected_stage "${1#rk3588-}" ;;
-	mac-output-stall) echo mac-output-stall ;;
-	pc-half-fetch) echo pc-fetch ;;
-	compute-clock-gated) echo clock ;;
-	page-walker-gated-after-idle) echo iommu-page-walker ;;
-	pagetable-above-4g) echo iommu-pagetable ;;
-	qos-save-gated-noc) echo qos ;;
-	first-attach-timeouts) echo iommu-attach ;;
-	*) echo - ;;
+	healthy | rk3588-healthy) echo - ;;
+	rk3588-*) catalogue stage "${1#rk3588-}" rk3588 ;;
+	*) catalogue stage "$1" rk3568 ;;
 	esac
 }
 
@@ -193,8 +205,17 @@ expected_failures() {
 		EOF
 		;;
 	qos-save-gated-noc)
-		echo "npu_power_domain:domain-off-when-suspended"
-		echo "npu_power_domain:domain-cycling"
+		# The first runtime suspend (or unbind) of each binary panics
+		# the board: that subtest dies, the binary's later ones never
+		# run.  The diagnostics hold the core on and never suspend.
+		cat <<-EOF
+		rk_iommu_attach:first-attach-after-idle
+		rk_iommu_pagetable:walk-after-idle
+		npu_runtime_pm:suspend-after-idle
+		npu_power_domain:domain-off-when-suspended
+		npu_clocks:clocks-released-when-suspended
+		npu_rebind:unbind-bind
+		EOF
 		;;
 	first-attach-timeouts)
 		echo "rk_iommu_attach:first-attach-after-idle"
@@ -289,6 +310,18 @@ known_misattributions() {
 	:
 }
 
+# expected_result CONFIG: how an expected subtest ends under the fault:
+# FAIL with the stage, or CRASH (the fault panics the board: the subtest
+# dies and the next boot's evidence gives the stage).
+expected_result() {
+	fault=$(config_fault "$1")
+	if [ "$fault" != healthy ] && [ "$(catalogue outcome "$fault")" = panic ]; then
+		echo CRASH
+	else
+		echo FAIL
+	fi
+}
+
 # run_binary CONFIG BIN: "binary:subtest RESULT stage" lines.
 run_binary() {
 	config=$1 bin=$2
@@ -296,6 +329,10 @@ run_binary() {
 	faults_env=
 	fault=$(config_fault "$config")
 	[ "$fault" != healthy ] && faults_env=$fault
+	# A panicking fault leaves its record for the next boot in the
+	# state's pstore file; the other configurations run without state.
+	state=
+	[ "$(expected_result "$config")" = CRASH ] && state=$tmp/$config-$bin.state
 	args=
 	case $bin in
 	npu_clocks) ;;
@@ -305,10 +342,18 @@ run_binary() {
 	(
 		unset RKVAL_VNPU_KERNEL RKVAL_VNPU_FAULTS RKVAL_DEVICE RKVAL_VNPU_STATE
 		[ -n "$faults_env" ] && export RKVAL_VNPU_FAULTS="$faults_env"
+		# shellcheck disable=SC2031 # this subshell's own environment
+		[ -n "$state" ] && export RKVAL_VNPU_STATE="$state"
 		# shellcheck disable=SC2086 # the wrapper and args may be empty
 		exec $exec_prefix "$build/tests/$bin" --device "$(config_device "$config")" $args
-	) > "$log" 2>&1
+	) > "$log" 2>&1 &
+	# Waited for, not run in the foreground, with wait's stderr quiet:
+	# dash reports a child's fatal signal (a vnpu panic's SIGKILL) there.
+	wait $! 2>/dev/null
 	subtest_results "$bin" "$log"
+	if [ -n "$state" ]; then
+		panic_line "$(config_device "$config")" "$bin" "$log" "$state"
+	fi
 }
 
 run_config() {
@@ -324,11 +369,12 @@ judge_one() {
 	config=$1 id=$2 result=$3 stage=$4
 	bin=${id%%:*}
 	want=$(expected_stage "$config")
+	want_result=$(expected_result "$config")
 	if grep -qx "$id" "$tmp/$config.expect"; then
-		if [ "$result" = FAIL ] && [ "$stage" = "$want" ]; then
-			ok "$config: $id fails with $want"
+		if [ "$result" = "$want_result" ] && [ "$stage" = "$want" ]; then
+			ok "$config: $id ends $want_result with $want"
 		else
-			not_ok "$config: $id should fail with $want, got $result $stage"
+			not_ok "$config: $id should end $want_result with $want, got $result $stage"
 		fi
 		return
 	fi
@@ -386,7 +432,7 @@ judge_distinct() {
 		# Known misattributions are reported above, not counted here.
 		seen=$(awk -v c="$f" '
 			FILENAME == ARGV[1] { if ($1 == c) known[$2 " " $3] = 1; next }
-			$2 == "FAIL" && $3 != "job-timeout" && $3 != "dmesg" &&
+			($2 == "FAIL" || $2 == "CRASH") && $3 != "job-timeout" && $3 != "dmesg" &&
 			!(($1 " " $3) in known) { print $3 }' \
 			"$tmp/known" "$tmp/$f.res" | sort -u | tr '\n' ' ')
 		seen=${seen% }
@@ -405,15 +451,17 @@ judge_distinct() {
 	done
 }
 
+# Every catalogued fault with a verdict has subtests that must give it
+# (the matrix's rows are the catalogue's, so a new fault needs them here).
 judge_coverage() {
-	defined=$(sed -n 's/^[[:space:]]*\[VNPU_FAULT_[A-Z0-9_]*\][[:space:]]*=[[:space:]]*"\([a-z0-9-]*\)".*/\1/p' \
-		lib/vnpu/vnpu.c)
-	fault_words=$(echo "$faults" | tr '\n' ' ')
-	for f in $defined; do
-		case " $fault_words " in
-		*" $f "*) ok "vnpu fault $f has a row" ;;
-		*) not_ok "vnpu fault $f has no row in the matrix" ;;
-		esac
+	for f in $faults; do
+		if [ "$(expected_stage "$f")" = - ]; then
+			ok "vnpu fault $f expects no verdict"
+		elif [ -n "$(expected_failures "$f")" ]; then
+			ok "vnpu fault $f has subtests that must fail"
+		else
+			not_ok "vnpu fault $f has no expected failures in the matrix"
+		fi
 	done
 }
 
@@ -423,7 +471,7 @@ cell() {
 	shift
 	for bin in "$@"; do
 		grep "^$bin:" "$tmp/$config.res"
-	done | awk '$2 == "FAIL" { c[$3]++ }
+	done | awk '$2 == "FAIL" { c[$3]++ } $2 == "CRASH" { c[$3 " (panic)"]++ }
 		END {
 			n = 0
 			for (s in c) names[++n] = s

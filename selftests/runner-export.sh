@@ -155,6 +155,38 @@ sys.exit(not (nf == f and ns == s and int(r.get("failures")) == f and int(r.get(
 	check "$sh: ... saying why" grep -q 'jq not found: no results.json' "$res.nojq"
 done
 
+# --- kernel-log lines converted exactly, each job's own (awk does it) ---
+# Both record forms, their edge cases, and a job boundary, in a two-job
+# results directory made by hand.
+res=$tmp/kmsg
+mkdir -p "$res"
+printf 'start: 2026-01-01T00:00:00Z\n' >"$res/metadata.txt"
+printf 'igt@fake-igt-test@a sub -\nigt@fake-igt-test@b sub -\n' >"$res/joblist.txt"
+for d in 001-fake-igt-test@a 002-fake-igt-test@b; do
+	mkdir -p "$res/$d"
+	printf 'pass\ntime: 0.001\n' >"$res/$d/result.txt"
+done
+printf '%s\n' '14,5,1234567,-;[IGT] x: starting subtest a' \
+	'4,6,99,-,extra;semicolons; kept' '6,1,2;not a record' '' \
+	'<4>[   12.345678] rocket: warn' '<3>[1.000001]no space' \
+	'<6>[ no closing bracket' 'rkval-run: a note of the runner' \
+	>"$res/001-fake-igt-test@a/dmesg.txt"
+printf '%s\n' '3,7,5,-;b only' >"$res/002-fake-igt-test@b/dmesg.txt"
+printf '%s\n' '<4>[    1.000000] w' >"$res/002-fake-igt-test@b/dmesg-warnings.txt"
+if command -v jq >/dev/null 2>&1; then
+	sh runner/rkval-export "$res" >"$res.out" 2>&1
+	check "export of hand-made kernel logs succeeds" [ -s "$res/results.json" ]
+	check "... /dev/kmsg and dmesg -r records converted, a line without its bracket dropped" \
+		jq_true "$res" '.tests["igt@fake-igt-test@a"].dmesg == "<6> [1.234567] [IGT] x: starting subtest a\n<4> [0.000099] semicolons; kept\n6,1,2;not a record\n\n<4> [12.345678] rocket: warn\n<3> [1.000001] no space\nrkval-run: a note of the runner\n"'
+	check "... the next job has its own lines only, and its warnings" \
+		jq_true "$res" '.tests["igt@fake-igt-test@b"] | .dmesg == "<3> [0.000005] b only\n" and ."dmesg-warnings" == "<4> [1.000000] w\n"'
+	check "... no dmesg-warnings key where the file is missing" \
+		jq_true "$res" '.tests["igt@fake-igt-test@a"] | has("dmesg-warnings") | not'
+	check "... and no scratch file left" [ ! -e "$res/.export-kmsg" ]
+else
+	skip "kernel-log conversion: jq not installed"
+fi
+
 if command -v shellcheck >/dev/null 2>&1; then
 	check "shellcheck -s sh selftests/runner-export.sh" \
 		shellcheck -s sh selftests/runner-export.sh selftests/lib/tap.sh

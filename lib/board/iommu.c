@@ -148,12 +148,7 @@ const char *iommu_handshake_name(enum iommu_handshake kind)
 
 uint64_t rk_iommu_entry_addr(uint32_t entry, enum rk_iommu_version v)
 {
-	uint64_t a = entry & RK_IOMMU_ADDR_LO_MASK;
-
-	if (v == RK_IOMMU_V2)
-		a |= (uint64_t)((entry >> RK_IOMMU_V2_ADDR_35_32_SHIFT) & 0xf) << 32 |
-		     (uint64_t)((entry >> RK_IOMMU_V2_ADDR_39_36_SHIFT) & 0xf) << 36;
-	return a;
+	return rk_iommu_entry_decode(entry, v == RK_IOMMU_V2);
 }
 
 enum rk_iommu_version rk_iommu_version_from_compatible(const char *buf,

@@ -4,8 +4,9 @@
  * topology, MMU registers, and the kernel's log lines about it.
  *
  * Contract:
- *  - Facts come from rocket_drv.c, rocket_drv.c, rocket_job.c domains, rockchip-iommu.c; every number below
- *    names its section.
+ *  - Facts come from rocket_drv.c, rocket_job.c domains, rockchip-iommu.c; every number below
+ *    names its section.  The rk_iommu registers, bits and entry formats
+ *    are described once, in hw/rk_iommu_regs.h.
  *  - The parsers and decoders (iommu_parse_*, rk_iommu_*) are pure: text or
  *    register values in, fields out; selftests/unit/iommu_lib_*.c test them.
  *  - Everything that touches the board goes through the platform seam:
@@ -24,46 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- rk_iommu registers and bits (rockchip-iommu.c registers) ---- */
-#define RK_MMU_DTE_ADDR			0x00
-#define RK_MMU_STATUS			0x04
-#define RK_MMU_COMMAND			0x08
-#define RK_MMU_PAGE_FAULT_ADDR		0x0c
-#define RK_MMU_INT_RAWSTAT		0x14
-#define RK_MMU_INT_MASK			0x1c
-#define RK_MMU_INT_STATUS		0x20
-#define RK_MMU_AUTO_GATING		0x24
-
-#define RK_MMU_STATUS_PAGING_ENABLED	(1u << 0)
-#define RK_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
-#define RK_MMU_STATUS_STALL_ACTIVE	(1u << 2)
-#define RK_MMU_STATUS_IDLE		(1u << 3)
-#define RK_MMU_STATUS_PAGE_FAULT_IS_WRITE (1u << 5)
-#define RK_MMU_INT_PAGE_FAULT		0x1u
-#define RK_MMU_INT_BUS_ERROR		0x2u
-/* rk_iommu_enable() writes INT_MASK = 0x3 (rockchip-iommu.c handshake). */
-#define RK_MMU_INT_MASK_ENABLED		0x3u
-/*
- * AUTO_GATING: reset value 0x3 on RK356x (RFC author, rockchip-iommu.c registers); BIT(31)
- * DISABLE_FETCH_DTE_TIME_LIMIT set by "iommu/rockchip: disable fetch dte
- * time limit" (mainline 8d4346ecd495, 7.2-rc1, rockchip-iommu.c handshake).
- */
-#define RK_MMU_AUTO_GATING_RK356X_RESET	0x3u
-#define RK_MMU_AUTO_GATING_DISABLE_FETCH_DTE_TIME_LIMIT (1u << 31)
-
-/* Page tables: IOVA [31:22] DTE index, [21:12] PTE index (rockchip-iommu.c registers). */
-#define RK_IOMMU_DTE_SHIFT		22
-#define RK_IOMMU_PTE_SHIFT		12
-#define RK_IOMMU_INDEX_MASK		0x3ffu
-/* One directory entry covers 1024 4 KiB pages = 4 MiB (rockchip-iommu.c registers). */
-#define RK_IOMMU_DTE_SPAN		(1u << RK_IOMMU_DTE_SHIFT)
-#define RK_IOMMU_ENTRY_VALID		(1u << 0)
-/* Entry address [31:12]; v2 adds [11:8] = addr[35:32], [7:4] = addr[39:36] (rockchip-iommu.c v1/v2). */
-#define RK_IOMMU_ADDR_LO_MASK		0xfffff000u
-#define RK_IOMMU_V2_ADDR_35_32_SHIFT	8
-#define RK_IOMMU_V2_ADDR_39_36_SHIFT	4
-/* "the upper limit for DTE is 32 bits" (Chaoyi Chen, Rockchip; rockchip-iommu.c v1/v2, RK3568 RFC, rockchip-iommu.c DTE). */
-#define RK_IOMMU_DTE_LIMIT		(1ull << 32)
+#include "hw/rk_iommu_regs.h"
 
 enum rk_iommu_version {
 	RK_IOMMU_VERSION_UNKNOWN = 0,
@@ -161,8 +123,6 @@ const char *iommu_handshake_name(enum iommu_handshake kind);
 /* ---- pure decoders ---- */
 /* Physical address held by a DTE_ADDR / directory entry value (rockchip-iommu.c v1/v2). */
 uint64_t rk_iommu_entry_addr(uint32_t entry, enum rk_iommu_version v);
-/* Bits a v1 entry must keep clear: v2's address bits [11:4]. */
-#define RK_IOMMU_V2_HIGH_ADDR_BITS	0xff0u
 static inline unsigned int rk_iommu_dte_index(uint64_t iova)
 {
 	return (unsigned int)(iova >> RK_IOMMU_DTE_SHIFT) & RK_IOMMU_INDEX_MASK;

@@ -108,7 +108,7 @@ int npu_mmio_clear_dma_counters(enum npu_mmio_soc soc, unsigned int core)
 
 	if ((unsigned int)soc < NPU_MMIO_SOC_COUNT && !npu_mmio_maps[soc].has_dma_counters)
 		return -EOPNOTSUPP;
-	ret = core_phys(soc, core, NPU_MMIO_DDMA_CLEAR_ALL, false, &phys);
+	ret = core_phys(soc, core, REG_DDMA_CLEAR_ALL_RW_AMOUNT, false, &phys);
 	if (ret)
 		return ret;
 	/*
@@ -130,11 +130,11 @@ int npu_mmio_read_dma_counters(enum npu_mmio_soc soc, unsigned int core,
 
 	if ((unsigned int)soc < NPU_MMIO_SOC_COUNT && !npu_mmio_maps[soc].has_dma_counters)
 		return -EOPNOTSUPP;
-	ret = npu_mmio_read(soc, core, NPU_MMIO_DDMA_DT_RD_AMOUNT, &c->dt_rd);
+	ret = npu_mmio_read(soc, core, REG_DDMA_DT_RD_AMOUNT, &c->dt_rd);
 	if (!ret)
-		ret = npu_mmio_read(soc, core, NPU_MMIO_DDMA_WT_RD_AMOUNT, &c->wt_rd);
+		ret = npu_mmio_read(soc, core, REG_DDMA_WT_RD_AMOUNT, &c->wt_rd);
 	if (!ret)
-		ret = npu_mmio_read(soc, core, NPU_MMIO_DDMA_DT_WR_AMOUNT, &c->dt_wr);
+		ret = npu_mmio_read(soc, core, REG_DDMA_DT_WR_AMOUNT, &c->dt_wr);
 	return ret;
 }
 

@@ -9,7 +9,7 @@
  *    offset inside one core's 64 KiB window (PC 0x0000, CNA 0x1000, CORE
  *    0x3000, DPU 0x4000, DPU_RDMA 0x5000, DDMA 0x8000, GLOBAL 0xf000;
  *    rocket_registers.h), npu_mmio_mmu_read() one inside the core's
- *    rk_iommu instance (rockchip-iommu.c registers).  Block registers that also appear in regcmd
+ *    rk_iommu instance (RK_MMU_* of hw/rk_iommu_regs.h).  Block registers that also appear in regcmd
  *    streams are named in lib/npu/npu_regs.def (REG_PC_TASK_STATUS ...);
  *    this header names only the MMIO-only ones.
  *  - The ONE write is npu_mmio_clear_dma_counters(): the vendor's clear
@@ -32,6 +32,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "hw/rk_iommu_regs.h"
+#include "npu/npu_regs.h"
 
 /*
  * ret of a plat_reg_read32()/plat_reg_write32() of phys, passed through;
@@ -62,41 +65,20 @@ struct npu_mmio_map {
 
 /* ---- MMIO-only NPU registers (offsets in a core window) ---- */
 
-/* GLOBAL OPERATION_ENABLE = vendor RKNPU_OFFSET_ENABLE_MASK (rocket_registers.h). */
-#define NPU_MMIO_GLOBAL_OPERATION_ENABLE	0xf008u
 /*
  * UNCONFIRMED: the RK3568 RFC author reports the sub-unit OP_ENABLE
  * registers at block+0x00c, not +0x008 (RK3568 RFC); snapshots
  * read both.
  */
 #define NPU_MMIO_BLOCK_OP_EN_ALT		0x00cu
-/* DDMA CFG_STATUS, IDEL bit 8 (rocket_registers.h). */
-#define NPU_MMIO_DDMA_CFG_STATUS		0x8030u
-
-/* Vendor rw-amount counters, rk356x only (vendor rknpu counters). */
-#define NPU_MMIO_DDMA_CLEAR_ALL		0x8010u
-#define NPU_MMIO_DDMA_DT_WR_AMOUNT	0x8034u
-#define NPU_MMIO_DDMA_DT_RD_AMOUNT	0x8038u
-#define NPU_MMIO_DDMA_WT_RD_AMOUNT	0x803cu
-/* RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes 0x80000101 then 0x00000101 (vendor rknpu counters). */
+/*
+ * The DDMA counters and GLOBAL_OPERATION_ENABLE are npu_regs.def's
+ * (REG_DDMA_*, NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE)); these are
+ * the two values RKNPU_ACT_CLR_TOTAL_RW_AMOUNT writes to the clear
+ * register, 0x80000101 then 0x00000101 (vendor rknpu counters).
+ */
 #define NPU_MMIO_DDMA_CLEAR_START	0x80000101u
 #define NPU_MMIO_DDMA_CLEAR_END		0x00000101u
-
-/* ---- rk_iommu registers (offsets in the MMU window, rockchip-iommu.c registers) ---- */
-
-#define NPU_MMIO_MMU_DTE_ADDR		0x00u
-#define NPU_MMIO_MMU_STATUS		0x04u
-#define NPU_MMIO_MMU_PAGE_FAULT_ADDR	0x0cu
-#define NPU_MMIO_MMU_INT_RAWSTAT	0x14u
-#define NPU_MMIO_MMU_INT_STATUS		0x20u
-#define NPU_MMIO_MMU_AUTO_GATING	0x24u
-
-#define NPU_MMIO_MMU_STATUS_PAGING_ENABLED	(1u << 0)
-#define NPU_MMIO_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
-#define NPU_MMIO_MMU_STATUS_STALL_ACTIVE	(1u << 2)
-#define NPU_MMIO_MMU_STATUS_IDLE		(1u << 3)
-#define NPU_MMIO_MMU_INT_PAGE_FAULT		(1u << 0)
-#define NPU_MMIO_MMU_INT_BUS_ERROR		(1u << 1)
 
 /* The map of a SoC (never NULL for a valid enum). */
 const struct npu_mmio_map *npu_mmio_map(enum npu_mmio_soc soc);

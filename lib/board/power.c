@@ -770,11 +770,43 @@ int power_rtc_sleep(const char *state, unsigned int seconds)
 /* Largest record or log read at once; a console log's tail beyond is not seen. */
 #define POWER_EVIDENCE_MAX	(256 * 1024)
 
-/* Find the SError line in text; fill ev with line number when lineno. */
+/* Note the subtest a "[IGT] BIN: starting (dynamic) subtest NAME" line starts. */
+static void subtest_started(const char *line, struct power_serror_evidence *ev)
+{
+	const char *bin = strstr(line, POWER_IGT_KMSG_TAG);
+	const char *start, *name;
+	char prev[sizeof(ev->subtest)];
+	int binlen;
+
+	if (!bin)
+		return;
+	bin += strlen(POWER_IGT_KMSG_TAG);
+	start = strstr(bin, POWER_IGT_KMSG_START);
+	if (start) {
+		name = start + strlen(POWER_IGT_KMSG_START);
+		binlen = (int)(start - bin);
+		snprintf(ev->subtest, sizeof(ev->subtest), "igt@%.*s@%.100s",
+			 binlen > 40 ? 40 : binlen, bin, name);
+		return;
+	}
+	start = strstr(bin, POWER_IGT_KMSG_START_DYN);
+	if (start && ev->subtest[0]) {
+		snprintf(prev, sizeof(prev), "%s", ev->subtest);
+		snprintf(ev->subtest, sizeof(ev->subtest), "%.100s@%.50s", prev,
+			 start + strlen(POWER_IGT_KMSG_START_DYN));
+	}
+}
+
+/*
+ * Find the SError line in text; fill ev with line number when lineno, and
+ * with the subtest whose start marker came last before it.
+ */
 static bool serror_in(const char *text, struct power_serror_evidence *ev,
 		      const char *source, bool lineno)
 {
 	unsigned int n = 1;
+
+	ev->subtest[0] = '\0';
 
 	for (const char *l = text; *l; n++) {
 		const char *end = strchr(l, '\n');
@@ -793,6 +825,7 @@ static bool serror_in(const char *text, struct power_serror_evidence *ev,
 			ev->qos_frame = strstr(text, "rockchip_pmu_save_qos") != NULL;
 			return true;
 		}
+		subtest_started(line, ev);
 		if (!end)
 			break;
 		l = end + 1;

@@ -300,11 +300,20 @@ int power_rtc_sleep(const char *state, unsigned int seconds);
 #define POWER_PSTORE_DIR	"/sys/fs/pstore"
 #define POWER_CONSOLE_LOG_ENV	"RKVAL_CONSOLE_LOG"
 #define POWER_KMSG_SERROR_LINE	"SError Interrupt on CPU[0-9]+, code 0x[0-9a-f]+"
+/*
+ * The marker the harness writes to the kernel log at each subtest start
+ * (IGT igt_core.c: "[IGT] %s: starting subtest %s"): the last one before
+ * the SError names what was running when the board panicked.
+ */
+#define POWER_IGT_KMSG_TAG	"[IGT] "
+#define POWER_IGT_KMSG_START	": starting subtest "
+#define POWER_IGT_KMSG_START_DYN	": starting dynamic subtest "
 
 struct power_serror_evidence {
 	char source[320];	/* "/sys/fs/pstore/dmesg-ramoops-0" or "<log>:<line>" */
 	char line[160];		/* the SError line */
 	bool qos_frame;		/* rockchip_pmu_save_qos in the record */
+	char subtest[160];	/* "igt@BIN@SUBTEST" running at the SError, or "" */
 	unsigned int sources;	/* pstore records and logs read */
 };
 

@@ -16,8 +16,6 @@
 
 #include "board/stage_verdict.h"
 
-/* PC_REGISTER_AMOUNTS PC_DATA_AMOUNT [15:0] (rocket_registers.h). */
-#define PC_AMOUNT_MASK		0xffffu
 /* Entries per amount unit: scale 2 (RK3588, rocket) / scale 1 (vendor RK356x), vendor rknpu rknpu_config. */
 #define PC_ENTRIES_128BIT	2
 #define PC_ENTRIES_64BIT	1
@@ -122,7 +120,7 @@ static void evaluate(const struct stage_facts *f, struct stage_eval *e)
 		e->wr = (uint64_t)r->dt_wr * unit;
 		e->reads_complete = e->rd_in >= f->in_bytes && e->rd_w >= f->w_bytes;
 	}
-	e->dpu_irq = r->valid && (r->pc_raw_status & STAGE_IRQ_DPU);
+	e->dpu_irq = r->valid && (r->pc_raw_status & (NPU_PC_IRQ(DPU_0) | NPU_PC_IRQ(DPU_1)));
 	e->latched = stage_regs_op_en_latched(r);
 	e->moved = f->out_changed || (e->counters && (r->dt_rd || r->wt_rd || r->dt_wr));
 	e->written = e->counters && e->wr > f->out_changed ? e->wr : f->out_changed;
@@ -202,17 +200,17 @@ static int rule_iommu(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
 	uint32_t dma_err = r->valid ? r->pc_raw_status &
-			   (STAGE_IRQ_DMA_READ_ERROR | STAGE_IRQ_DMA_WRITE_ERROR) : 0;
+			   (NPU_PC_IRQ(DMA_READ_ERROR) | NPU_PC_IRQ(DMA_WRITE_ERROR)) : 0;
 	uint32_t mmu_int = r->mmu_valid ? r->mmu_int_rawstat : 0;
-	const char *dir = dma_err & STAGE_IRQ_DMA_WRITE_ERROR ? "write" : "read";
+	const char *dir = dma_err & NPU_PC_IRQ(DMA_WRITE_ERROR) ? "write" : "read";
 
-	if (mmu_int & STAGE_MMU_INT_BUS_ERROR)
+	if (mmu_int & RK_MMU_INT_BUS_ERROR)
 		return verdict(e, VERDICT_IOMMU_PAGETABLE, buf, len,
 			       "DMA %s error (raw 0x%x) with an MMU BUS_ERROR: the page walker "
 			       "could not read the tables at DTE_ADDR 0x%x", dir,
 			       r->pc_raw_status, r->mmu_dte_addr);
-	if ((mmu_int & STAGE_MMU_INT_PAGE_FAULT) ||
-	    (r->mmu_valid && (r->mmu_status & STAGE_MMU_STATUS_PAGE_FAULT_ACTIVE)))
+	if ((mmu_int & RK_MMU_INT_PAGE_FAULT) ||
+	    (r->mmu_valid && (r->mmu_status & RK_MMU_STATUS_PAGE_FAULT_ACTIVE)))
 		return verdict(e, VERDICT_IOMMU_FAULT, buf, len,
 			       "DMA %s error (raw 0x%x), MMU page fault at 0x%x (status 0x%x)",
 			       dir, r->pc_raw_status, r->mmu_fault_addr, r->mmu_status);
@@ -228,8 +226,8 @@ static int rule_page_walker(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
 
-	if (!r->mmu_valid || !(r->mmu_status & STAGE_MMU_STATUS_PAGING_ENABLED) ||
-	    (r->mmu_status & STAGE_MMU_STATUS_IDLE) || e->reads_complete)
+	if (!r->mmu_valid || !(r->mmu_status & RK_MMU_STATUS_PAGING_ENABLED) ||
+	    (r->mmu_status & RK_MMU_STATUS_IDLE) || e->reads_complete)
 		return STAGE_OK;
 	return verdict(e, VERDICT_IOMMU_PAGE_WALKER, buf, len,
 		       "MMU paging but not idle (status 0x%x), no fault recorded: a "
@@ -257,7 +255,7 @@ static const char *alt_enables(const struct stage_regs *r, char *buf, size_t len
 static int rule_pc_fetch(const struct stage_eval *e, char *buf, size_t len)
 {
 	const struct stage_regs *r = &e->f->regs;
-	uint32_t amounts = r->pc_register_amounts & PC_AMOUNT_MASK;
+	uint32_t amounts = PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT__GET(r->pc_register_amounts);
 	char alt[128];
 
 	if (!r->valid || e->latched || e->moved)

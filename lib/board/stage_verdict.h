@@ -34,6 +34,8 @@
 #include <stdint.h>
 
 #include "harness/verdict.h"
+#include "hw/rk_iommu_regs.h"
+#include "npu/npu_regs.h"
 
 /* stage_decide()'s answer when nothing failed. */
 #define STAGE_OK	(-1)
@@ -57,18 +59,6 @@ enum stage_block {
 };
 
 const char *stage_block_name(enum stage_block b);
-
-/* PC interrupt bits (rocket_registers.h). */
-#define STAGE_IRQ_DPU		((1u << 8) | (1u << 9))	/* DPU_0 | DPU_1 */
-#define STAGE_IRQ_DMA_READ_ERROR	(1u << 12)
-#define STAGE_IRQ_DMA_WRITE_ERROR	(1u << 13)
-
-/* rk_iommu bits (rockchip-iommu.c registers). */
-#define STAGE_MMU_STATUS_PAGING_ENABLED	(1u << 0)
-#define STAGE_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
-#define STAGE_MMU_STATUS_IDLE		(1u << 3)
-#define STAGE_MMU_INT_PAGE_FAULT	(1u << 0)
-#define STAGE_MMU_INT_BUS_ERROR		(1u << 1)
 
 /* Registers read while the job hung. */
 struct stage_regs {

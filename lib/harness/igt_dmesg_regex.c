@@ -15,47 +15,43 @@
  * (rkval-run, grep -E) and PCRE (igt_runner's GRegex) alike, with no
  * backslash left.  Other escapes ("\d", "\\", "\^") have no such form and
  * are left as they are: rkval's regexes are POSIX EREs and use none.
+ * Where tokens and bracket expressions end is regex_scan.c's business,
+ * shared with vnpu's rewriter of the same regexes (lib/vnpu/vnpu_kmsg.c).
  */
 #include <string.h>
 
 #include "harness/igt_core.h"
 #include "harness/igt_internal.h"
+#include "harness/regex_scan.h"
 
 /* Characters "\X" may escape that "[X]" matches the same. */
 #define BRACKETABLE	"[]+.*?(){}|$/-"
+/* The longest a token grows here ("\X" -> "[X]"), and the final NUL. */
+#define GROWTH		2
 
 void igt_dmesg_regex_portable(const char *re, char *out, size_t size)
 {
-	bool bracket = false;
-	size_t n = 0;
+	enum regex_token kind;
+	size_t n = 0, len;
 
 	if (!size)
 		return;
-	for (const char *p = re; *p && n + 4 < size; p++) {
-		if (bracket) {
-			if (*p == ']')
-				bracket = false;
-			out[n++] = *p;
-			continue;
-		}
-		if (*p == '[') {
-			bracket = true;
-			out[n++] = *p;
-			/* "[]..." and "[^]...": that "]" is a literal. */
-			if (p[1] == '^')
-				out[n++] = *++p;
-			if (p[1] == ']')
-				out[n++] = *++p;
-			continue;
-		}
-		if (*p == '\\' && p[1] && strchr(BRACKETABLE, p[1])) {
-			p++;
+	for (const char *p = re; *p; p += len) {
+		len = regex_token(p, &kind);
+		/* never closed: the reader rejects it whatever we do */
+		if (!len)
+			len = strlen(p);
+		if (n + len + GROWTH + 1 > size)
+			break;
+		if (kind == REGEX_TOKEN_ESCAPE && len == 2 &&
+		    strchr(BRACKETABLE, p[1])) {
 			out[n++] = '[';
-			out[n++] = *p;
+			out[n++] = p[1];
 			out[n++] = ']';
 			continue;
 		}
-		out[n++] = *p;
+		memcpy(out + n, p, len);
+		n += len;
 	}
 	out[n] = '\0';
 }

@@ -8,20 +8,24 @@
 #include "npu/npu_regs.h"
 
 static const struct npu_reg_desc reg_table[] = {
+#define NPU_BLOCK(blk, base, target, src)
 #define NPU_REG(blk, reg, off, src) \
 	{ NPU_BLOCK_##blk, (off), #blk, #reg, src },
 #define NPU_FIELD(blk, reg, field, hi, lo)
 #include "npu/npu_regs.def"
+#undef NPU_BLOCK
 #undef NPU_REG
 #undef NPU_FIELD
 };
 
 /* Fields stay grouped per register because the .def lists them that way. */
 static const struct npu_field_desc field_table[] = {
+#define NPU_BLOCK(blk, base, target, src)
 #define NPU_REG(blk, reg, off, src)
 #define NPU_FIELD(blk, reg, field, hi, lo) \
 	{ NPU_BLOCK_##blk, REG_##blk##_##reg, #field, (hi), (lo) },
 #include "npu/npu_regs.def"
+#undef NPU_BLOCK
 #undef NPU_REG
 #undef NPU_FIELD
 };

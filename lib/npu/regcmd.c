@@ -8,21 +8,15 @@
 
 #include "npu/regcmd.h"
 
-/*
- * Mesa rkt_regcmd.c, RK3588 TRM ch. 36: block select bits of the target field (bit 56 PC ...
- * bit 63 PPU_RDMA) and the 4 KiB MMIO window of each block.  The CMAC row is
- * UNCONFIRMED ([FORK-3568] only).  GLOBAL is the op_en broadcast word.
- */
+/* The blocks of npu_regs.def: name, window and regcmd target. */
 static const struct npu_block_info blocks[] = {
-	{ NPU_BLOCK_PC,       "PC",       0x0000, 0x0100 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_CNA,      "CNA",      0x1000, 0x0200 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_CMAC,     "CMAC",     0x2000, 0x0400 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_CORE,     "CORE",     0x3000, 0x0800 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_DPU,      "DPU",      0x4000, 0x1000 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_DPU_RDMA, "DPU_RDMA", 0x5000, 0x2000 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_PPU,      "PPU",      0x6000, 0x4000 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_PPU_RDMA, "PPU_RDMA", 0x7000, 0x8000 | NPU_TARGET_WRITE_BIT },
-	{ NPU_BLOCK_GLOBAL,   "GLOBAL",   0x0000, NPU_TARGET_OP_EN },
+#define NPU_BLOCK(blk, base, target, src) { NPU_BLOCK_##blk, #blk, (base), (target) },
+#define NPU_REG(blk, reg, off, src)
+#define NPU_FIELD(blk, reg, field, hi, lo)
+#include "npu/npu_regs.def"
+#undef NPU_BLOCK
+#undef NPU_REG
+#undef NPU_FIELD
 };
 
 #define BLOCK_WINDOW 0x1000
@@ -47,8 +41,9 @@ const struct npu_block_info *npu_block_of_reg(uint16_t reg)
 
 const struct npu_block_info *npu_block_of_target(uint16_t target)
 {
+	/* target 0: a block no regcmd writes (DDMA), never a match */
 	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
-		if (blocks[i].target == target)
+		if (blocks[i].target && blocks[i].target == target)
 			return &blocks[i];
 	return NULL;
 }

@@ -35,25 +35,27 @@
 #define NPU_REGCMD_VALUE_MASK	0xffffffffull
 
 /*
- * Bit 48 ("+1") is set on every register write by Mesa and the vendor blob;
- * UNCONFIRMED meaning, Mesa rkt_regcmd.c, RK3588 TRM ch. 36 and UNCONFIRMED: target bit 48 / 0x0041 marker.
+ * Bit 48 ("+1") is set on every register write by Mesa and the vendor blob,
+ * and so in every block target of npu_regs.def except GLOBAL's broadcast;
+ * UNCONFIRMED meaning, Mesa rkt_regcmd.c, RK3588 TRM ch. 36.
  */
 #define NPU_TARGET_WRITE_BIT	0x0001
 /* Mesa rkt_regcmd.c, RK3588 TRM ch. 36: 64'h0041_xxxx must precede op_en ("TRM: before op_en") */
 #define NPU_TARGET_PRE_OP_EN	0x0041
-/* Mesa rkt_regcmd.c, RK3588 TRM ch. 36: target 0x0081 broadcasts op_en (reg 0x0008) to blocks */
-#define NPU_TARGET_OP_EN	0x0081
+/* GLOBAL's target (npu_regs.def) broadcasts op_en (reg 0x0008) to the blocks */
+#define NPU_TARGET_OP_EN	NPU_TARGET_GLOBAL
 /* Mesa rkt_regcmd.c task tail: number of trailing entries of every task */
 #define NPU_TASK_TAIL_ENTRIES	4
 
-/* op_en bits (GLOBAL_OPERATION_ENABLE layout), Mesa registers.xml PC, RK3588 TRM ch. 36 */
-#define NPU_OP_EN_CNA		(1u << 0)
-#define NPU_OP_EN_RESERVED1	(1u << 1)	/* UNCONFIRMED: "CMAC?" in [FORK-3568] */
-#define NPU_OP_EN_CORE		(1u << 2)
-#define NPU_OP_EN_DPU		(1u << 3)
-#define NPU_OP_EN_DPU_RDMA	(1u << 4)
-#define NPU_OP_EN_PPU		(1u << 5)
-#define NPU_OP_EN_PPU_RDMA	(1u << 6)
+/* op_en bits: the fields of GLOBAL_OPERATION_ENABLE (npu_regs.def) */
+#define NPU_OP_EN_BIT(field)	(1u << GLOBAL_OPERATION_ENABLE_##field##__SHIFT)
+#define NPU_OP_EN_CNA		NPU_OP_EN_BIT(CNA_OP_EN)
+#define NPU_OP_EN_RESERVED1	NPU_OP_EN_BIT(RESERVED_0)	/* UNCONFIRMED: "CMAC?" in [FORK-3568] */
+#define NPU_OP_EN_CORE		NPU_OP_EN_BIT(CORE_OP_EN)
+#define NPU_OP_EN_DPU		NPU_OP_EN_BIT(DPU_OP_EN)
+#define NPU_OP_EN_DPU_RDMA	NPU_OP_EN_BIT(DPU_RDMA_OP_EN)
+#define NPU_OP_EN_PPU		NPU_OP_EN_BIT(PPU_OP_EN)
+#define NPU_OP_EN_PPU_RDMA	NPU_OP_EN_BIT(PPU_RDMA_OP_EN)
 /* Mesa registers.xml PC, RK3588 TRM ch. 36: vendor matmul (no bias RDMA) 0xd, DPU-only elementwise 0x18 */
 #define NPU_OP_EN_CONV_NO_RDMA	(NPU_OP_EN_CNA | NPU_OP_EN_CORE | NPU_OP_EN_DPU)
 #define NPU_OP_EN_DPU_ONLY	(NPU_OP_EN_DPU | NPU_OP_EN_DPU_RDMA)
@@ -61,8 +63,8 @@
 struct npu_block_info {
 	enum npu_block block;
 	const char *name;
-	uint16_t base;		/* MMIO offset inside the core, Mesa rkt_regcmd.c, RK3588 TRM ch. 36 */
-	uint16_t target;	/* bits 63:48 of a write to this block (incl. bit 48) */
+	uint16_t base;		/* MMIO window inside the core (npu_regs.def) */
+	uint16_t target;	/* bits 63:48 of a write to this block (incl. bit 48), 0: none */
 };
 
 /* Block of a register offset (by its 4 KiB window), NULL if none. */

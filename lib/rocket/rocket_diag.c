@@ -154,7 +154,7 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 	RD(REG_PC_INTERRUPT_STATUS, &r->pc_int_status);
 	RD(REG_PC_INTERRUPT_RAW_STATUS, &r->pc_raw_status);
 	RD(REG_PC_TASK_STATUS, &r->pc_task_status);
-	RD(NPU_MMIO_GLOBAL_OPERATION_ENABLE, &r->global_op_en);
+	RD(NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE), &r->global_op_en);
 	for (unsigned int b = 0; b < STAGE_BLK_COUNT; b++) {
 		RD(block_regs[b].s_pointer, &r->s_pointer[b]);
 		RD(block_regs[b].op_en, &r->op_en[b]);
@@ -172,10 +172,10 @@ void rocket_diag_snapshot(struct rocket_diag *d, uint32_t regcmd, uint32_t size,
 		r->wt_rd = dc.wt_rd;
 		r->dt_wr = dc.dt_wr;
 	}
-	r->mmu_valid = !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_DTE_ADDR, &r->mmu_dte_addr) &&
-		       !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_STATUS, &r->mmu_status) &&
-		       !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_PAGE_FAULT_ADDR, &r->mmu_fault_addr) &&
-		       !npu_mmio_mmu_read(s, c, NPU_MMIO_MMU_INT_RAWSTAT, &r->mmu_int_rawstat);
+	r->mmu_valid = !npu_mmio_mmu_read(s, c, RK_MMU_DTE_ADDR, &r->mmu_dte_addr) &&
+		       !npu_mmio_mmu_read(s, c, RK_MMU_STATUS, &r->mmu_status) &&
+		       !npu_mmio_mmu_read(s, c, RK_MMU_PAGE_FAULT_ADDR, &r->mmu_fault_addr) &&
+		       !npu_mmio_mmu_read(s, c, RK_MMU_INT_RAWSTAT, &r->mmu_int_rawstat);
 }
 
 /* ---- programs ---- */

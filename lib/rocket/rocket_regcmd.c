@@ -26,13 +26,10 @@
 #include "npu/regcmd.h"
 #include "rocket/rocket.h"
 
-/* BS/BN fully bypassed (Mesa: 0x53), EW bypassed (Mesa: 0x383), Mesa rkt_regcmd.c conv2d task #77/#81. */
-#define RKT_DPU_BS_BN_BYPASS		0x53
-#define RKT_DPU_EW_BYPASS		0x383
-/* BS_OW_CFG: SIZE_E_0/1/2 = 1 (int8, Mesa 0x124) | OD_BYPASS (bit 1). */
-#define RKT_DPU_BS_OW_INT8_BYPASS	(0x124 | (1u << 1))
 /* EW_CVT / OUT_CVT scale 1: identity (Mesa rkt_regcmd.c conv2d task #83, Mesa registers.xml DPU). */
 #define RKT_DPU_CVT_SCALE_ONE		1
+/* BS_OW_CFG SIZE_E_0/1/2 = 1: int8 (Mesa rkt_regcmd.c conv2d task #77 writes them as 0x124). */
+#define RKT_DPU_SIZE_E_INT8		1
 /* FEATURE_MODE_CFG OUTPUT_MODE [2:1] = 2: to memory (Mesa registers.xml DPU). */
 #define RKT_DPU_OUTPUT_MODE_MEMORY	2
 
@@ -80,7 +77,7 @@ int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
 			   const struct rocket_dpu_copy *p)
 {
 	struct rkt_emitter e = { .buf = buf };
-	uint32_t s_pointer, feature_mode, rdma_mode;
+	uint32_t s_pointer, feature_mode, rdma_mode, bs_cfg, bs_ow_cfg, bn_cfg, ew_cfg;
 
 	if (max < ROCKET_DPU_COPY_ENTRIES)
 		return -ENOSPC;
@@ -105,22 +102,38 @@ int rocket_regcmd_dpu_copy(uint64_t *buf, size_t max,
 	RKT_EMIT(REG_DPU_DATA_CUBE_HEIGHT, 0);
 	RKT_EMIT(REG_DPU_DATA_CUBE_NOTCH_ADDR, 0);
 	RKT_EMIT(REG_DPU_DATA_CUBE_CHANNEL,
-	     (RKT_COPY_CHANNELS - 1) << 16 | (RKT_COPY_CHANNELS - 1));
-	RKT_EMIT(REG_DPU_BS_CFG, RKT_DPU_BS_BN_BYPASS);
-	RKT_EMIT(REG_DPU_BS_OW_CFG, RKT_DPU_BS_OW_INT8_BYPASS);
-	RKT_EMIT(REG_DPU_WDMA_SIZE_0, RKT_COPY_CHANNELS - 1);
+		 DPU_DATA_CUBE_CHANNEL_ORIG_CHANNEL(RKT_COPY_CHANNELS - 1) |
+		 DPU_DATA_CUBE_CHANNEL_CHANNEL(RKT_COPY_CHANNELS - 1));
+	/* BS stage bypassed whole: ALU, MUL, ReLU (Mesa rkt_regcmd.c conv2d task #77: 0x53) */
+	bs_cfg = DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1) |
+		 DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1);
+	RKT_EMIT(REG_DPU_BS_CFG, bs_cfg);
+	bs_ow_cfg = DPU_BS_OW_CFG_SIZE_E_2(RKT_DPU_SIZE_E_INT8) |
+		    DPU_BS_OW_CFG_SIZE_E_1(RKT_DPU_SIZE_E_INT8) |
+		    DPU_BS_OW_CFG_SIZE_E_0(RKT_DPU_SIZE_E_INT8) | DPU_BS_OW_CFG_OD_BYPASS(1);
+	RKT_EMIT(REG_DPU_BS_OW_CFG, bs_ow_cfg);
+	RKT_EMIT(REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(RKT_COPY_CHANNELS - 1));
 	RKT_EMIT(REG_DPU_WDMA_SIZE_1, 0);		/* height-1, width-1 */
-	RKT_EMIT(REG_DPU_BN_CFG, RKT_DPU_BS_BN_BYPASS);
-	RKT_EMIT(REG_DPU_EW_CFG, RKT_DPU_EW_BYPASS);
-	RKT_EMIT(REG_DPU_EW_CVT_SCALE_VALUE, RKT_DPU_CVT_SCALE_ONE);
+	/* BN likewise (Mesa rkt_regcmd.c conv2d task #81: 0x53) */
+	bn_cfg = DPU_BN_CFG_BN_RELU_BYPASS(1) | DPU_BN_CFG_BN_MUL_BYPASS(1) |
+		 DPU_BN_CFG_BN_ALU_BYPASS(1) | DPU_BN_CFG_BN_BYPASS(1);
+	RKT_EMIT(REG_DPU_BN_CFG, bn_cfg);
+	/* EW bypassed: op, LUT, op converter, ReLU (Mesa rkt_regcmd.c conv2d task #83: 0x383) */
+	ew_cfg = DPU_EW_CFG_EW_RELU_BYPASS(1) | DPU_EW_CFG_EW_OP_CVT_BYPASS(1) |
+		 DPU_EW_CFG_EW_LUT_BYPASS(1) | DPU_EW_CFG_EW_OP_BYPASS(1) |
+		 DPU_EW_CFG_EW_BYPASS(1);
+	RKT_EMIT(REG_DPU_EW_CFG, ew_cfg);
+	RKT_EMIT(REG_DPU_EW_CVT_SCALE_VALUE,
+		 DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SCALE(RKT_DPU_CVT_SCALE_ONE));
 	RKT_EMIT(REG_DPU_OUT_CVT_OFFSET, 0);
-	RKT_EMIT(REG_DPU_OUT_CVT_SCALE, RKT_DPU_CVT_SCALE_ONE);
+	RKT_EMIT(REG_DPU_OUT_CVT_SCALE, DPU_OUT_CVT_SCALE_OUT_CVT_SCALE(RKT_DPU_CVT_SCALE_ONE));
 	RKT_EMIT(REG_DPU_OUT_CVT_SHIFT, 0);
 	RKT_EMIT(REG_DPU_SURFACE_ADD, RKT_COPY_SURFACE_ADD);
 
 	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH, 0);
 	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_HEIGHT, 0);
-	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL, RKT_COPY_CHANNELS - 1);
+	RKT_EMIT(REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL,
+		 DPU_RDMA_RDMA_DATA_CUBE_CHANNEL_CHANNEL(RKT_COPY_CHANNELS - 1));
 	RKT_EMIT(REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, p->src);
 	RKT_EMIT(REG_DPU_RDMA_RDMA_BRDMA_CFG, 0);	/* no BS operand */
 	RKT_EMIT(REG_DPU_RDMA_RDMA_ERDMA_CFG, DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DISABLE(1));

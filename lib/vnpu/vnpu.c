@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vnpu.c — the model's state, its SoC and kernel profiles, the fault
- * registry and the boot sequence.
+ * vnpu.c — the model's state, its SoC and kernel profiles and the boot
+ * sequence (the fault catalogue is vnpu_faults.c).
  *
  * Profiles are data (STYLE.md §6): a test that needs "mainline" behaviour
  * selects it with RKVAL_VNPU_KERNEL=mainline, never with an #ifdef.
@@ -94,17 +94,6 @@ const struct vnpu_kernel_profile vnpu_kernel_profiles[] = {
 const unsigned int vnpu_kernel_profile_count =
 	sizeof(vnpu_kernel_profiles) / sizeof(vnpu_kernel_profiles[0]);
 
-/* DESIGN.md "Hardware faults": one bring-up hypothesis each. */
-const char *const vnpu_fault_names[VNPU_FAULT_COUNT] = {
-	[VNPU_FAULT_MAC_OUTPUT_STALL] = "mac-output-stall",
-	[VNPU_FAULT_PC_HALF_FETCH] = "pc-half-fetch",
-	[VNPU_FAULT_COMPUTE_CLOCK_GATED] = "compute-clock-gated",
-	[VNPU_FAULT_PAGE_WALKER_GATED] = "page-walker-gated-after-idle",
-	[VNPU_FAULT_PAGETABLE_ABOVE_4G] = "pagetable-above-4g",
-	[VNPU_FAULT_QOS_SAVE_GATED_NOC] = "qos-save-gated-noc",
-	[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] = "first-attach-timeouts",
-};
-
 const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT] = {
 	[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] = "ignore-autosuspend-delay",
 	[VNPU_MUTATE_FIRST_TASK_ONLY] = "first-task-only",
@@ -164,14 +153,6 @@ bool vnpu_mutated(const struct vnpu *vnpu, const char *name)
 	return false;
 }
 
-bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name)
-{
-	for (int i = 0; i < VNPU_FAULT_COUNT; i++)
-		if (!strcmp(vnpu_fault_names[i], name))
-			return vnpu->faults[i];
-	return false;
-}
-
 /* ---- core accessors of vnpu_hw.h ---- */
 const struct vnpu_soc *vnpu_core_soc(const struct vnpu_core *core)
 {
@@ -213,14 +194,12 @@ static int vnpu_parse_faults(struct vnpu *v, const char *list, char *err,
 
 		if (!strcmp(tok, "none"))
 			continue;
-		for (i = 0; i < VNPU_FAULT_COUNT; i++)
-			if (!strcmp(vnpu_fault_names[i], tok))
-				break;
+		i = vnpu_fault_by_name(tok);
 		if (i == VNPU_FAULT_COUNT) {
 			for (i = 0; i < VNPU_FAULT_COUNT; i++)
 				snprintf(valid + strlen(valid),
 					 sizeof(valid) - strlen(valid), "%s%s",
-					 i ? ", " : "", vnpu_fault_names[i]);
+					 i ? ", " : "", vnpu_fault_catalogue[i].name);
 			snprintf(err, errlen,
 				 "vnpu: unknown fault \"%s\" in RKVAL_VNPU_FAULTS (valid: %s)",
 				 tok, valid);
@@ -267,7 +246,7 @@ static void vnpu_make_describe(struct vnpu *v)
 		if (v->faults[i])
 			snprintf(faults + strlen(faults),
 				 sizeof(faults) - strlen(faults), "%s%s",
-				 faults[0] ? "," : "", vnpu_fault_names[i]);
+				 faults[0] ? "," : "", vnpu_fault_catalogue[i].name);
 	for (int i = 0; i < VNPU_MUTATE_COUNT; i++)
 		if (v->mutations[i])
 			snprintf(mutated + strlen(mutated), sizeof(mutated) - strlen(mutated),

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "hw/rk_iommu_regs.h"
 #include "vnpu/vnpu_hw.h"
 
 /* ---- kernel profiles: behaviour flags with named presets ---- */
@@ -60,18 +61,7 @@ extern const struct vnpu_kernel_profile vnpu_kernel_profiles[];
 extern const unsigned int vnpu_kernel_profile_count;
 #define VNPU_DEFAULT_KERNEL_PROFILE "next"
 
-/* ---- hardware faults (names; effects in the core or the pipeline) ---- */
-enum vnpu_fault {
-	VNPU_FAULT_MAC_OUTPUT_STALL,
-	VNPU_FAULT_PC_HALF_FETCH,
-	VNPU_FAULT_COMPUTE_CLOCK_GATED,
-	VNPU_FAULT_PAGE_WALKER_GATED,
-	VNPU_FAULT_PAGETABLE_ABOVE_4G,
-	VNPU_FAULT_QOS_SAVE_GATED_NOC,
-	VNPU_FAULT_FIRST_ATTACH_TIMEOUTS,
-	VNPU_FAULT_COUNT,
-};
-extern const char *const vnpu_fault_names[VNPU_FAULT_COUNT];
+/* ---- hardware faults: the catalogue, vnpu_faults.h (via vnpu_hw.h) ---- */
 
 /*
  * Mutations: deliberate bugs of the kernel/power model, for the suite's
@@ -118,48 +108,22 @@ struct vnpu_fence {
 };
 
 /* ---- IOMMU ---- */
-#define VNPU_IOMMU_PAGE_SIZE	4096u
-#define VNPU_IOMMU_NR_DTE	1024u	/* rockchip-iommu.c registers */
-#define VNPU_IOMMU_NR_PTE	1024u
-
 struct vnpu_domain {
 	int refs;
 	unsigned int id;
 	uint64_t dt_phys;		/* directory table page */
 	uint32_t *dt;			/* host view of the directory */
-	uint64_t pt_phys[VNPU_IOMMU_NR_DTE];
-	uint32_t *pt[VNPU_IOMMU_NR_DTE];
+	uint64_t pt_phys[RK_IOMMU_NR_DTE];
+	uint32_t *pt[RK_IOMMU_NR_DTE];
 	unsigned int pt_pages;
 	unsigned int mapped_pages;
 };
 
-/* rk_iommu registers (rockchip-iommu.c registers), one instance per core. */
-#define VNPU_MMU_DTE_ADDR	0x00u
-#define VNPU_MMU_STATUS		0x04u
-#define VNPU_MMU_COMMAND	0x08u
-#define VNPU_MMU_PAGE_FAULT_ADDR 0x0cu
-#define VNPU_MMU_ZAP_ONE_LINE	0x10u
-#define VNPU_MMU_INT_RAWSTAT	0x14u
-#define VNPU_MMU_INT_CLEAR	0x18u
-#define VNPU_MMU_INT_MASK	0x1cu
-#define VNPU_MMU_INT_STATUS	0x20u
-#define VNPU_MMU_AUTO_GATING	0x24u
-#define VNPU_MMU_NREGS		(0x28u / 4)
-#define VNPU_MMU_WINDOW		0x100u	/* DT reg size on rk3588 (rk3588-base.dtsi) */
-
-#define VNPU_MMU_STATUS_PAGING_ENABLED		(1u << 0)
-#define VNPU_MMU_STATUS_PAGE_FAULT_ACTIVE	(1u << 1)
-#define VNPU_MMU_STATUS_STALL_ACTIVE		(1u << 2)
-#define VNPU_MMU_STATUS_IDLE			(1u << 3)
-#define VNPU_MMU_STATUS_REPLAY_BUFFER_EMPTY	(1u << 4)
-#define VNPU_MMU_STATUS_PAGE_FAULT_IS_WRITE	(1u << 5)
-#define VNPU_MMU_STATUS_STALL_NOT_ACTIVE	(1u << 31)
-#define VNPU_MMU_INT_PAGE_FAULT			0x1u
-#define VNPU_MMU_INT_BUS_ERROR			0x2u
-#define VNPU_MMU_AUTO_GATING_RESET		0x3u	/* rockchip-iommu.c registers, RFC author */
+/* rk_iommu window: DT reg size on rk3588 (rk3588-base.dtsi); registers in hw/rk_iommu_regs.h. */
+#define VNPU_MMU_WINDOW		0x100u
 
 struct vnpu_mmu {
-	uint32_t regs[VNPU_MMU_NREGS];
+	uint32_t regs[RK_MMU_NREGS];
 	struct vnpu_domain *attached;	/* NULL: identity/blocked */
 	/*
 	 * The group's default DMA domain.  rk_iommu has no def_domain_type,
@@ -360,6 +324,9 @@ void vnpu_printk(int level, const char *fmt, ...)
 void vnpu_dev_printk(int level, const char *driver, const char *dev,
 		     const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* fn(line, arg) for each of the last max records, oldest first, "<prio>[time] text". */
+void vnpu_kmsg_tail(unsigned int max, void (*fn)(const char *line, void *arg),
+		    void *arg);
 int vnpu_kmsg_user_write(const char *record);
 int vnpu_kmsg_open_fd(void);
 bool vnpu_kmsg_is_fd(int fd);
@@ -470,6 +437,11 @@ void vnpu_state_save(void);
 /* vnpu_pstore.c: the previous boot's panic record ("" if none); append one line. */
 const char *vnpu_pstore_previous(void);
 void vnpu_pstore_record(const char *line);
+/* Keep the kernel log's tail as ramoops' dmesg dump of a panic would. */
+void vnpu_pstore_dump_panic(void);
+
+/* vnpu_panic.c: end the "boot" as panic() ends a board; never returns. */
+void vnpu_panic(const char *reason) __attribute__((noreturn));
 
 /* vnpu_sysfs.c */
 int vnpu_vfs_read(const char *path, char *buf, size_t size);

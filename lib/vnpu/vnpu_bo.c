@@ -115,8 +115,8 @@ static int bo_backing(struct vnpu_bo *bo)
 int vnpu_bo_create(struct vnpu_file *file, uint32_t size, struct vnpu_bo **out)
 {
 	struct vnpu *v = vnpu_get();
-	uint64_t rounded = ((uint64_t)size + VNPU_IOMMU_PAGE_SIZE - 1) &
-			   ~(uint64_t)(VNPU_IOMMU_PAGE_SIZE - 1);
+	uint64_t rounded = ((uint64_t)size + RK_IOMMU_PAGE_SIZE - 1) &
+			   ~(uint64_t)(RK_IOMMU_PAGE_SIZE - 1);
 	struct vnpu_bo *bo;
 	int ret;
 

@@ -16,7 +16,7 @@
 
 static void basic_run(struct vnpu_core *core)
 {
-	uint32_t amounts = vnpu_reg_get(core, VNPU_PC_REGISTER_AMOUNTS);
+	uint32_t amounts = vnpu_reg_get(core, REG_PC_REGISTER_AMOUNTS);
 	size_t max = vnpu_pc_fetch_count(core, amounts);
 	uint32_t op_en = 0;
 	uint64_t *buf;
@@ -38,10 +38,10 @@ static void basic_run(struct vnpu_core *core)
 	if (n < 0)
 		return;
 	/* One task done: TASK_STATUS counts it (UNCONFIRMED semantics, §2.8). */
-	vnpu_reg_set(core, VNPU_PC_TASK_STATUS,
-		     vnpu_reg_get(core, VNPU_PC_TASK_STATUS) + 1);
-	if (op_en & VNPU_OP_EN_DPU)
-		vnpu_core_raise_irq(core, VNPU_IRQ_DPU_0);
+	vnpu_reg_set(core, REG_PC_TASK_STATUS,
+		     vnpu_reg_get(core, REG_PC_TASK_STATUS) + 1);
+	if (op_en & NPU_OP_EN_DPU)
+		vnpu_core_raise_irq(core, NPU_PC_IRQ(DPU_0));
 }
 
 const struct vnpu_executor vnpu_exec_basic = {

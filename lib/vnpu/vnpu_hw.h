@@ -6,10 +6,10 @@
  *
  * Contract:
  *  - One struct vnpu_core per NPU core (1 on rk3568, 3 on rk3588).  Its
- *    register file covers the core's 64 KiB window (PC 0x0000, CNA 0x1000,
- *    0x2000 block, CORE 0x3000, DPU 0x4000, DPU_RDMA 0x5000, PPU 0x6000,
- *    PPU_RDMA 0x7000, DDMA 0x8000, SDMA 0x9000, GLOBAL 0xf000;
- *    rocket_registers.h, Mesa rkt_regcmd.c, RK3588 TRM ch. 36).  Offsets are core-relative.
+ *    register file covers the core's 64 KiB window, block by block as
+ *    lib/npu/npu_regs.def describes them (REG_* offsets, NPU_PC_IRQ()
+ *    interrupt bits, NPU_OP_EN_* op_en bits, regcmd.h entry layout).
+ *    Offsets are core-relative.
  *  - vnpu_reg_get()/vnpu_reg_set() are raw accesses (no hooks, no W1C):
  *    use them for the pipeline's own state (status registers, counters).
  *    vnpu_reg_write() is a bus write: it goes through the register
@@ -39,73 +39,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "npu/regcmd.h"
+#include "vnpu/vnpu_faults.h"
+
 struct vnpu;
 struct vnpu_core;
 
 /* Size of one core's register window: 64 KiB (RK3568 RFC DT patch vendor DT). */
 #define VNPU_CORE_WINDOW	0x10000u
 #define VNPU_CORE_NREGS		(VNPU_CORE_WINDOW / 4)
-
-/* Block bases inside the core window (rocket_registers.h, Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
-#define VNPU_BLK_PC		0x0000u
-#define VNPU_BLK_CNA		0x1000u
-#define VNPU_BLK_CMAC		0x2000u	/* UNCONFIRMED: RK3568-only block, target 0x0401 */
-#define VNPU_BLK_CORE		0x3000u
-#define VNPU_BLK_DPU		0x4000u
-#define VNPU_BLK_DPU_RDMA	0x5000u	/* UNCONFIRMED base (rocket_registers.h) */
-#define VNPU_BLK_PPU		0x6000u
-#define VNPU_BLK_PPU_RDMA	0x7000u
-#define VNPU_BLK_DDMA		0x8000u
-#define VNPU_BLK_SDMA		0x9000u
-#define VNPU_BLK_GLOBAL		0xf000u
-
-/* PC registers the core itself models (rocket_registers.h). */
-#define VNPU_PC_VERSION			0x0000u
-#define VNPU_PC_VERSION_NUM		0x0004u
-#define VNPU_PC_OPERATION_ENABLE	0x0008u
-#define VNPU_PC_BASE_ADDRESS		0x0010u
-#define VNPU_PC_REGISTER_AMOUNTS	0x0014u
-#define VNPU_PC_INTERRUPT_MASK		0x0020u
-#define VNPU_PC_INTERRUPT_CLEAR		0x0024u
-#define VNPU_PC_INTERRUPT_STATUS	0x0028u
-#define VNPU_PC_INTERRUPT_RAW_STATUS	0x002cu
-#define VNPU_PC_TASK_CON		0x0030u
-#define VNPU_PC_TASK_DMA_BASE_ADDR	0x0034u
-#define VNPU_PC_TASK_STATUS		0x003cu
-
-/* PC interrupt bits (rocket_registers.h). */
-#define VNPU_IRQ_DPU_0			(1u << 8)
-#define VNPU_IRQ_DPU_1			(1u << 9)
-#define VNPU_IRQ_PPU_0			(1u << 10)
-#define VNPU_IRQ_PPU_1			(1u << 11)
-#define VNPU_IRQ_DMA_READ_ERROR		(1u << 12)
-#define VNPU_IRQ_DMA_WRITE_ERROR	(1u << 13)
-#define VNPU_IRQ_ALL			0x1ffffu	/* kernel's INTERRUPT_CLEAR value, rocket_job.c completion */
-
-/* Vendor DMA bandwidth counters, rk356x only (vendor rknpu counters). */
-#define VNPU_DDMA_CLEAR_ALL		0x8010u
-#define VNPU_DDMA_DT_WR_AMOUNT		0x8034u
-#define VNPU_DDMA_DT_RD_AMOUNT		0x8038u
-#define VNPU_DDMA_WT_RD_AMOUNT		0x803cu
-
-/*
- * Regcmd entry layout (rocket_job.c, Mesa rkt_regcmd.c, Mesa rkt_regcmd.c, RK3588 TRM ch. 36):
- * [63:48] target, [47:16] value, [15:0] core-relative register offset.
- */
-#define VNPU_REGCMD_TARGET(e)	((uint16_t)((e) >> 48))
-#define VNPU_REGCMD_VALUE(e)	((uint32_t)((e) >> 16))
-#define VNPU_REGCMD_REG(e)	((uint16_t)(e))
-/* Target 0x0081: broadcast of the op_en mask to reg 0x0008 (Mesa registers.xml PC, RK3588 TRM ch. 36). */
-#define VNPU_REGCMD_TARGET_OP_EN	0x0081u
-/* Target 0x0041: "must precede op_en" marker word (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
-#define VNPU_REGCMD_TARGET_MARKER	0x0041u
-/* op_en broadcast mask bits (Mesa registers.xml PC, RK3588 TRM ch. 36). */
-#define VNPU_OP_EN_CNA		(1u << 0)
-#define VNPU_OP_EN_CORE		(1u << 2)
-#define VNPU_OP_EN_DPU		(1u << 3)
-#define VNPU_OP_EN_DPU_RDMA	(1u << 4)
-#define VNPU_OP_EN_PPU		(1u << 5)
-#define VNPU_OP_EN_PPU_RDMA	(1u << 6)
 
 /* What a DMA transfer is for; selects the bandwidth counter it feeds. */
 enum vnpu_dma_kind {
@@ -216,8 +158,6 @@ void vnpu_core_model_busy(struct vnpu_core *core, uint64_t ns);
  */
 bool vnpu_core_exec_overrun(const struct vnpu_core *core);
 
-/* Is the named hardware fault injected in this boot? (vnpu.h lists names) */
-bool vnpu_fault_enabled(const struct vnpu *vnpu, const char *name);
 /* Is the named self-test mutation (vnpu.h, RKVAL_VNPU_MUTATE) on? */
 bool vnpu_mutated(const struct vnpu *vnpu, const char *name);
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "vnpu/vnpu.h"
+#include "vnpu/vnpu_regfile.h"
 
 /* Board RAM (8 GiB ROCK 3B / ROCK 5B): low bank and the bank above 4 GiB. */
 #define VNPU_RAM_LOW_START	0x00200000ull
@@ -33,28 +34,8 @@
 #define VNPU_RAM_HIGH_START	0x100000000ull
 #define VNPU_RAM_HIGH_END	0x200000000ull
 
-/* Entry formats, rockchip-iommu.c registers. */
-#define RK_ENTRY_VALID		(1u << 0)
-#define RK_PTE_READABLE		(1u << 1)
-#define RK_PTE_WRITABLE		(1u << 2)
-#define RK_PTE_FLAGS_MASK	0x6u	/* UNCONFIRMED: flags printed by log_iova */
-#define RK_ADDR_MASK		0xfffff000u
-#define RK_DTE_SHIFT		22
-#define RK_PTE_SHIFT		12
-#define RK_IDX_MASK		0x3ffu
-#define RK_OFFSET_MASK		0xfffu
-
-/* rk_iommu COMMAND values (rockchip-iommu.c registers). */
-#define RK_CMD_ENABLE_PAGING	0
-#define RK_CMD_DISABLE_PAGING	1
-#define RK_CMD_ENABLE_STALL	2
-#define RK_CMD_DISABLE_STALL	3
-#define RK_CMD_ZAP_CACHE	4
-#define RK_CMD_PAGE_FAULT_DONE	5
-#define RK_CMD_FORCE_RESET	6
-
-/* INT_MASK written by rk_iommu_enable (rockchip-iommu.c handshake). */
-#define RK_INT_MASK_ALL		0x3u
+/* UNCONFIRMED: the PTE flags rk_iommu's log_iova prints (rockchip-iommu.c log lines). */
+#define RK_PTE_FLAGS_MASK	(RK_IOMMU_PTE_READABLE | RK_IOMMU_PTE_WRITABLE)
 
 /*
  * Fault page-walker-gated-after-idle: walks for IOVAs beyond the first
@@ -90,7 +71,7 @@ static int phys_find_gap(uint64_t start, uint64_t end, uint64_t size,
 int vnpu_phys_alloc(uint64_t size, bool page_table, void *host, uint64_t *phys)
 {
 	struct vnpu *v = vnpu_get();
-	bool high = page_table && v->faults[VNPU_FAULT_PAGETABLE_ABOVE_4G];
+	bool high = page_table && vnpu_fault(v, VNPU_FAULT_PAGETABLE_ABOVE_4G);
 	unsigned int i;
 	int ret;
 
@@ -139,36 +120,25 @@ static void *phys_to_host(uint64_t phys, size_t len)
 /* ---- entry encodings ---- */
 static uint32_t mk_entry(uint64_t addr, uint32_t flags)
 {
-	const struct vnpu_soc *soc = vnpu_get()->soc;
-	uint32_t e = (uint32_t)(addr & RK_ADDR_MASK) | flags;
-
-	if (soc->iommu_version == VNPU_IOMMU_V2)
-		e |= (uint32_t)((addr >> 32) & 0xf) << 8 |
-		     (uint32_t)((addr >> 36) & 0xf) << 4;
 	/* v1 keeps addr[31:12] only: a table above 4 GiB is silently truncated. */
-	return e;
+	return rk_iommu_entry_encode(addr, flags,
+				     vnpu_get()->soc->iommu_version == VNPU_IOMMU_V2);
 }
 
 static uint64_t entry_addr(uint32_t e)
 {
-	const struct vnpu_soc *soc = vnpu_get()->soc;
-	uint64_t a = e & RK_ADDR_MASK;
-
-	if (soc->iommu_version == VNPU_IOMMU_V2)
-		a |= (uint64_t)((e >> 8) & 0xf) << 32 |
-		     (uint64_t)((e >> 4) & 0xf) << 36;
-	return a;
+	return rk_iommu_entry_decode(e, vnpu_get()->soc->iommu_version == VNPU_IOMMU_V2);
 }
 
 /* ---- domains ---- */
 static uint32_t *pt_page_alloc(uint64_t *phys)
 {
-	uint32_t *p = aligned_alloc(VNPU_IOMMU_PAGE_SIZE, VNPU_IOMMU_PAGE_SIZE);
+	uint32_t *p = aligned_alloc(RK_IOMMU_PAGE_SIZE, RK_IOMMU_PAGE_SIZE);
 
 	if (!p)
 		return NULL;
-	memset(p, 0, VNPU_IOMMU_PAGE_SIZE);
-	if (vnpu_phys_alloc(VNPU_IOMMU_PAGE_SIZE, true, p, phys)) {
+	memset(p, 0, RK_IOMMU_PAGE_SIZE);
+	if (vnpu_phys_alloc(RK_IOMMU_PAGE_SIZE, true, p, phys)) {
 		free(p);
 		return NULL;
 	}
@@ -217,7 +187,7 @@ void vnpu_domain_put(struct vnpu_domain *dom)
 
 	if (!dom || --dom->refs)
 		return;
-	for (unsigned int i = 0; i < VNPU_IOMMU_NR_DTE; i++) {
+	for (unsigned int i = 0; i < RK_IOMMU_NR_DTE; i++) {
 		if (!dom->pt[i])
 			continue;
 		vnpu_phys_free(dom->pt_phys[i]);
@@ -247,10 +217,10 @@ int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,
 {
 	struct vnpu *v = vnpu_get();
 
-	for (uint64_t off = 0; off < size; off += VNPU_IOMMU_PAGE_SIZE) {
+	for (uint64_t off = 0; off < size; off += RK_IOMMU_PAGE_SIZE) {
 		uint64_t a = iova + off;
-		unsigned int di = (a >> RK_DTE_SHIFT) & RK_IDX_MASK;
-		unsigned int pi = (a >> RK_PTE_SHIFT) & RK_IDX_MASK;
+		unsigned int di = (a >> RK_IOMMU_DTE_SHIFT) & RK_IOMMU_INDEX_MASK;
+		unsigned int pi = (a >> RK_IOMMU_PTE_SHIFT) & RK_IOMMU_INDEX_MASK;
 
 		if (!dom->pt[di]) {
 			dom->pt[di] = pt_page_alloc(&dom->pt_phys[di]);
@@ -261,10 +231,10 @@ int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,
 				vnpu_domain_unmap(dom, iova, off);
 				return -ENOMEM;
 			}
-			dom->dt[di] = mk_entry(dom->pt_phys[di], RK_ENTRY_VALID);
+			dom->dt[di] = mk_entry(dom->pt_phys[di], RK_IOMMU_ENTRY_VALID);
 			dom->pt_pages++;
 		}
-		if (dom->pt[di][pi] & RK_ENTRY_VALID) {
+		if (dom->pt[di][pi] & RK_IOMMU_ENTRY_VALID) {
 			vnpu_dev_printk(VNPU_LOGLEVEL_ERR, "rk_iommu",
 					v->cores[0].mmu_name,
 					"iova: 0x%016" PRIx64 " already mapped to 0x%016" PRIx64
@@ -273,8 +243,8 @@ int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,
 			vnpu_domain_unmap(dom, iova, off);
 			return -EADDRINUSE;
 		}
-		dom->pt[di][pi] = mk_entry(phys + off, RK_PTE_READABLE |
-					   RK_PTE_WRITABLE | RK_ENTRY_VALID);
+		dom->pt[di][pi] = mk_entry(phys + off, RK_IOMMU_PTE_READABLE |
+					   RK_IOMMU_PTE_WRITABLE | RK_IOMMU_ENTRY_VALID);
 		dom->mapped_pages++;
 	}
 	return 0;
@@ -282,12 +252,12 @@ int vnpu_domain_map(struct vnpu_domain *dom, uint64_t iova, uint64_t phys,
 
 void vnpu_domain_unmap(struct vnpu_domain *dom, uint64_t iova, uint64_t size)
 {
-	for (uint64_t off = 0; off < size; off += VNPU_IOMMU_PAGE_SIZE) {
+	for (uint64_t off = 0; off < size; off += RK_IOMMU_PAGE_SIZE) {
 		uint64_t a = iova + off;
-		unsigned int di = (a >> RK_DTE_SHIFT) & RK_IDX_MASK;
-		unsigned int pi = (a >> RK_PTE_SHIFT) & RK_IDX_MASK;
+		unsigned int di = (a >> RK_IOMMU_DTE_SHIFT) & RK_IOMMU_INDEX_MASK;
+		unsigned int pi = (a >> RK_IOMMU_PTE_SHIFT) & RK_IOMMU_INDEX_MASK;
 
-		if (dom->pt[di] && (dom->pt[di][pi] & RK_ENTRY_VALID)) {
+		if (dom->pt[di] && (dom->pt[di][pi] & RK_IOMMU_ENTRY_VALID)) {
 			dom->pt[di][pi] = 0;
 			dom->mapped_pages--;
 		}
@@ -297,18 +267,65 @@ void vnpu_domain_unmap(struct vnpu_domain *dom, uint64_t iova, uint64_t size)
 /* ---- MMU registers and handshake (rockchip-iommu.c registers, rockchip-iommu.c handshake) ---- */
 #define MMU_REG(core, off) ((core)->mmu.regs[(off) / 4])
 
-void vnpu_iommu_reset_regs(struct vnpu_core *core)
-{
-	memset(core->mmu.regs, 0, sizeof(core->mmu.regs));
-	MMU_REG(core, VNPU_MMU_STATUS) = VNPU_MMU_STATUS_IDLE |
-		VNPU_MMU_STATUS_REPLAY_BUFFER_EMPTY | VNPU_MMU_STATUS_STALL_NOT_ACTIVE;
-	MMU_REG(core, VNPU_MMU_AUTO_GATING) = VNPU_MMU_AUTO_GATING_RESET;
-}
-
 static void mmu_update_irq(struct vnpu_core *core)
 {
-	MMU_REG(core, VNPU_MMU_INT_STATUS) =
-		MMU_REG(core, VNPU_MMU_INT_RAWSTAT) & MMU_REG(core, VNPU_MMU_INT_MASK);
+	MMU_REG(core, RK_MMU_INT_STATUS) =
+		MMU_REG(core, RK_MMU_INT_RAWSTAT) & MMU_REG(core, RK_MMU_INT_MASK);
+}
+
+static void mmu_int_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
+{
+	(void)from_cpu;
+	MMU_REG(core, RK_MMU_INT_RAWSTAT) &= ~v;
+	mmu_update_irq(core);
+}
+
+static void mmu_command_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
+{
+	(void)from_cpu;
+	if (v == RK_MMU_CMD_PAGE_FAULT_DONE)
+		MMU_REG(core, RK_MMU_STATUS) &=
+			~(RK_MMU_STATUS_PAGE_FAULT_ACTIVE | RK_MMU_STATUS_PAGE_FAULT_IS_WRITE);
+}
+
+#define MMU_RO_ALL	0xffffffffu
+#define RK_MMU_REG_OF(reg)	.name = #reg, .addr = RK_MMU_##reg
+
+/*
+ * The MMU's registers (hw/rk_iommu_regs.h) as the model runs them; the
+ * handshake (mmu_enable(), mmu_disable()) sets STATUS, DTE_ADDR and
+ * INT_MASK itself, as the hardware would in answer to the commands.
+ */
+static const struct vnpu_reg_access mmu_access[] = {
+	{ RK_MMU_REG_OF(DTE_ADDR),
+	  .effect = "written `directory \\| valid` on enable, 0 on disable; walker uses [31:12]" },
+	{ RK_MMU_REG_OF(STATUS), .ro = MMU_RO_ALL,
+	  .reset = RK_MMU_STATUS_IDLE | RK_MMU_STATUS_REPLAY_BUFFER_EMPTY |
+		   RK_MMU_STATUS_STALL_NOT_ACTIVE,
+	  .effect = "reset IDLE \\| REPLAY_BUFFER_EMPTY \\| STALL_NOT_ACTIVE; PAGING_ENABLED "
+		    "while enabled; PAGE_FAULT_ACTIVE (+IS_WRITE) latched on a fault; IDLE "
+		    "cleared by a wedged master / stalled walk" },
+	{ RK_MMU_REG_OF(COMMAND), .wo = true, .post_write = mmu_command_post_write,
+	  .effect = "PAGE_FAULT_DONE clears the fault bits" },
+	{ RK_MMU_REG_OF(PAGE_FAULT_ADDR), .effect = "IOVA of the last fault" },
+	{ RK_MMU_REG_OF(INT_RAWSTAT), .ro = MMU_RO_ALL,
+	  .effect = "PAGE_FAULT 0x1, BUS_ERROR 0x2" },
+	{ RK_MMU_REG_OF(INT_CLEAR), .wo = true, .post_write = mmu_int_clear_post_write,
+	  .effect = "clears RAWSTAT bits" },
+	{ RK_MMU_REG_OF(INT_MASK), .effect = "0x3 on enable, 0 on disable" },
+	{ RK_MMU_REG_OF(INT_STATUS), .ro = MMU_RO_ALL, .effect = "RAWSTAT & MASK" },
+	{ RK_MMU_REG_OF(AUTO_GATING), .reset = RK_MMU_AUTO_GATING_RK356X_RESET },
+};
+
+const struct vnpu_regfile vnpu_mmu_regfile = {
+	.access = mmu_access,
+	.n_access = sizeof(mmu_access) / sizeof(mmu_access[0]),
+	.n_regs = RK_MMU_NREGS,
+};
+
+void vnpu_iommu_reset_regs(struct vnpu_core *core)
+{
+	vnpu_regfile_reset(&vnpu_mmu_regfile, core->mmu.regs);
 }
 
 /* Kernel-style "%#08x": the kernel prints the 0x prefix even for zero. */
@@ -324,7 +341,7 @@ static void mmu_log(struct vnpu_core *core, const char *what)
 
 	vnpu_dev_printk(VNPU_LOGLEVEL_ERR, "rk_iommu", core->mmu_name,
 			"%s request timed out, status: %s", what,
-			khex(h, MMU_REG(core, VNPU_MMU_STATUS), 8));
+			khex(h, MMU_REG(core, RK_MMU_STATUS), 8));
 }
 
 /* rk_iommu_enable(): force reset, DTE_ADDR, ZAP, INT_MASK, paging on. */
@@ -332,7 +349,7 @@ static void mmu_enable(struct vnpu_core *core, struct vnpu_domain *dom)
 {
 	struct vnpu *v = core->vnpu;
 
-	if (v->faults[VNPU_FAULT_FIRST_ATTACH_TIMEOUTS] &&
+	if (vnpu_fault(v, VNPU_FAULT_FIRST_ATTACH_TIMEOUTS) &&
 	    core->mmu.idle_since_suspend) {
 		/* RFC v3/v4 residual: one burst on the first attach of an idle MMU (RK3568 RFC). */
 		mmu_log(core, "Enable stall");
@@ -340,13 +357,13 @@ static void mmu_enable(struct vnpu_core *core, struct vnpu_domain *dom)
 		mmu_log(core, "Disable stall");
 	}
 	core->mmu.idle_since_suspend = false;
-	MMU_REG(core, VNPU_MMU_DTE_ADDR) = mk_entry(dom->dt_phys, RK_ENTRY_VALID);
-	MMU_REG(core, VNPU_MMU_INT_RAWSTAT) = 0;
-	MMU_REG(core, VNPU_MMU_PAGE_FAULT_ADDR) = 0;
-	MMU_REG(core, VNPU_MMU_INT_MASK) = RK_INT_MASK_ALL;
-	MMU_REG(core, VNPU_MMU_STATUS) = VNPU_MMU_STATUS_PAGING_ENABLED |
-		VNPU_MMU_STATUS_IDLE | VNPU_MMU_STATUS_REPLAY_BUFFER_EMPTY |
-		VNPU_MMU_STATUS_STALL_NOT_ACTIVE;
+	MMU_REG(core, RK_MMU_DTE_ADDR) = mk_entry(dom->dt_phys, RK_IOMMU_ENTRY_VALID);
+	MMU_REG(core, RK_MMU_INT_RAWSTAT) = 0;
+	MMU_REG(core, RK_MMU_PAGE_FAULT_ADDR) = 0;
+	MMU_REG(core, RK_MMU_INT_MASK) = RK_MMU_INT_MASK_ENABLED;
+	MMU_REG(core, RK_MMU_STATUS) = RK_MMU_STATUS_PAGING_ENABLED |
+		RK_MMU_STATUS_IDLE | RK_MMU_STATUS_REPLAY_BUFFER_EMPTY |
+		RK_MMU_STATUS_STALL_NOT_ACTIVE;
 	mmu_update_irq(core);
 }
 
@@ -355,13 +372,13 @@ static int mmu_disable(struct vnpu_core *core, bool master_wedged)
 {
 	if (master_wedged) {
 		/* A wedged AXI master never lets the MMU reach the stall state. */
-		MMU_REG(core, VNPU_MMU_STATUS) &= ~VNPU_MMU_STATUS_IDLE;
+		MMU_REG(core, RK_MMU_STATUS) &= ~RK_MMU_STATUS_IDLE;
 		mmu_log(core, "Enable stall");
 		return -ETIMEDOUT;
 	}
-	MMU_REG(core, VNPU_MMU_INT_MASK) = 0;
-	MMU_REG(core, VNPU_MMU_DTE_ADDR) = 0;
-	MMU_REG(core, VNPU_MMU_STATUS) &= ~VNPU_MMU_STATUS_PAGING_ENABLED;
+	MMU_REG(core, RK_MMU_INT_MASK) = 0;
+	MMU_REG(core, RK_MMU_DTE_ADDR) = 0;
+	MMU_REG(core, RK_MMU_STATUS) &= ~RK_MMU_STATUS_PAGING_ENABLED;
 	mmu_update_irq(core);
 	return 0;
 }
@@ -407,7 +424,7 @@ void vnpu_iommu_suspend(struct vnpu_core *core)
 void vnpu_iommu_resume(struct vnpu_core *core)
 {
 	/* Only a resume after an idle period counts (not the probe's first). */
-	if (core->vnpu->faults[VNPU_FAULT_PAGE_WALKER_GATED] &&
+	if (vnpu_fault(core->vnpu, VNPU_FAULT_PAGE_WALKER_GATED) &&
 	    core->pm.suspend_count > 0)
 		core->mmu.walker_gated = true;
 	if (core->mmu.attached)
@@ -416,26 +433,12 @@ void vnpu_iommu_resume(struct vnpu_core *core)
 
 uint32_t vnpu_mmu_reg_read(struct vnpu_core *core, uint32_t off)
 {
-	return core->mmu.regs[off / 4];
+	return vnpu_regfile_read(&vnpu_mmu_regfile, core->mmu.regs, off);
 }
 
 void vnpu_mmu_reg_write(struct vnpu_core *core, uint32_t off, uint32_t v)
 {
-	if (off == VNPU_MMU_INT_CLEAR) {
-		MMU_REG(core, VNPU_MMU_INT_RAWSTAT) &= ~v;
-		mmu_update_irq(core);
-		return;
-	}
-	if (off == VNPU_MMU_COMMAND) {
-		if (v == RK_CMD_PAGE_FAULT_DONE)
-			MMU_REG(core, VNPU_MMU_STATUS) &=
-				~(VNPU_MMU_STATUS_PAGE_FAULT_ACTIVE |
-				  VNPU_MMU_STATUS_PAGE_FAULT_IS_WRITE);
-		return;
-	}
-	if (off != VNPU_MMU_STATUS && off != VNPU_MMU_INT_STATUS &&
-	    off != VNPU_MMU_INT_RAWSTAT)
-		core->mmu.regs[off / 4] = v;
+	vnpu_regfile_write(&vnpu_mmu_regfile, core->mmu.regs, core, off, v, true);
 }
 
 /* ---- faults ---- */
@@ -456,8 +459,8 @@ static void npu_dma_error(struct vnpu_core *core, bool write)
 		"handle_fasteoi_irq+0xa4/0x1c8",
 	};
 
-	core->regs[VNPU_PC_INTERRUPT_RAW_STATUS / 4] |=
-		write ? VNPU_IRQ_DMA_WRITE_ERROR : VNPU_IRQ_DMA_READ_ERROR;
+	core->regs[REG_PC_INTERRUPT_RAW_STATUS / 4] |=
+		write ? NPU_PC_IRQ(DMA_WRITE_ERROR) : NPU_PC_IRQ(DMA_READ_ERROR);
 	vnpu_pc_update_irq(core);
 	if (core->vnpu->bound)
 		vnpu_warn_splat(write ? ROCKET_IRQ_WARN_WRITE : ROCKET_IRQ_WARN_READ,
@@ -467,9 +470,9 @@ static void npu_dma_error(struct vnpu_core *core, bool write)
 static void log_page_fault(struct vnpu_core *core, uint32_t iova, bool write)
 {
 	struct vnpu_domain *dom = core->mmu.attached;
-	uint64_t mmu_dte = entry_addr(MMU_REG(core, VNPU_MMU_DTE_ADDR)) & RK_ADDR_MASK;
-	unsigned int di = iova >> RK_DTE_SHIFT, pi = (iova >> RK_PTE_SHIFT) & RK_IDX_MASK;
-	uint32_t *dt = phys_to_host(mmu_dte, VNPU_IOMMU_PAGE_SIZE);
+	uint64_t mmu_dte = entry_addr(MMU_REG(core, RK_MMU_DTE_ADDR)) & RK_IOMMU_ADDR_LO_MASK;
+	unsigned int di = iova >> RK_IOMMU_DTE_SHIFT, pi = (iova >> RK_IOMMU_PTE_SHIFT) & RK_IOMMU_INDEX_MASK;
+	uint32_t *dt = phys_to_host(mmu_dte, RK_IOMMU_PAGE_SIZE);
 	uint32_t dte = dt ? dt[di] : 0, pte = 0, *pt;
 	uint64_t pte_addr = 0, page_addr = 0;
 	char h1[16], h2[16], h3[16], h4[16], h5[16], h6[16];
@@ -486,28 +489,28 @@ static void log_page_fault(struct vnpu_core *core, uint32_t iova, bool write)
 	vnpu_dev_printk(VNPU_LOGLEVEL_ERR, "rk_iommu", dev,
 			"iova = 0x%016x: dte_index: %s pte_index: %s page_offset: %s",
 			iova, khex(h1, di, 3), khex(h2, pi, 3),
-			khex(h3, iova & RK_OFFSET_MASK, 3));
-	if (dte & RK_ENTRY_VALID) {
+			khex(h3, iova & RK_IOMMU_PAGE_OFFSET_MASK, 3));
+	if (dte & RK_IOMMU_ENTRY_VALID) {
 		pte_addr = entry_addr(dte) + pi * 4;
-		pt = phys_to_host(entry_addr(dte), VNPU_IOMMU_PAGE_SIZE);
+		pt = phys_to_host(entry_addr(dte), RK_IOMMU_PAGE_SIZE);
 		pte = pt ? pt[pi] : 0;
-		page_addr = entry_addr(pte) + (iova & RK_OFFSET_MASK);
+		page_addr = entry_addr(pte) + (iova & RK_IOMMU_PAGE_OFFSET_MASK);
 	}
 	vnpu_dev_printk(VNPU_LOGLEVEL_ERR, "rk_iommu", dev,
 			"mmu_dte_addr: 0x%016" PRIx64 " dte@0x%016" PRIx64 ": %s valid: %u pte@0x%016" PRIx64 ": %s valid: %u page@0x%016" PRIx64 " flags: %s",
 			mmu_dte, mmu_dte + di * 4, khex(h4, dte, 8),
-			dte & RK_ENTRY_VALID, pte_addr, khex(h5, pte, 8),
-			pte & RK_ENTRY_VALID, page_addr,
+			dte & RK_IOMMU_ENTRY_VALID, pte_addr, khex(h5, pte, 8),
+			pte & RK_IOMMU_ENTRY_VALID, page_addr,
 			khex(h6, pte & RK_PTE_FLAGS_MASK, 3));
 }
 
 static void mmu_page_fault(struct vnpu_core *core, uint32_t iova, bool write)
 {
 	core->mmu.fault_count++;
-	MMU_REG(core, VNPU_MMU_STATUS) |= VNPU_MMU_STATUS_PAGE_FAULT_ACTIVE |
-		(write ? VNPU_MMU_STATUS_PAGE_FAULT_IS_WRITE : 0);
-	MMU_REG(core, VNPU_MMU_PAGE_FAULT_ADDR) = iova;
-	MMU_REG(core, VNPU_MMU_INT_RAWSTAT) |= VNPU_MMU_INT_PAGE_FAULT;
+	MMU_REG(core, RK_MMU_STATUS) |= RK_MMU_STATUS_PAGE_FAULT_ACTIVE |
+		(write ? RK_MMU_STATUS_PAGE_FAULT_IS_WRITE : 0);
+	MMU_REG(core, RK_MMU_PAGE_FAULT_ADDR) = iova;
+	MMU_REG(core, RK_MMU_INT_RAWSTAT) |= RK_MMU_INT_PAGE_FAULT;
 	mmu_update_irq(core);
 	log_page_fault(core, iova, write);
 	npu_dma_error(core, write);
@@ -516,7 +519,7 @@ static void mmu_page_fault(struct vnpu_core *core, uint32_t iova, bool write)
 static void mmu_bus_error(struct vnpu_core *core, uint32_t iova, bool write)
 {
 	core->mmu.fault_count++;
-	MMU_REG(core, VNPU_MMU_INT_RAWSTAT) |= VNPU_MMU_INT_BUS_ERROR;
+	MMU_REG(core, RK_MMU_INT_RAWSTAT) |= RK_MMU_INT_BUS_ERROR;
 	mmu_update_irq(core);
 	vnpu_dev_printk(VNPU_LOGLEVEL_ERR, "rk_iommu", core->mmu_name,
 			"BUS_ERROR occurred at 0x%016x", iova);
@@ -531,49 +534,49 @@ static void mmu_bus_error(struct vnpu_core *core, uint32_t iova, bool write)
 static void *mmu_translate(struct vnpu_core *core, uint32_t iova, bool write,
 			   size_t len, int *err)
 {
-	uint32_t status = MMU_REG(core, VNPU_MMU_STATUS);
-	unsigned int di = iova >> RK_DTE_SHIFT, pi = (iova >> RK_PTE_SHIFT) & RK_IDX_MASK;
+	uint32_t status = MMU_REG(core, RK_MMU_STATUS);
+	unsigned int di = iova >> RK_IOMMU_DTE_SHIFT, pi = (iova >> RK_IOMMU_PTE_SHIFT) & RK_IOMMU_INDEX_MASK;
 	uint32_t *dt, *pt, dte, pte;
 	void *host;
 
 	*err = -EFAULT;
-	if (!(status & VNPU_MMU_STATUS_PAGING_ENABLED)) {
+	if (!(status & RK_MMU_STATUS_PAGING_ENABLED)) {
 		host = phys_to_host(iova, len);
 		if (!host)
 			npu_dma_error(core, write);
 		return host;
 	}
 	if (core->mmu.walker_gated && di >= VNPU_WALKER_GATED_DTES) {
-		MMU_REG(core, VNPU_MMU_STATUS) &= ~VNPU_MMU_STATUS_IDLE;
+		MMU_REG(core, RK_MMU_STATUS) &= ~RK_MMU_STATUS_IDLE;
 		/* The master waits for a walk that never ends: wedged (hypothesis). */
 		core->bus_wedged = true;
 		*err = -ETIMEDOUT;
 		return NULL;
 	}
 	/* The walker reads DTE_ADDR[31:12] only (see the file comment). */
-	dt = phys_to_host(MMU_REG(core, VNPU_MMU_DTE_ADDR) & RK_ADDR_MASK,
-			  VNPU_IOMMU_PAGE_SIZE);
+	dt = phys_to_host(MMU_REG(core, RK_MMU_DTE_ADDR) & RK_IOMMU_ADDR_LO_MASK,
+			  RK_IOMMU_PAGE_SIZE);
 	if (!dt) {
 		mmu_bus_error(core, iova, write);
 		return NULL;
 	}
 	dte = dt[di];
-	if (!(dte & RK_ENTRY_VALID)) {
+	if (!(dte & RK_IOMMU_ENTRY_VALID)) {
 		mmu_page_fault(core, iova, write);
 		return NULL;
 	}
-	pt = phys_to_host(entry_addr(dte), VNPU_IOMMU_PAGE_SIZE);
+	pt = phys_to_host(entry_addr(dte), RK_IOMMU_PAGE_SIZE);
 	if (!pt) {
 		mmu_bus_error(core, iova, write);
 		return NULL;
 	}
 	pte = pt[pi];
-	if (!(pte & RK_ENTRY_VALID) ||
-	    !(pte & (write ? RK_PTE_WRITABLE : RK_PTE_READABLE))) {
+	if (!(pte & RK_IOMMU_ENTRY_VALID) ||
+	    !(pte & (write ? RK_IOMMU_PTE_WRITABLE : RK_IOMMU_PTE_READABLE))) {
 		mmu_page_fault(core, iova, write);
 		return NULL;
 	}
-	host = phys_to_host(entry_addr(pte) + (iova & RK_OFFSET_MASK), len);
+	host = phys_to_host(entry_addr(pte) + (iova & RK_IOMMU_PAGE_OFFSET_MASK), len);
 	if (!host)
 		mmu_bus_error(core, iova, write);
 	return host;
@@ -583,9 +586,9 @@ static void dma_count(struct vnpu_core *core, enum vnpu_dma_kind kind,
 		      size_t len)
 {
 	static const uint32_t counter_reg[VNPU_DMA_KINDS] = {
-		[VNPU_DMA_DATA] = VNPU_DDMA_DT_RD_AMOUNT,
-		[VNPU_DMA_WEIGHT] = VNPU_DDMA_WT_RD_AMOUNT,
-		[VNPU_DMA_OUTPUT] = VNPU_DDMA_DT_WR_AMOUNT,
+		[VNPU_DMA_DATA] = REG_DDMA_DT_RD_AMOUNT,
+		[VNPU_DMA_WEIGHT] = REG_DDMA_WT_RD_AMOUNT,
+		[VNPU_DMA_OUTPUT] = REG_DDMA_DT_WR_AMOUNT,
 	};
 
 	core->dma_bytes[kind] += len;
@@ -608,7 +611,7 @@ static int dma_xfer(struct vnpu_core *core, uint32_t iova, void *buf,
 	pthread_mutex_lock(&v->lock);
 	while (done < len) {
 		uint32_t a = iova + (uint32_t)done;
-		size_t chunk = VNPU_IOMMU_PAGE_SIZE - (a & RK_OFFSET_MASK);
+		size_t chunk = RK_IOMMU_PAGE_SIZE - (a & RK_IOMMU_PAGE_OFFSET_MASK);
 		void *host;
 
 		if (chunk > len - done)

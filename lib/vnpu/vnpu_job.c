@@ -25,7 +25,7 @@
 #define ROCKET_S_POINTER_VALUE		0xeu		/* PP_EN | EXEC_PP_EN | PP_MODE */
 #define ROCKET_S_POINTER_CORE_BIT	0x10000000u	/* "from rknpu", x core index */
 #define ROCKET_TASK_CON_VALUE		0x7001u
-#define ROCKET_INT_DPU			(VNPU_IRQ_DPU_0 | VNPU_IRQ_DPU_1)
+#define ROCKET_INT_DPU			(NPU_PC_IRQ(DPU_0) | NPU_PC_IRQ(DPU_1))
 
 /* ---- fences ---- */
 struct vnpu_fence *vnpu_fence_new(void)
@@ -181,17 +181,17 @@ static void hw_submit(struct vnpu_core *core, struct vnpu_job *job)
 		return;
 	task = &job->tasks[job->next_task++];
 	s_pointer = ROCKET_S_POINTER_VALUE | ROCKET_S_POINTER_CORE_BIT * core->index;
-	vnpu_mmio_write(core, VNPU_PC_BASE_ADDRESS, 0x1);
-	vnpu_mmio_write(core, VNPU_BLK_CNA + 0x4, s_pointer);
-	vnpu_mmio_write(core, VNPU_BLK_CORE + 0x4, s_pointer);
-	vnpu_mmio_write(core, VNPU_PC_BASE_ADDRESS, (uint32_t)task->regcmd);
-	vnpu_mmio_write(core, VNPU_PC_REGISTER_AMOUNTS,
-			((task->regcmd_count + 1) / 2 - 1) & 0xffff);
-	vnpu_mmio_write(core, VNPU_PC_INTERRUPT_MASK, ROCKET_INT_DPU);
-	vnpu_mmio_write(core, VNPU_PC_INTERRUPT_CLEAR, ROCKET_INT_DPU);
-	vnpu_mmio_write(core, VNPU_PC_TASK_CON, ROCKET_TASK_CON_VALUE);
-	vnpu_mmio_write(core, VNPU_PC_TASK_DMA_BASE_ADDR, 0);
-	vnpu_mmio_write(core, VNPU_PC_OPERATION_ENABLE, 1);
+	vnpu_mmio_write(core, REG_PC_BASE_ADDRESS, 0x1);
+	vnpu_mmio_write(core, REG_CNA_S_POINTER, s_pointer);
+	vnpu_mmio_write(core, REG_CORE_S_POINTER, s_pointer);
+	vnpu_mmio_write(core, REG_PC_BASE_ADDRESS, (uint32_t)task->regcmd);
+	vnpu_mmio_write(core, REG_PC_REGISTER_AMOUNTS,
+			PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT((task->regcmd_count + 1) / 2 - 1));
+	vnpu_mmio_write(core, REG_PC_INTERRUPT_MASK, ROCKET_INT_DPU);
+	vnpu_mmio_write(core, REG_PC_INTERRUPT_CLEAR, ROCKET_INT_DPU);
+	vnpu_mmio_write(core, REG_PC_TASK_CON, ROCKET_TASK_CON_VALUE);
+	vnpu_mmio_write(core, REG_PC_TASK_DMA_BASE_ADDR, 0);
+	vnpu_mmio_write(core, REG_PC_OPERATION_ENABLE, 1);
 }
 
 /*
@@ -295,14 +295,14 @@ static void job_run(struct vnpu_core *core, struct vnpu_job *job)
 /* Hard IRQ + thread (rocket_job.c completion).  Returns true when the job is over. */
 static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 {
-	uint32_t raw = vnpu_reg_get(core, VNPU_PC_INTERRUPT_RAW_STATUS);
+	uint32_t raw = vnpu_reg_get(core, REG_PC_INTERRUPT_RAW_STATUS);
 
 	if (!(raw & ROCKET_INT_DPU))
 		return false;			/* IRQ_NONE */
-	vnpu_mmio_write(core, VNPU_PC_INTERRUPT_MASK, 0);
+	vnpu_mmio_write(core, REG_PC_INTERRUPT_MASK, 0);
 	vnpu_pm_mark_last_busy(core);
-	vnpu_mmio_write(core, VNPU_PC_OPERATION_ENABLE, 0);
-	vnpu_mmio_write(core, VNPU_PC_INTERRUPT_CLEAR, VNPU_IRQ_ALL);
+	vnpu_mmio_write(core, REG_PC_OPERATION_ENABLE, 0);
+	vnpu_mmio_write(core, REG_PC_INTERRUPT_CLEAR, NPU_PC_IRQ_ALL);
 	if (job->next_task < job->task_count) {
 		/* Self-test mutation: the next task is never kicked. */
 		if (!core->vnpu->mutations[VNPU_MUTATE_FIRST_TASK_ONLY])

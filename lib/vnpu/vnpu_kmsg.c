@@ -32,6 +32,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "harness/regex_scan.h"
 #include "vnpu/vnpu.h"
 
 #define VNPU_KMSG_RECORDS	8192	/* ring size; oldest records drop first */
@@ -106,41 +107,26 @@ void vnpu_kmsg_init(const char *file)
 static void regex_accept_prefix(const char *re, char *out, size_t size)
 {
 	static const char anchor[] = "^(" VNPU_HOST_KMSG_PREFIX ")?";
-	bool alt_start = true, bracket = false;
-	size_t n = 0;
+	enum regex_token kind;
+	bool alt_start = true;
+	size_t n = 0, len;
 
-	for (const char *p = re; *p && n + sizeof(anchor) + 2 < size; p++) {
-		if (bracket) {
-			if (*p == ']')
-				bracket = false;
-			out[n++] = *p;
-			continue;
-		}
-		if (*p == '\\' && p[1]) {
-			out[n++] = *p++;
-			out[n++] = *p;
-			alt_start = false;
-			continue;
-		}
-		if (*p == '^' && alt_start) {
+	for (const char *p = re; *p; p += len) {
+		len = regex_token(p, &kind);
+		/* never closed: the reader rejects it whatever we do */
+		if (!len)
+			len = strlen(p);
+		if (n + len + sizeof(anchor) + 1 > size)
+			break;
+		if (kind == REGEX_TOKEN_CHAR && *p == '^' && alt_start) {
 			memcpy(out + n, anchor, sizeof(anchor) - 1);
 			n += sizeof(anchor) - 1;
 			alt_start = false;
 			continue;
 		}
-		if (*p == '[') {
-			bracket = true;
-			out[n++] = *p;
-			/* "[]" and "[^]": the "]" right after is a literal. */
-			if (p[1] == '^')
-				out[n++] = *++p;
-			if (p[1] == ']')
-				out[n++] = *++p;
-			alt_start = false;
-			continue;
-		}
-		alt_start = *p == '|' || *p == '(';
-		out[n++] = *p;
+		alt_start = kind == REGEX_TOKEN_CHAR && (*p == '|' || *p == '(');
+		memcpy(out + n, p, len);
+		n += len;
 	}
 	out[n] = '\0';
 }
@@ -201,6 +187,25 @@ void vnpu_kmsg_add(int facility, int level, const char *text)
 	}
 	if (host_kmsg_fd >= 0)
 		host_kmsg_write(r);
+}
+
+void vnpu_kmsg_tail(unsigned int max, void (*fn)(const char *line, void *arg),
+		    void *arg)
+{
+	uint64_t first = kmsg_next_seq > max ? kmsg_next_seq - max : 0;
+	char line[VNPU_KMSG_TEXT + 48];
+
+	if (kmsg_next_seq - first > VNPU_KMSG_RECORDS)
+		first = kmsg_next_seq - VNPU_KMSG_RECORDS;
+	for (uint64_t seq = first; seq < kmsg_next_seq; seq++) {
+		const struct vnpu_kmsg_record *r = &kmsg_ring[seq % VNPU_KMSG_RECORDS];
+
+		/* syslog form with time stamp, as kmsg_dump_get_buffer(syslog=true) */
+		snprintf(line, sizeof(line), "<%d>[%5llu.%06llu] %s", r->prio,
+			 (unsigned long long)(r->usec / 1000000),
+			 (unsigned long long)(r->usec % 1000000), r->text);
+		fn(line, arg);
+	}
 }
 
 void vnpu_printk(int level, const char *fmt, ...)

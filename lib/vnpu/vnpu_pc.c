@@ -19,35 +19,38 @@
 
 /* Entries per REGISTER_AMOUNTS unit without the fault (see above). */
 #define VNPU_PC_ENTRIES_PER_UNIT	2
-/* PC_SOURCE_ADDR is BASE_ADDRESS[31:4] (rocket_registers.h). */
-#define VNPU_PC_SOURCE_ADDR_MASK	0xfffffff0u
-
-/* Block OPERATION_ENABLE registers fed by the 0x0081 broadcast (Mesa registers.xml PC, RK3588 TRM ch. 36). */
+/*
+ * The block OPERATION_ENABLE register each op_en bit of the 0x0081
+ * broadcast sets (Mesa registers.xml PC, RK3588 TRM ch. 36): the field
+ * names of GLOBAL_OPERATION_ENABLE in npu_regs.def.
+ */
 static const struct {
 	uint32_t bit;
 	uint32_t reg;
 } op_en_targets[] = {
-	{ VNPU_OP_EN_CNA, VNPU_BLK_CNA + 0x8 },
-	{ VNPU_OP_EN_CORE, VNPU_BLK_CORE + 0x8 },
-	{ VNPU_OP_EN_DPU, VNPU_BLK_DPU + 0x8 },
-	{ VNPU_OP_EN_DPU_RDMA, VNPU_BLK_DPU_RDMA + 0x8 },
-	{ VNPU_OP_EN_PPU, VNPU_BLK_PPU + 0x8 },
-	{ VNPU_OP_EN_PPU_RDMA, VNPU_BLK_PPU_RDMA + 0x8 },
+	{ NPU_OP_EN_CNA, REG_CNA_OPERATION_ENABLE },
+	{ NPU_OP_EN_CORE, REG_CORE_OPERATION_ENABLE },
+	{ NPU_OP_EN_DPU, REG_DPU_OPERATION_ENABLE },
+	{ NPU_OP_EN_DPU_RDMA, REG_DPU_RDMA_RDMA_OPERATION_ENABLE },
+	{ NPU_OP_EN_PPU, REG_PPU_OPERATION_ENABLE },
+	{ NPU_OP_EN_PPU_RDMA, REG_PPU_RDMA_RDMA_OPERATION_ENABLE },
 };
 
 size_t vnpu_pc_fetch_count(const struct vnpu_core *core, uint32_t amounts)
 {
 	unsigned int unit = VNPU_PC_ENTRIES_PER_UNIT;
 
-	if (core->vnpu->faults[VNPU_FAULT_PC_HALF_FETCH])
+	if (vnpu_fault(core->vnpu, VNPU_FAULT_PC_HALF_FETCH))
 		unit = core->vnpu->soc->pc_data_amount_scale;
-	return ((size_t)(amounts & 0xffff) + 1) * unit;
+	return ((size_t)PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT__GET(amounts) + 1) * unit;
 }
 
 long vnpu_pc_fetch(struct vnpu_core *core, uint64_t *buf, size_t max)
 {
-	uint32_t base = vnpu_reg_get(core, VNPU_PC_BASE_ADDRESS) & VNPU_PC_SOURCE_ADDR_MASK;
-	size_t n = vnpu_pc_fetch_count(core, vnpu_reg_get(core, VNPU_PC_REGISTER_AMOUNTS));
+	/* the fetch address is PC_SOURCE_ADDR, BASE_ADDRESS[31:4] */
+	uint32_t base = vnpu_reg_get(core, REG_PC_BASE_ADDRESS) &
+			PC_BASE_ADDRESS_PC_SOURCE_ADDR__MASK;
+	size_t n = vnpu_pc_fetch_count(core, vnpu_reg_get(core, REG_PC_REGISTER_AMOUNTS));
 	int ret;
 
 	if (n > max)
@@ -58,20 +61,19 @@ long vnpu_pc_fetch(struct vnpu_core *core, uint64_t *buf, size_t max)
 
 uint32_t vnpu_regcmd_apply(struct vnpu_core *core, uint64_t entry)
 {
-	uint16_t target = VNPU_REGCMD_TARGET(entry);
-	uint32_t value = VNPU_REGCMD_VALUE(entry);
-	uint16_t reg = VNPU_REGCMD_REG(entry);
+	struct npu_regcmd_entry e = npu_regcmd_decode(entry);
+	uint32_t value = e.value;
 
-	if (!entry || target == VNPU_REGCMD_TARGET_MARKER)
+	if (!entry || e.target == NPU_TARGET_PRE_OP_EN)
 		return 0;
-	if (target == VNPU_REGCMD_TARGET_OP_EN) {
-		vnpu_reg_write(core, VNPU_BLK_GLOBAL + 0x8, value);
+	if (e.target == NPU_TARGET_OP_EN) {
+		vnpu_reg_write(core, NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE), value);
 		for (size_t i = 0; i < sizeof(op_en_targets) / sizeof(op_en_targets[0]); i++)
 			if (value & op_en_targets[i].bit)
 				vnpu_reg_write(core, op_en_targets[i].reg, 1);
 		return value ? value : 0;
 	}
-	vnpu_reg_write(core, reg & ~3u, value);
+	vnpu_reg_write(core, e.reg & ~3u, value);
 	return 0;
 }
 

@@ -68,12 +68,14 @@ static void pm_resume(struct vnpu_core *core, uint64_t now)
  * Fault qos-save-gated-noc: powering the NPU domain off, genpd first saves
  * the domain's QoS registers (rockchip_pmu_save_qos) — behind a NoC that
  * is already gated, so the read ends in an asynchronous SError; that is
- * why RFC v4 gives pd_npu no pm_qos (RK3568 RFC DT patch).  A board
- * panics; the model logs the SError and its trace and goes on, so each
- * power-off shows it.  The line follows arm64's "SError Interrupt on
- * CPU%d, code 0x%016lx -- %s"; the syndrome value is UNCONFIRMED.
+ * why RFC v4 gives pd_npu no pm_qos (RK3568 RFC DT patch).  arm64 prints
+ * "SError Interrupt on CPU%d, code 0x%016lx -- %s" and panics with the
+ * reason below (arch/arm64/kernel/traps.c arm64_serror_panic()); so does
+ * the model, at the first power-off (vnpu_panic.c ends the process).  The
+ * syndrome value is UNCONFIRMED.
  */
-#define VNPU_SERROR_ESR		0xbf000002ull
+#define VNPU_SERROR_ESR			0xbf000002ull
+#define VNPU_SERROR_PANIC_REASON	"Asynchronous SError Interrupt"
 
 static void qos_save_fault(void)
 {
@@ -82,23 +84,12 @@ static void qos_save_fault(void)
 		" rockchip_pd_power_off", " genpd_power_off", " genpd_runtime_suspend",
 	};
 
-	char line[96];
-
 	vnpu_printk(VNPU_LOGLEVEL_EMERG, "SError Interrupt on CPU0, code 0x%016llx -- SError",
 		    VNPU_SERROR_ESR);
 	vnpu_printk(VNPU_LOGLEVEL_EMERG, "Call trace:");
 	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++)
 		vnpu_printk(VNPU_LOGLEVEL_EMERG, "%s", trace[i]);
-	/* What ramoops would keep of the panic for the next boot (vnpu_pstore.c). */
-	snprintf(line, sizeof(line), "<0>SError Interrupt on CPU0, code 0x%016llx -- SError",
-		 VNPU_SERROR_ESR);
-	vnpu_pstore_record(line);
-	vnpu_pstore_record("<0>Call trace:");
-	for (size_t i = 0; i < sizeof(trace) / sizeof(trace[0]); i++) {
-		snprintf(line, sizeof(line), "<0>%s", trace[i]);
-		vnpu_pstore_record(line);
-	}
-	vnpu_pstore_record("<0>Kernel panic - not syncing: Asynchronous SError Interrupt");
+	vnpu_panic(VNPU_SERROR_PANIC_REASON);
 }
 
 static void pm_suspend(struct vnpu_core *core, uint64_t t)
@@ -108,7 +99,7 @@ static void pm_suspend(struct vnpu_core *core, uint64_t t)
 	clks_enable(core, -1);
 	core->pm.active = false;
 	core->pm.suspend_count++;
-	if (core->vnpu->faults[VNPU_FAULT_QOS_SAVE_GATED_NOC])
+	if (vnpu_fault(core->vnpu, VNPU_FAULT_QOS_SAVE_GATED_NOC))
 		qos_save_fault();
 }
 
@@ -273,8 +264,8 @@ static int core_probe(struct vnpu_core *core)
 	}
 	core->bound = true;
 	vnpu_pm_get_sync(core);
-	version = vnpu_reg_get(core, VNPU_PC_VERSION) +
-		  (vnpu_reg_get(core, VNPU_PC_VERSION_NUM) & 0xffff);
+	version = vnpu_reg_get(core, REG_PC_VERSION) +
+		  (vnpu_reg_get(core, REG_PC_VERSION_NUM) & 0xffff);
 	vnpu_dev_printk(VNPU_LOGLEVEL_INFO, "rocket", core->name,
 			"Rockchip NPU core %u version: %u", core->index, version);
 	vnpu_pm_mark_last_busy(core);

@@ -69,3 +69,25 @@ void vnpu_pstore_record(const char *line)
 	fprintf(f, "%s\n", line);
 	fclose(f);
 }
+
+/*
+ * What ramoops' dmesg dumper keeps of a panic: a "Panic#1 Part1" header
+ * (fs/pstore/platform.c pstore_dump()) and the tail of the kernel log in
+ * syslog form, including the harness's "[IGT] BIN: starting subtest NAME"
+ * marker, which tells the next boot what was running.  The tail length is
+ * the model's choice; a board keeps what its record_size holds.
+ */
+#define VNPU_PSTORE_DUMP_HEADER		"Panic#1 Part1"
+#define VNPU_PSTORE_DUMP_RECORDS	64
+
+static void pstore_dump_line(const char *line, void *arg)
+{
+	(void)arg;
+	vnpu_pstore_record(line);
+}
+
+void vnpu_pstore_dump_panic(void)
+{
+	vnpu_pstore_record(VNPU_PSTORE_DUMP_HEADER);
+	vnpu_kmsg_tail(VNPU_PSTORE_DUMP_RECORDS, pstore_dump_line, NULL);
+}

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * vnpu_regs.c — the NPU core register files: a const descriptor table
- * (name, offset, reset, read-only and write-1-to-clear masks, post-write
- * hook; STYLE.md §6, after QEMU's RegisterAccessInfo), one generic write
- * path through it, PC's update_irq, and the physical windows that
- * plat_reg_read32()/plat_reg_write32() reach.
+ * vnpu_regs.c — the NPU core register files: a const access-info table
+ * keyed by lib/npu/npu_regs.def's offsets (name, address, reset,
+ * read-only and write-1-to-clear masks, hooks; STYLE.md §6, QEMU's
+ * RegisterAccessInfo, see vnpu_regfile.h), PC's update_irq, and the
+ * physical windows that plat_reg_read32()/plat_reg_write32() reach.
+ * docs/vnpu.md's register table is printed from this table
+ * (selftests/vnpu-regs-doc.sh).
  *
  * Registers not in the table are plain read/write storage: regcmd streams
  * program hundreds of CNA/CORE/DPU registers whose behaviour belongs to the
@@ -22,29 +24,12 @@
 #include <string.h>
 
 #include "vnpu/vnpu.h"
-
-struct vnpu_reg_desc {
-	const char *name;
-	uint32_t offset;
-	uint32_t reset;
-	uint32_t ro;		/* bits a bus write cannot change */
-	uint32_t w1c;		/* write-1-to-clear bits */
-	bool wo;		/* write-only: reads return 0 */
-	void (*post_write)(struct vnpu_core *core, uint32_t value,
-			   bool from_cpu);
-};
-
-/* PC TASK_CON TASK_COUNT_CLEAR, bit 13 (rocket_registers.h). */
-#define VNPU_TASK_CON_COUNT_CLEAR	(1u << 13)
-/* PC INTERRUPT_MASK reset value (RK3588 TRM ch. 36 PC, rocket_job.c: 16:0, reset 0x1ffff). */
-#define VNPU_PC_INT_MASK_RESET		0x1ffffu
-/* Vendor clear-all sequence: 0x80000101 then 0x00000101 (vendor rknpu counters). */
-#define VNPU_DDMA_CLEAR_BIT		(1u << 31)
+#include "vnpu/vnpu_regfile.h"
 
 static void pc_op_en_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
 {
 	/* OP_EN=1 from the CPU starts the PC (rocket_job.c hw_submit step 10). */
-	if (from_cpu && (v & 1)) {
+	if (from_cpu && PC_OPERATION_ENABLE_OP_EN__GET(v)) {
 		core->op_en_pending = true;
 		pthread_cond_broadcast(&core->cond);
 	}
@@ -60,98 +45,105 @@ static void pc_int_mask_post_write(struct vnpu_core *core, uint32_t v, bool from
 static void pc_int_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
 {
 	(void)from_cpu;
-	core->regs[VNPU_PC_INTERRUPT_RAW_STATUS / 4] &= ~v;
+	core->regs[REG_PC_INTERRUPT_RAW_STATUS / 4] &= ~v;
 	vnpu_pc_update_irq(core);
 }
 
 static void pc_task_con_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
 {
 	(void)from_cpu;
-	if (v & VNPU_TASK_CON_COUNT_CLEAR)
-		core->regs[VNPU_PC_TASK_STATUS / 4] = 0;
+	if (PC_TASK_CON_TASK_COUNT_CLEAR__GET(v))
+		core->regs[REG_PC_TASK_STATUS / 4] = 0;
 }
 
 static void ddma_clear_post_write(struct vnpu_core *core, uint32_t v, bool from_cpu)
 {
 	(void)from_cpu;
-	if (!core->vnpu->soc->has_counters || !(v & VNPU_DDMA_CLEAR_BIT))
+	if (!core->vnpu->soc->has_counters || !DDMA_CLEAR_ALL_RW_AMOUNT_CLEAR__GET(v))
 		return;
 	memset(core->dma_counter, 0, sizeof(core->dma_counter));
-	core->regs[VNPU_DDMA_DT_WR_AMOUNT / 4] = 0;
-	core->regs[VNPU_DDMA_DT_RD_AMOUNT / 4] = 0;
-	core->regs[VNPU_DDMA_WT_RD_AMOUNT / 4] = 0;
+	core->regs[REG_DDMA_DT_WR_AMOUNT / 4] = 0;
+	core->regs[REG_DDMA_DT_RD_AMOUNT / 4] = 0;
+	core->regs[REG_DDMA_WT_RD_AMOUNT / 4] = 0;
 }
 
 #define RO_ALL 0xffffffffu
+/* A register of npu_regs.def: its name and offset, nothing spelled here. */
+#define NPU_REG_AT(blk, reg, off)	.name = #blk "_" #reg, .addr = (off)
+#define NPU_REG_OF(blk, reg)		NPU_REG_AT(blk, reg, REG_##blk##_##reg)
 
-static const struct vnpu_reg_desc vnpu_reg_table[] = {
-	/* PC, rocket_registers.h */
-	{ "PC_VERSION", VNPU_PC_VERSION, 0, RO_ALL, 0, false, NULL },
-	{ "PC_VERSION_NUM", VNPU_PC_VERSION_NUM, 0, RO_ALL, 0, false, NULL },
-	{ "PC_OPERATION_ENABLE", VNPU_PC_OPERATION_ENABLE, 0, ~1u, 0, false,
-	  pc_op_en_post_write },
-	{ "PC_BASE_ADDRESS", VNPU_PC_BASE_ADDRESS, 0, 0, 0, false, NULL },
-	{ "PC_REGISTER_AMOUNTS", VNPU_PC_REGISTER_AMOUNTS, 0, ~0xffffu, 0,
-	  false, NULL },
-	{ "PC_INTERRUPT_MASK", VNPU_PC_INTERRUPT_MASK, VNPU_PC_INT_MASK_RESET,
-	  ~VNPU_IRQ_ALL, 0, false, pc_int_mask_post_write },
-	{ "PC_INTERRUPT_CLEAR", VNPU_PC_INTERRUPT_CLEAR, 0, 0, 0, true,
-	  pc_int_clear_post_write },
-	{ "PC_INTERRUPT_STATUS", VNPU_PC_INTERRUPT_STATUS, 0, RO_ALL, 0, false,
-	  NULL },
-	{ "PC_INTERRUPT_RAW_STATUS", VNPU_PC_INTERRUPT_RAW_STATUS, 0, RO_ALL, 0,
-	  false, NULL },
-	{ "PC_TASK_CON", VNPU_PC_TASK_CON, 0, 0, 0, false,
-	  pc_task_con_post_write },
-	{ "PC_TASK_DMA_BASE_ADDR", VNPU_PC_TASK_DMA_BASE_ADDR, 0, 0xfu, 0,
-	  false, NULL },
-	{ "PC_TASK_STATUS", VNPU_PC_TASK_STATUS, 0, RO_ALL, 0, false, NULL },
-	/* S_POINTERs, rocket_job.c hw_submit steps 2-3 */
-	{ "CNA_S_POINTER", VNPU_BLK_CNA + 0x4, 0, 0, 0, false, NULL },
-	{ "CNA_OPERATION_ENABLE", VNPU_BLK_CNA + 0x8, 0, 0, 0, false, NULL },
-	{ "CORE_S_POINTER", VNPU_BLK_CORE + 0x4, 0, 0, 0, false, NULL },
-	{ "CORE_OPERATION_ENABLE", VNPU_BLK_CORE + 0x8, 0, 0, 0, false, NULL },
-	{ "DPU_S_POINTER", VNPU_BLK_DPU + 0x4, 0, 0, 0, false, NULL },
-	{ "DPU_OPERATION_ENABLE", VNPU_BLK_DPU + 0x8, 0, 0, 0, false, NULL },
-	{ "DPU_RDMA_S_POINTER", VNPU_BLK_DPU_RDMA + 0x4, 0, 0, 0, false, NULL },
-	{ "DPU_RDMA_OPERATION_ENABLE", VNPU_BLK_DPU_RDMA + 0x8, 0, 0, 0, false,
-	  NULL },
+/*
+ * Registers with behaviour (the rest are plain storage the executor gives
+ * meaning to).  Reset values: 0 unless the line says; PC_VERSION and
+ * PC_VERSION_NUM are the SoC's (vnpu_regs_reset()).
+ */
+static const struct vnpu_reg_access npu_core_access[] = {
+	{ NPU_REG_OF(PC, VERSION), .ro = RO_ALL, .soc_reset = true },
+	{ NPU_REG_OF(PC, VERSION_NUM), .ro = RO_ALL, .soc_reset = true },
+	{ NPU_REG_OF(PC, OPERATION_ENABLE), .ro = ~PC_OPERATION_ENABLE_OP_EN__MASK,
+	  .post_write = pc_op_en_post_write,
+	  .effect = "OP_EN=1 from the CPU runs the executor (rocket_job.c hw_submit)" },
+	{ NPU_REG_OF(PC, BASE_ADDRESS),
+	  .effect = "fetch address: PC_SOURCE_ADDR [31:4]" },
+	{ NPU_REG_OF(PC, REGISTER_AMOUNTS), .ro = ~PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT__MASK,
+	  .effect = "fetch count: (v+1)×2 entries (fault pc-half-fetch: ×scale)" },
+	{ NPU_REG_OF(PC, INTERRUPT_MASK), .reset = NPU_PC_IRQ_ALL, .ro = ~NPU_PC_IRQ_ALL,
+	  .post_write = pc_int_mask_post_write, .effect = "update_irq" },
+	{ NPU_REG_OF(PC, INTERRUPT_CLEAR), .wo = true,
+	  .post_write = pc_int_clear_post_write,
+	  .effect = "clears the RAW_STATUS bits written as 1, update_irq" },
+	{ NPU_REG_OF(PC, INTERRUPT_STATUS), .ro = RO_ALL, .effect = "= RAW_STATUS & MASK" },
+	{ NPU_REG_OF(PC, INTERRUPT_RAW_STATUS), .ro = RO_ALL,
+	  .effect = "set by the model: DPU_0/1 on completion, DMA_READ/WRITE_ERROR on faults" },
+	{ NPU_REG_OF(PC, TASK_CON), .post_write = pc_task_con_post_write,
+	  .effect = "TASK_COUNT_CLEAR zeroes TASK_STATUS" },
+	{ NPU_REG_OF(PC, TASK_DMA_BASE_ADDR), .ro = ~PC_TASK_DMA_BASE_ADDR_DMA_BASE_ADDR__MASK },
+	{ NPU_REG_OF(PC, TASK_STATUS), .ro = RO_ALL,
+	  .effect = "+1 per task an executor finishes (**guess**)" },
+	/* S_POINTERs (rocket_job.c hw_submit steps 2-3), op_en targets (vnpu_pc.c) */
+	{ NPU_REG_OF(CNA, S_POINTER) },
+	{ NPU_REG_OF(CNA, OPERATION_ENABLE), .effect = "set by the 0x0081 op_en broadcast" },
+	{ NPU_REG_OF(CORE, S_POINTER) },
+	{ NPU_REG_OF(CORE, OPERATION_ENABLE), .effect = "set by the 0x0081 op_en broadcast" },
+	{ NPU_REG_OF(DPU, S_POINTER) },
+	{ NPU_REG_OF(DPU, OPERATION_ENABLE), .effect = "set by the 0x0081 op_en broadcast" },
+	{ NPU_REG_OF(DPU_RDMA, RDMA_S_POINTER) },
+	{ NPU_REG_OF(DPU_RDMA, RDMA_OPERATION_ENABLE),
+	  .effect = "set by the 0x0081 op_en broadcast" },
 	/* Vendor bandwidth counters, vendor rknpu counters (rk356x only) */
-	{ "DDMA_CLEAR_ALL_RW_AMOUNT", VNPU_DDMA_CLEAR_ALL, 0, 0, 0, false,
-	  ddma_clear_post_write },
-	{ "DDMA_DT_WR_AMOUNT", VNPU_DDMA_DT_WR_AMOUNT, 0, RO_ALL, 0, false, NULL },
-	{ "DDMA_DT_RD_AMOUNT", VNPU_DDMA_DT_RD_AMOUNT, 0, RO_ALL, 0, false, NULL },
-	{ "DDMA_WT_RD_AMOUNT", VNPU_DDMA_WT_RD_AMOUNT, 0, RO_ALL, 0, false, NULL },
-	/* GLOBAL OPERATION_ENABLE = vendor ENABLE_MASK (rocket_registers.h) */
-	{ "GLOBAL_OPERATION_ENABLE", VNPU_BLK_GLOBAL + 0x8, 0, 0, 0, false, NULL },
+	{ NPU_REG_OF(DDMA, CLEAR_ALL_RW_AMOUNT), .post_write = ddma_clear_post_write,
+	  .effect = "a write with CLEAR (bit 31) zeroes the three counters (rk3568)" },
+	{ NPU_REG_OF(DDMA, DT_WR_AMOUNT), .ro = RO_ALL,
+	  .effect = "bytes of output DMA (rk3568; unit **guess**)" },
+	{ NPU_REG_OF(DDMA, DT_RD_AMOUNT), .ro = RO_ALL,
+	  .effect = "bytes of feature-data DMA (rk3568; unit **guess**)" },
+	{ NPU_REG_OF(DDMA, WT_RD_AMOUNT), .ro = RO_ALL,
+	  .effect = "bytes of weight DMA (rk3568; unit **guess**)" },
+	/* GLOBAL OPERATION_ENABLE = vendor ENABLE_MASK, in GLOBAL's window */
+	{ NPU_REG_AT(GLOBAL, OPERATION_ENABLE, NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE)),
+	  .effect = "the last op_en mask broadcast" },
 };
 
-#define VNPU_NR_REG_DESCS (sizeof(vnpu_reg_table) / sizeof(vnpu_reg_table[0]))
-
-static const struct vnpu_reg_desc *reg_desc(uint32_t offset)
-{
-	for (size_t i = 0; i < VNPU_NR_REG_DESCS; i++)
-		if (vnpu_reg_table[i].offset == offset)
-			return &vnpu_reg_table[i];
-	return NULL;
-}
+const struct vnpu_regfile vnpu_core_regfile = {
+	.access = npu_core_access,
+	.n_access = sizeof(npu_core_access) / sizeof(npu_core_access[0]),
+	.n_regs = VNPU_CORE_NREGS,
+};
 
 const char *vnpu_reg_name(uint32_t offset)
 {
-	const struct vnpu_reg_desc *d = reg_desc(offset);
+	const struct vnpu_reg_access *a = vnpu_regfile_find(&vnpu_core_regfile, offset);
 
-	return d ? d->name : NULL;
+	return a ? a->name : NULL;
 }
 
 void vnpu_regs_reset(struct vnpu_core *core)
 {
 	const struct vnpu_soc *soc = core->vnpu->soc;
 
-	memset(core->regs, 0, sizeof(core->regs));
-	for (size_t i = 0; i < VNPU_NR_REG_DESCS; i++)
-		core->regs[vnpu_reg_table[i].offset / 4] = vnpu_reg_table[i].reset;
-	core->regs[VNPU_PC_VERSION / 4] = soc->pc_version;
-	core->regs[VNPU_PC_VERSION_NUM / 4] = soc->pc_version_num;
+	vnpu_regfile_reset(&vnpu_core_regfile, core->regs);
+	core->regs[REG_PC_VERSION / 4] = soc->pc_version;
+	core->regs[REG_PC_VERSION_NUM / 4] = soc->pc_version_num;
 	memset(core->dma_counter, 0, sizeof(core->dma_counter));
 }
 
@@ -172,10 +164,10 @@ void vnpu_reg_set(struct vnpu_core *core, uint32_t offset, uint32_t value)
 /* PC's one update_irq(): INTERRUPT_STATUS = RAW & MASK; the line wakes the IRQ model. */
 void vnpu_pc_update_irq(struct vnpu_core *core)
 {
-	uint32_t raw = core->regs[VNPU_PC_INTERRUPT_RAW_STATUS / 4];
-	uint32_t mask = core->regs[VNPU_PC_INTERRUPT_MASK / 4];
+	uint32_t raw = core->regs[REG_PC_INTERRUPT_RAW_STATUS / 4];
+	uint32_t mask = core->regs[REG_PC_INTERRUPT_MASK / 4];
 
-	core->regs[VNPU_PC_INTERRUPT_STATUS / 4] = raw & mask;
+	core->regs[REG_PC_INTERRUPT_STATUS / 4] = raw & mask;
 	if (raw & mask) {
 		core->irq_pending = true;
 		pthread_cond_broadcast(&core->cond);
@@ -185,25 +177,7 @@ void vnpu_pc_update_irq(struct vnpu_core *core)
 static void reg_bus_write(struct vnpu_core *core, uint32_t offset,
 			  uint32_t value, bool from_cpu)
 {
-	const struct vnpu_reg_desc *d;
-	uint32_t old;
-
-	if (offset >= VNPU_CORE_WINDOW || (offset & 3))
-		return;
-	d = reg_desc(offset);
-	if (!d) {
-		core->regs[offset / 4] = value;
-		return;
-	}
-	old = core->regs[offset / 4];
-	if (!d->wo) {
-		uint32_t v = (old & d->ro) | (value & ~d->ro);
-
-		v &= ~(value & d->w1c);
-		core->regs[offset / 4] = v;
-	}
-	if (d->post_write)
-		d->post_write(core, value, from_cpu);
+	vnpu_regfile_write(&vnpu_core_regfile, core->regs, core, offset, value, from_cpu);
 }
 
 /* Hardware-side write (regcmd, executor): hooks run, but never restart the PC. */
@@ -227,7 +201,7 @@ void vnpu_core_raise_irq(struct vnpu_core *core, uint32_t raw_status_bits)
 	struct vnpu *v = core->vnpu;
 
 	pthread_mutex_lock(&v->lock);
-	core->regs[VNPU_PC_INTERRUPT_RAW_STATUS / 4] |= raw_status_bits & VNPU_IRQ_ALL;
+	core->regs[REG_PC_INTERRUPT_RAW_STATUS / 4] |= raw_status_bits & NPU_PC_IRQ_ALL;
 	vnpu_pc_update_irq(core);
 	/* Wake the IRQ model even for unmasked bits: a shared line may fire. */
 	core->irq_pending = true;
@@ -306,10 +280,10 @@ int vnpu_regs_phys_read(uint64_t phys, uint32_t *value)
 		return gated_access(core, phys, false);
 	}
 	if (mmu) {
-		*value = off < VNPU_MMU_NREGS * 4 ? vnpu_mmu_reg_read(core, off) : 0;
+		*value = off < RK_MMU_NREGS * 4 ? vnpu_mmu_reg_read(core, off) : 0;
 		return 0;
 	}
-	*value = reg_desc(off) && reg_desc(off)->wo ? 0 : core->regs[off / 4];
+	*value = vnpu_regfile_read(&vnpu_core_regfile, core->regs, off);
 	return 0;
 }
 
@@ -322,7 +296,7 @@ int vnpu_regs_phys_write(uint64_t phys, uint32_t value)
 	bool mmu;
 
 	core = phys_core(phys, &off, &mmu);
-	if (!core || mmu || off != VNPU_DDMA_CLEAR_ALL || !v->soc->has_counters)
+	if (!core || mmu || off != REG_DDMA_CLEAR_ALL_RW_AMOUNT || !v->soc->has_counters)
 		return -EFAULT;
 	vnpu_pm_update(vnpu_now_ns());
 	if (!vnpu_pm_powered(core))

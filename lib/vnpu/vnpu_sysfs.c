@@ -495,7 +495,7 @@ static unsigned int clk_list(struct vclk *list, unsigned int max)
 		 v->cores[0].name);
 	list[n].con_id = "npu";
 	/* Fault compute-clock-gated: the core clock's gate stays off. */
-	list[n].hw_gated = v->faults[VNPU_FAULT_COMPUTE_CLOCK_GATED];
+	list[n].hw_gated = vnpu_fault(v, VNPU_FAULT_COMPUTE_CLOCK_GATED);
 	list[n + 1].con_id = "pclk";
 	return n + 2;
 }

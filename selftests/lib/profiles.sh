@@ -18,11 +18,14 @@ judge_expected_ran() {
 }
 
 # judge_exit_statuses CONFIG: a binary with a failing subtest exits with
-# the harness's failure code, any other with success (or skip).
+# the harness's failure code, one that died in a vnpu panic (a CRASH line,
+# selftests/lib/panic.sh) by SIGKILL, any other with success (or skip).
 judge_exit_statuses() {
 	for bin in $bins; do
 		status=$(cat "$tmp/$1-$bin.status")
-		if grep -q "^$bin:.* FAIL " "$tmp/$1.res"; then
+		if grep -q "^$bin:.* CRASH " "$tmp/$1.res"; then
+			want=$((128 + 9))	# the shell's status for SIGKILL
+		elif grep -q "^$bin:.* FAIL " "$tmp/$1.res"; then
 			want=$EXIT_FAILURE
 		else
 			want=$EXIT_SUCCESS

@@ -173,12 +173,12 @@ static void test_iommu(void)
 	struct stage_facts f;
 
 	base_hang(&f, STAGE_PROG_CONV);
-	f.regs.pc_raw_status = STAGE_IRQ_DMA_READ_ERROR;
-	f.regs.mmu_int_rawstat = STAGE_MMU_INT_BUS_ERROR;
+	f.regs.pc_raw_status = NPU_PC_IRQ(DMA_READ_ERROR);
+	f.regs.mmu_int_rawstat = RK_MMU_INT_BUS_ERROR;
 	f.regs.mmu_dte_addr = 0x1;
 	check(&f, VERDICT_IOMMU_PAGETABLE, "bus error on the walk", "DTE_ADDR 0x1");
 
-	f.regs.mmu_int_rawstat = STAGE_MMU_INT_PAGE_FAULT;
+	f.regs.mmu_int_rawstat = RK_MMU_INT_PAGE_FAULT;
 	f.regs.mmu_fault_addr = 0x4000;
 	check(&f, VERDICT_IOMMU_FAULT, "page fault", "page fault at 0x4000");
 
@@ -189,7 +189,7 @@ static void test_iommu(void)
 	/* Walker stuck: paging, not idle, no fault, reads incomplete. */
 	base_hang(&f, STAGE_PROG_CONV);
 	latch(&f, true, true, true);
-	f.regs.mmu_status = MMU_OK & ~STAGE_MMU_STATUS_IDLE;
+	f.regs.mmu_status = MMU_OK & ~RK_MMU_STATUS_IDLE;
 	check(&f, VERDICT_IOMMU_PAGE_WALKER, "walker not idle", "not idle");
 
 	/* ...but not when every read completed (the MMU is then not the blocker). */
@@ -202,8 +202,8 @@ static void test_iommu(void)
 	base_hang(&f, STAGE_PROG_CONV);
 	f.completed = true;
 	f.out_changed = OUT_B;
-	f.regs.pc_raw_status = STAGE_IRQ_DMA_WRITE_ERROR;
-	f.regs.mmu_int_rawstat = STAGE_MMU_INT_PAGE_FAULT;
+	f.regs.pc_raw_status = NPU_PC_IRQ(DMA_WRITE_ERROR);
+	f.regs.mmu_int_rawstat = RK_MMU_INT_PAGE_FAULT;
 	check(&f, VERDICT_IOMMU_FAULT, "completed with a write fault", "DMA write error");
 }
 

@@ -59,15 +59,15 @@ static void sc_windows(void)
 	int fd = vopen();
 
 	plat_write_file(PWR "control", "on");
-	EQ(0, reg(NPU + 0x0), "rk3568 PC VERSION 0");
+	EQ(0, reg(NPU + REG_PC_VERSION), "rk3568 PC VERSION 0");
 	EQ(3, reg(MMU + 0x24), "MMU AUTO_GATING resets to 0x3");
 	/* The group's default DMA domain is attached at probe: paging is on. */
 	EQ(0x80000019u, reg(MMU + 0x4),
 	   "MMU STATUS paging (default domain), idle, replay empty, stall not active");
-	EQ(0x1ffff, reg(NPU + 0x20), "PC INTERRUPT_MASK resets to 0x1ffff");
+	EQ(0x1ffff, reg(NPU + REG_PC_INTERRUPT_MASK), "PC INTERRUPT_MASK resets to 0x1ffff");
 	EQ(-EFAULT, plat_reg_read32(0xfe000000, &v), "outside every window: EFAULT");
 	EQ(-EINVAL, plat_reg_read32(NPU + 2, &v), "unaligned: EINVAL");
-	EQ(-EFAULT, plat_reg_write32(NPU + 0x10, 1), "only the counter clear is writable");
+	EQ(-EFAULT, plat_reg_write32(NPU + REG_PC_BASE_ADDRESS, 1), "only the counter clear is writable");
 	plat_write_file(PWR "control", "auto");
 	msleep(70);
 	EQ(-EHOSTDOWN, plat_reg_read32(MMU + 0x24, &v),
@@ -99,12 +99,13 @@ static void sc_counters(void)
 	vnpu_set_executor(&dma_exec);
 	out = submit_task(fd, 0, DPU_ONLY_OP_EN, &cmd);
 	CHECK(prep_bo(fd, out, mono_ns() + 2000000000ll) >= 0, "job done");
-	EQ(4096, reg(NPU + 0x8038), "DT_RD counts data reads (bytes)");
-	EQ(1024, reg(NPU + 0x803c), "WT_RD counts weight reads");
-	EQ(512, reg(NPU + 0x8034), "DT_WR counts output writes");
-	EQ(0, plat_reg_write32(NPU + 0x8010, 0x80000101), "clear step 1");
-	EQ(0, plat_reg_write32(NPU + 0x8010, 0x00000101), "clear step 2");
-	EQ(0, reg(NPU + 0x8034) + reg(NPU + 0x8038) + reg(NPU + 0x803c), "counters cleared");
+	EQ(4096, reg(NPU + REG_DDMA_DT_RD_AMOUNT), "DT_RD counts data reads (bytes)");
+	EQ(1024, reg(NPU + REG_DDMA_WT_RD_AMOUNT), "WT_RD counts weight reads");
+	EQ(512, reg(NPU + REG_DDMA_DT_WR_AMOUNT), "DT_WR counts output writes");
+	EQ(0, plat_reg_write32(NPU + REG_DDMA_CLEAR_ALL_RW_AMOUNT, 0x80000101), "clear step 1");
+	EQ(0, plat_reg_write32(NPU + REG_DDMA_CLEAR_ALL_RW_AMOUNT, 0x00000101), "clear step 2");
+	EQ(0, reg(NPU + REG_DDMA_DT_WR_AMOUNT) + reg(NPU + REG_DDMA_DT_RD_AMOUNT) +
+	      reg(NPU + REG_DDMA_WT_RD_AMOUNT), "counters cleared");
 	vnpu_set_executor(NULL);
 	plat_close(fd);
 }
@@ -172,7 +173,7 @@ static void sc_page_fault(void)
 	EQ(0x10000000, reg(MMU + 0xc), "PAGE_FAULT_ADDR");
 	EQ(1, reg(MMU + 0x14) & 3, "INT_RAWSTAT PAGE_FAULT");
 	EQ(dt | 1, reg(MMU + 0x0), "DTE_ADDR = directory | valid (v1)");
-	CHECK(reg(NPU + 0x2c) & (1u << 12), "PC RAW_STATUS DMA_READ_ERROR");
+	CHECK(reg(NPU + REG_PC_INTERRUPT_RAW_STATUS) & NPU_PC_IRQ(DMA_READ_ERROR), "PC RAW_STATUS DMA_READ_ERROR");
 	CHECK(kmsg_grep(kfd, "rk_iommu fde4b000.iommu: Page fault at 0x0000000010000000 of type read",
 			l1, sizeof(l1)) == 1, "Page fault line");
 	plat_close(kfd);

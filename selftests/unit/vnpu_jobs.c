@@ -67,15 +67,16 @@ static void sc_complete(void)
 	EQ(0, c.jobs_timed_out, "no timeout");
 	EQ(e.count * 8, c.dma_bytes[VNPU_DMA_COMMAND], "PC fetched every regcmd entry");
 	/* What hw_submit and the IRQ thread left in the registers (Mesa registers.xml DPU_RDMA, rocket_job.c completion). */
-	EQ(e.cmd.dma_address, reg(NPU_RK3568 + 0x10), "PC BASE_ADDRESS = regcmd");
-	EQ(0x7001, reg(NPU_RK3568 + 0x30), "PC TASK_CON = 0x7001");
-	EQ(0, reg(NPU_RK3568 + 0x34), "PC TASK_DMA_BASE_ADDR = 0");
-	EQ(0, reg(NPU_RK3568 + 0x08), "PC OPERATION_ENABLE back to 0");
-	EQ(0, reg(NPU_RK3568 + 0x20), "PC INTERRUPT_MASK = 0 (hard IRQ)");
-	EQ(0, reg(NPU_RK3568 + 0x2c), "PC INTERRUPT_RAW_STATUS cleared (0x1ffff)");
-	EQ(0xe, reg(NPU_RK3568 + 0x3004), "CORE S_POINTER = 0xe on core 0");
-	EQ(DPU_ONLY_OP_EN, reg(NPU_RK3568 + 0xf008), "op_en broadcast reached GLOBAL");
-	EQ(1, reg(NPU_RK3568 + 0x4008), "and DPU OPERATION_ENABLE");
+	EQ(e.cmd.dma_address, reg(NPU_RK3568 + REG_PC_BASE_ADDRESS), "PC BASE_ADDRESS = regcmd");
+	EQ(0x7001, reg(NPU_RK3568 + REG_PC_TASK_CON), "PC TASK_CON = 0x7001");
+	EQ(0, reg(NPU_RK3568 + REG_PC_TASK_DMA_BASE_ADDR), "PC TASK_DMA_BASE_ADDR = 0");
+	EQ(0, reg(NPU_RK3568 + REG_PC_OPERATION_ENABLE), "PC OPERATION_ENABLE back to 0");
+	EQ(0, reg(NPU_RK3568 + REG_PC_INTERRUPT_MASK), "PC INTERRUPT_MASK = 0 (hard IRQ)");
+	EQ(0, reg(NPU_RK3568 + REG_PC_INTERRUPT_RAW_STATUS), "PC INTERRUPT_RAW_STATUS cleared (0x1ffff)");
+	EQ(0xe, reg(NPU_RK3568 + REG_CORE_S_POINTER), "CORE S_POINTER = 0xe on core 0");
+	EQ(DPU_ONLY_OP_EN, reg(NPU_RK3568 + NPU_GLOBAL_MMIO(REG_GLOBAL_OPERATION_ENABLE)),
+	   "op_en broadcast reached GLOBAL");
+	EQ(1, reg(NPU_RK3568 + REG_DPU_OPERATION_ENABLE), "and DPU OPERATION_ENABLE");
 	EQ(0x100 + 5, reg(NPU_RK3568 + 0x4010 + 4 * 5), "regcmd register writes applied");
 	plat_close(fd);
 }
@@ -172,8 +173,8 @@ static const struct vnpu_executor *unwedged_exec;
 static void wedge_run(struct vnpu_core *core)
 {
 	unwedged_exec->run(core);
-	if (!(vnpu_reg_get(core, VNPU_PC_INTERRUPT_RAW_STATUS) &
-	      (VNPU_IRQ_DPU_0 | VNPU_IRQ_DPU_1)))
+	if (!(vnpu_reg_get(core, REG_PC_INTERRUPT_RAW_STATUS) &
+	      (NPU_PC_IRQ(DPU_0) | NPU_PC_IRQ(DPU_1))))
 		vnpu_core_wedge_bus(core);
 }
 

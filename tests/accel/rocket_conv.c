@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "igt.h"
+#include "conv_grid.h"
 #include "npu/npu_conv.h"
 #include "npu/npu_ew.h"
 #include "npu/npu_layout.h"
@@ -55,12 +56,6 @@
 
 IGT_TEST_DESCRIPTION("int8 conv2d accuracy on the NPU: raw int32 accumulators bit-exact, "
 		     "requantised int8 within a tolerance, over Mesa's parameter grid.");
-
-/* A conv case: what varies in Mesa's grid. */
-struct conv_case {
-	unsigned int in, k, cin, cout, stride;
-	bool same, depthwise;
-};
 
 /* Mesa's teflon tests: TOLERANCE 2 (a fork uses 6), test_teflon.cpp */
 #define DEFAULT_TOLERANCE	2
@@ -110,128 +105,10 @@ static const char help_str[] =
 	"  --tolerance N\t\tint8 tier: allowed |error|, 0..255 (default 2)\n"
 	"  --npu-soc NAME\t\tprogramming variant (npu_soc.h), default from the SoC\n";
 
-/* Base case and one-axis variations (see the file comment). */
-static const unsigned int grid_in[] = { 3, 5, 8, 80, 112 };
-static const unsigned int grid_k[] = { 1, 3, 5 };
-static const unsigned int grid_cin[] = { 1, 32, 120, 128, 256 };
-static const unsigned int grid_cout[] = { 1, 32, 120, 128, 160, 256 };
-static const unsigned int grid_dw_c[] = { 1, 32, 120, 128, 256 };
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct conv_case base = { 8, 3, 32, 32, 1, true, false };
-
-/* Large layers: tiling, first layer, big channel counts. */
-static const struct conv_case extra_cases[] = {
-	{ 80, 1, 128, 128, 1, true, false },
-	{ 80, 5, 32, 32, 2, false, false },
-	{ 112, 3, 32, 32, 2, true, false },
-	{ 112, 3, 1, 32, 2, true, false },
-	{ 8, 5, 256, 256, 1, true, false },
-	{ 80, 1, 256, 256, 2, true, false },
-	{ 5, 5, 120, 160, 2, false, false },
-	{ 3, 3, 256, 1, 1, false, false },
-	{ 80, 3, 32, 32, 2, true, true },
-	{ 112, 5, 128, 128, 1, true, true },
-};
-
-#define MAX_CASES	64
-
-static unsigned int build_grid(struct conv_case *c)
-{
-	unsigned int n = 0;
-
-	for (unsigned int k = 0; k < ARRAY_SIZE(grid_k); k++)
-		for (unsigned int s = 1; s <= 2; s++)
-			for (int same = 1; same >= 0; same--) {
-				c[n] = base;
-				c[n].k = grid_k[k];
-				c[n].stride = s;
-				c[n++].same = same;
-			}
-	for (unsigned int i = 0; i < ARRAY_SIZE(grid_in); i++)
-		if (grid_in[i] != base.in) {
-			c[n] = base;
-			c[n++].in = grid_in[i];
-		}
-	for (unsigned int i = 0; i < ARRAY_SIZE(grid_cin); i++)
-		if (grid_cin[i] != base.cin) {
-			c[n] = base;
-			c[n++].cin = grid_cin[i];
-		}
-	for (unsigned int i = 0; i < ARRAY_SIZE(grid_cout); i++)
-		if (grid_cout[i] != base.cout) {
-			c[n] = base;
-			c[n++].cout = grid_cout[i];
-		}
-	for (unsigned int i = 0; i < ARRAY_SIZE(grid_dw_c); i++)
-		for (unsigned int k = 3; k <= 5; k += 2) {
-			c[n] = base;
-			c[n].cin = c[n].cout = grid_dw_c[i];
-			c[n].k = k;
-			c[n++].depthwise = true;
-		}
-	for (unsigned int i = 0; i < ARRAY_SIZE(extra_cases); i++)
-		c[n++] = extra_cases[i];
-	return n;
-}
-
-static void case_name(const struct conv_case *c, char *buf, size_t len)
-{
-	if (c->depthwise)
-		snprintf(buf, len, "dwconv-in%u-k%u-c%u-s%u-%s", c->in, c->k, c->cin,
-			 c->stride, c->same ? "same" : "valid");
-	else
-		snprintf(buf, len, "conv-in%u-k%u-cin%u-cout%u-s%u-%s", c->in, c->k, c->cin,
-			 c->cout, c->stride, c->same ? "same" : "valid");
-}
-
-/* Deterministic data per case: an xorshift seeded from the name. */
-static uint32_t rng_state;
-
-static void rng_seed(const char *name)
-{
-	rng_state = 2166136261u;
-	for (; *name; name++)
-		rng_state = (rng_state ^ (uint8_t)*name) * 16777619u;
-	if (!rng_state)
-		rng_state = 1;
-}
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
-}
-
 static void fill_s8(int8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		p[i] = (int8_t)rng();
-}
-
-static void conv_params(const struct conv_case *c, bool raw, struct npu_conv2d_params *p)
-{
-	unsigned int taps = c->k * c->k * (c->depthwise ? 1 : c->cin);
-
-	memset(p, 0, sizeof(*p));
-	p->in_h = p->in_w = c->in;
-	p->in_c = c->cin;
-	p->out_c = c->cout;
-	p->k_h = p->k_w = c->k;
-	p->stride = c->stride;
-	p->depthwise = c->depthwise;
-	p->raw_int32 = raw;
-	if (c->same)
-		npu_conv2d_same_padding(p);
-	p->in_zp = (int32_t)(rng() % 21) - 10;
-	p->w_zp = (int32_t)(rng() % 11) - 5;
-	p->out_zp = (int32_t)(rng() % 41) - 20;
-	p->in_scale = 0.05f;
-	p->w_scale = 0.01f;
-	/* output std ~ 40 LSB for uniform int8 operands (std 74 each) */
-	p->out_scale = p->in_scale * p->w_scale * sqrtf((float)taps) * 74.0f * 74.0f / 40.0f;
 }
 
 /* The kernel log of the current case, for judging wrong output (may be closed). */

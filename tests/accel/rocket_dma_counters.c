@@ -63,7 +63,7 @@ static void counters_clear(struct rocket_diag *d)
 	if (c.dt_rd || c.wt_rd || c.dt_wr)
 		igt_fail_verdict(VERDICT_ASSERT, "the clear sequence 0x%08x, 0x%08x at +0x%x left "
 				 "DT_RD %u WT_RD %u DT_WR %u", NPU_MMIO_DDMA_CLEAR_START,
-				 NPU_MMIO_DDMA_CLEAR_END, NPU_MMIO_DDMA_CLEAR_ALL, c.dt_rd,
+				 NPU_MMIO_DDMA_CLEAR_END, REG_DDMA_CLEAR_ALL_RW_AMOUNT, c.dt_rd,
 				 c.wt_rd, c.dt_wr);
 }
 

@@ -17,6 +17,7 @@
 #include "igt.h"
 #include "board/iommu.h"
 #include "board/kmsg_watch.h"
+#include "npu/regcmd.h"
 #include "rocket/rocket.h"
 #include "rocket/rocket_diag.h"
 
@@ -32,11 +33,8 @@
 /* Byte i of a buffer a test must find unchanged. */
 #define IOMMU_TEST_CANARY		0xc3
 
-/* Op_en of the last regcmd entry: PPU | PPU_RDMA (Mesa registers.xml PC, RK3588 TRM ch. 36). */
-#define IOMMU_TEST_OP_EN_PPU_ONLY	((1u << 5) | (1u << 6))
-/* The op_en broadcast entry: target 0x0081, PC_OPERATION_ENABLE (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
-#define IOMMU_TEST_TARGET_OP_EN		0x0081
-#define IOMMU_TEST_PC_OPERATION_ENABLE	0x0008
+/* Op_en of the last regcmd entry: PPU | PPU_RDMA (npu_regs.def GLOBAL_OPERATION_ENABLE). */
+#define IOMMU_TEST_OP_EN_PPU_ONLY	(NPU_OP_EN_PPU | NPU_OP_EN_PPU_RDMA)
 
 /*
  * Lines a job that faults on purpose makes the kernel print: the
@@ -91,18 +89,22 @@ static inline void iommu_job_retarget(struct rocket_job *job, uint32_t src,
 }
 
 /*
- * Make job never complete: its op_en starts only the PPU, so no DPU_0/1
+ * Make job never complete (the entry replacing its last one, then the
+ * rewrite): its op_en starts only the PPU, so no DPU_0/1
  * interrupt is raised and the job ends only by the 500 ms drm_sched
  * timeout (rocket_job.c, rocket_job.c completion).
  */
+static inline uint64_t iommu_job_hang_entry(void)
+{
+	return rocket_regcmd_entry(NPU_TARGET_OP_EN, REG_GLOBAL_OPERATION_ENABLE,
+				   IOMMU_TEST_OP_EN_PPU_ONLY);
+}
+
 static inline void iommu_job_make_hang(struct rocket_job *job)
 {
 	uint64_t *cmds = rocket_bo_map(job->regcmd);
 
-	cmds[ROCKET_DPU_COPY_ENTRIES - 1] =
-		rocket_regcmd_entry(IOMMU_TEST_TARGET_OP_EN,
-				    IOMMU_TEST_PC_OPERATION_ENABLE,
-				    IOMMU_TEST_OP_EN_PPU_ONLY);
+	cmds[ROCKET_DPU_COPY_ENTRIES - 1] = iommu_job_hang_entry();
 	rocket_fini_bo(job->fd, job->regcmd->handle);
 }
 

@@ -330,8 +330,9 @@ static void test_serror_evidence(void)
 		     getenv(POWER_CONSOLE_LOG_ENV), strerror(-ret));
 	if (ret > 0)
 		igt_fail_verdict(VERDICT_QOS,
-				 "%s: \"%s\": an earlier run ended in an SError panic%s",
+				 "%s: \"%s\": an earlier run ended in an SError panic%s%s%s",
 				 ev.source, ev.line,
+				 ev.subtest[0] ? " during " : "", ev.subtest,
 				 ev.qos_frame ? " in rockchip_pmu_save_qos (QoS save behind a gated NoC)" :
 				 " (no QoS frame in the record)");
 	igt_info("no SError in %u record(s)/log(s) (%s, %s)\n", ev.sources,

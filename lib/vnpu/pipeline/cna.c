@@ -319,7 +319,7 @@ int pl_cna_run(struct pl_task *t)
 	struct cna_cfg c;
 	int ret;
 
-	if (!(t->op_en & VNPU_OP_EN_CNA))
+	if (!(t->op_en & NPU_OP_EN_CNA))
 		return 0;	/* the DPU decides whether it can run without us */
 	memset(&c, 0, sizeof(c));
 	ret = cna_decode(t, &c);
@@ -335,6 +335,7 @@ int pl_cna_run(struct pl_task *t)
 	t->sx = c.sx;
 	t->sy = c.sy;
 	t->in_c = c.in_c;
+	t->in_c_real = c.plane ? c.in_c : c.in_c_real;
 	t->kernels = c.kernels;
 	t->depthwise = c.depthwise;
 	t->pw = (c.out_w - 1) * c.sx + c.kw;

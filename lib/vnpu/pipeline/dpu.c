@@ -240,7 +240,7 @@ static int dpu_read_cube(struct pl_task *t, const struct dpu_cfg *d, uint32_t ad
 
 static int dpu_need_rdma(struct pl_task *t, const char *what)
 {
-	if (t->op_en & VNPU_OP_EN_DPU_RDMA)
+	if (t->op_en & NPU_OP_EN_DPU_RDMA)
 		return 0;
 	pl_log(t, "vnpu dpu: %s needs DPU_RDMA, not in op_en 0x%x: task hangs\n", what, t->op_en);
 	return -EAGAIN;
@@ -368,6 +368,39 @@ static void dpu_store(uint8_t *dst, unsigned int bytes, int64_t v)
 		memcpy(dst, &w, 4);
 }
 
+/*
+ * core.c core_beyond_real(): channels beyond DATAIN_CHANNEL_REAL must add
+ * nothing to any real output channel, products and CPEND term together.
+ * Output channels beyond ORIG_CHANNEL pad the cube (Mesa rkt_regcmd.c:
+ * ORIG_CHANNEL = Cout - 1); no reference defines them, so they are not
+ * held to it.
+ */
+static int dpu_refuse_beyond_real(struct pl_task *t, const struct dpu_cfg *d)
+{
+	unsigned int orig = DPU_DATA_CUBE_CHANNEL_ORIG_CHANNEL__GET(
+				pl_reg(t, REG_DPU_DATA_CUBE_CHANNEL)) + 1;
+	unsigned int ch = d->c < t->acc_c ? d->c : t->acc_c;
+	size_t pixels = (size_t)d->w * d->h;
+
+	if (orig < ch)
+		ch = orig;
+
+	if (!t->acc_beyond)
+		return 0;
+	for (size_t p = 0; p < pixels; p++)
+		for (unsigned int c = 0; c < ch; c++) {
+			int64_t v = t->acc_beyond[p * t->acc_c + c];
+
+			if (d->cpend && t->sumx_beyond)
+				v += (int64_t)d->ow_op *
+				     t->sumx_beyond[t->depthwise ? p * t->acc_c + c : p];
+			if (v)
+				return pl_refuse(t, "CNA_DATA_SIZE1", pl_reg(t, REG_CNA_DATA_SIZE1),
+						 "channels beyond DATAIN_CHANNEL_REAL change the result; whether the hardware reads them is UNCONFIRMED");
+		}
+	return 0;
+}
+
 static int dpu_compute_write(struct pl_task *t, struct dpu_cfg *d, const int8_t *fly)
 {
 	unsigned int c2 = PL_ATOM_BYTES / d->out_bytes;
@@ -403,7 +436,7 @@ int pl_dpu_run(struct pl_task *t)
 	int8_t *fly = NULL;
 	int ret;
 
-	if (!(t->op_en & VNPU_OP_EN_DPU)) {
+	if (!(t->op_en & NPU_OP_EN_DPU)) {
 		pl_log(t, "vnpu dpu: not in op_en 0x%x, nothing raises DPU_0: task hangs\n",
 		       t->op_en);
 		return -EAGAIN;
@@ -424,6 +457,8 @@ int pl_dpu_run(struct pl_task *t)
 		       t->acc ? "size differs" : "did not run");
 		ret = -EAGAIN;
 	}
+	if (!ret && !fly)
+		ret = dpu_refuse_beyond_real(t, &d);
 	if (!ret)
 		ret = dpu_read_operands(t, &d);
 	if (!ret)

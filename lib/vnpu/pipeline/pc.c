@@ -18,14 +18,9 @@
 #include "npu/npu_regs.h"
 #include "vnpu/pipeline/pipeline.h"
 
-/* Target of an ordinary PC register write, 0x0101 (Mesa rkt_regcmd.c, RK3588 TRM ch. 36). */
-#define PC_TARGET		0x0101u
-/* PC_REGISTER_AMOUNTS is a 16-bit field (RK3588 TRM ch. 36 PC, rocket_job.c, TRM). */
-#define PC_AMOUNTS_MASK		0xffffu
-
 int pl_pc_load_task(struct pl_task *t)
 {
-	uint32_t amounts = pl_reg(t, VNPU_PC_REGISTER_AMOUNTS) & PC_AMOUNTS_MASK;
+	uint32_t amounts = PC_REGISTER_AMOUNTS_PC_DATA_AMOUNT__GET(pl_reg(t, REG_PC_REGISTER_AMOUNTS));
 	size_t max = vnpu_pc_fetch_count(t->core, amounts);
 	uint64_t *buf = calloc(max ? max : 1, sizeof(*buf));
 	long n;
@@ -46,12 +41,11 @@ int pl_pc_load_task(struct pl_task *t)
 	 * Nothing is cut again here.
 	 */
 	for (long i = 0; i < n && !t->op_en; i++) {
-		uint64_t e = buf[i];
+		struct npu_regcmd_entry e = npu_regcmd_decode(buf[i]);
 
-		if (VNPU_REGCMD_TARGET(e) == PC_TARGET &&
-		    VNPU_REGCMD_REG(e) == VNPU_PC_BASE_ADDRESS)
-			t->next_task = VNPU_REGCMD_VALUE(e);
-		t->op_en = vnpu_regcmd_apply(t->core, e);
+		if (e.target == NPU_TARGET_PC && e.reg == REG_PC_BASE_ADDRESS)
+			t->next_task = e.value;
+		t->op_en = vnpu_regcmd_apply(t->core, buf[i]);
 	}
 	free(buf);
 	if (!t->op_en) {
@@ -64,12 +58,12 @@ int pl_pc_load_task(struct pl_task *t)
 
 void pl_pc_task_done(struct pl_task *t)
 {
-	uint32_t status = pl_reg(t, VNPU_PC_TASK_STATUS);
+	uint32_t status = pl_reg(t, REG_PC_TASK_STATUS);
 
-	vnpu_reg_set(t->core, VNPU_PC_TASK_STATUS,
+	vnpu_reg_set(t->core, REG_PC_TASK_STATUS,
 		     (status & ~PC_TASK_STATUS_TASK_STATUS__MASK) |
 		     ((PC_TASK_STATUS_TASK_STATUS__GET(status) + 1) &
 		      PC_TASK_STATUS_TASK_STATUS__MASK));
 	/* Ping-pong group 0 always: the model has no second register group. */
-	vnpu_core_raise_irq(t->core, VNPU_IRQ_DPU_0);
+	vnpu_core_raise_irq(t->core, NPU_PC_IRQ(DPU_0));
 }

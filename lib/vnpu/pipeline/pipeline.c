@@ -2,13 +2,14 @@
 /*
  * pipeline.c — the full-pipeline executor: for each task the PC was kicked
  * for, PC -> CNA -> CORE -> DPU, then DPU_0.  Injected hardware faults
- * (DESIGN.md "Hardware faults") act here:
+ * (catalogue: lib/vnpu/vnpu_faults.c) act here:
  *
  *  mac-output-stall     the CNA reads input and weights completely (the DDMA
  *                       read counters show every byte), the CORE never
  *                       delivers: no output byte, no DPU interrupt.
- *  pc-half-fetch        (pc.c) only the first half of the fetched list is
- *                       executed, so the op_en word is never reached.
+ *  pc-half-fetch        acts in the core's PC fetch alone (vnpu_pc.c:
+ *                       vnpu_pc_fetch_count()): this executor runs what is
+ *                       fetched, which ends before the op_en word.
  *  compute-clock-gated  the PC (on the bus clock) fetches and applies the
  *                       list and latches op_en, but no block behind it is
  *                       clocked: CNA/CORE/DPU OPERATION_ENABLE stay 1, the
@@ -26,9 +27,9 @@
 #include "npu/npu_regs.h"
 #include "vnpu/pipeline/pipeline.h"
 
-bool pl_fault(struct pl_task *t, const char *name)
+bool pl_fault(struct pl_task *t, enum vnpu_fault fault)
 {
-	return vnpu_fault_enabled(vnpu_core_model(t->core), name);
+	return vnpu_fault(vnpu_core_model(t->core), fault);
 }
 
 void pl_task_release(struct pl_task *t)
@@ -37,6 +38,10 @@ void pl_task_release(struct pl_task *t)
 	free(t->w);
 	free(t->acc);
 	free(t->sumx);
+	free(t->acc_beyond);
+	free(t->sumx_beyond);
+	t->acc_beyond = NULL;
+	t->sumx_beyond = NULL;
 	t->x = NULL;
 	t->w = NULL;
 	t->acc = NULL;
@@ -49,12 +54,12 @@ static int pipeline_blocks(struct pl_task *t)
 	int ret;
 
 	/* Self-test mutation: lib/rocket's DPU-only copy job never completes. */
-	if (!(t->op_en & (VNPU_OP_EN_CNA | VNPU_OP_EN_CORE)) &&
+	if (!(t->op_en & (NPU_OP_EN_CNA | NPU_OP_EN_CORE)) &&
 	    vnpu_mutated(vnpu_core_model(t->core), "dpu-only-hangs")) {
 		pl_log(t, "vnpu: mutation dpu-only-hangs, DPU-only task stops\n");
 		return -EAGAIN;
 	}
-	if (pl_fault(t, PL_FAULT_COMPUTE_CLOCK_GATED)) {
+	if (pl_fault(t, VNPU_FAULT_COMPUTE_CLOCK_GATED)) {
 		pl_log(t, "vnpu: compute clock gated, op_en 0x%x latched, nothing runs\n",
 		       t->op_en);
 		return -EAGAIN;
@@ -64,7 +69,7 @@ static int pipeline_blocks(struct pl_task *t)
 		ret = pl_cna_run(t);
 	if (ret)
 		return ret;
-	if (pl_fault(t, PL_FAULT_MAC_OUTPUT_STALL) && (t->op_en & VNPU_OP_EN_CORE)) {
+	if (pl_fault(t, VNPU_FAULT_MAC_OUTPUT_STALL) && (t->op_en & NPU_OP_EN_CORE)) {
 		pl_log(t, "vnpu: mac-output-stall, CNA read everything, CORE stalls\n");
 		/*
 		 * HYPOTHESIS: the stalled CORE/DPU path leaves its output
@@ -83,7 +88,7 @@ static int pipeline_blocks(struct pl_task *t)
 
 static void pipeline_run(struct vnpu_core *core)
 {
-	uint32_t con = vnpu_reg_get(core, VNPU_PC_TASK_CON);
+	uint32_t con = vnpu_reg_get(core, REG_PC_TASK_CON);
 	unsigned int tasks = PC_TASK_CON_TASK_NUMBER__GET(con);
 
 	if (!tasks)
@@ -112,7 +117,7 @@ static void pipeline_run(struct vnpu_core *core)
 				       tasks, i);
 				return;
 			}
-			vnpu_reg_set(core, VNPU_PC_BASE_ADDRESS, t.next_task);
+			vnpu_reg_set(core, REG_PC_BASE_ADDRESS, t.next_task);
 		}
 	}
 }

@@ -59,6 +59,7 @@ struct pl_task {
 	unsigned int out_w, out_h;	/* output cube of the CORE */
 	unsigned int kw, kh, sx, sy;
 	unsigned int in_c;		/* channels per pixel (DATAIN_CHANNEL) */
+	unsigned int in_c_real;		/* DATAIN_CHANNEL_REAL + 1 (1-channel plane: in_c) */
 	unsigned int kernels;		/* WEIGHT_KERNELS */
 	bool depthwise;
 	unsigned int pw, ph;		/* padded input plane */
@@ -70,6 +71,11 @@ struct pl_task {
 	int32_t *acc;			/* [out_h][out_w][acc_c] */
 	int32_t *sumx;			/* CPEND operand sums, same shape, or NULL */
 	bool want_sumx;
+	/*
+	 * What channels in_c_real..in_c-1 alone add, before CLIP_TRUNCATE
+	 * (core.c core_beyond_real()); NULL when there are none.
+	 */
+	int32_t *acc_beyond, *sumx_beyond;
 };
 
 /* pc.c: fetch and apply one task's command stream; 0 or -errno. */
@@ -79,6 +85,8 @@ void pl_pc_task_done(struct pl_task *t);
 
 /* refuse.c: -ENOTSUP (logged) for programming no block models; else 0. */
 int pl_refuse_unmodelled(struct pl_task *t);
+/* refuse.c: log "unsupported programming: <reg> 0x<value> (<why>)"; -ENOTSUP. */
+int pl_refuse(struct pl_task *t, const char *reg, uint32_t value, const char *why);
 /* cna.c: decode CNA + CORE geometry, read input and weights; 0 or -errno. */
 int pl_cna_run(struct pl_task *t);
 /* core.c: the MAC array and CLIP_TRUNCATE; 0 or -errno. */
@@ -98,10 +106,7 @@ static inline uint32_t pl_reg(struct pl_task *t, uint32_t off)
 
 #define pl_log(t, ...)	vnpu_core_log((t)->core, PL_LOG_DEBUG, __VA_ARGS__)
 
-/* Fault names as registered by the core (lib/vnpu/vnpu.h). */
-#define PL_FAULT_MAC_OUTPUT_STALL	"mac-output-stall"
-#define PL_FAULT_PC_HALF_FETCH		"pc-half-fetch"
-#define PL_FAULT_COMPUTE_CLOCK_GATED	"compute-clock-gated"
-bool pl_fault(struct pl_task *t, const char *name);
+/* Is the fault (lib/vnpu/vnpu_faults.h) injected in this boot? */
+bool pl_fault(struct pl_task *t, enum vnpu_fault fault);
 
 #endif /* RKVAL_VNPU_PIPELINE_H */

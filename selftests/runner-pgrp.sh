@@ -1,0 +1,160 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# selftests/runner-pgrp.sh — rkval-run's process groups without setsid(1),
+# under dash and busybox sh: a binary built on the harness is asked
+# (RKVAL_OWN_PGRP=1) to lead a group of its own and does, a group that leads
+# no session (so no setsid ran) and without passing the request on; a child it
+# leaves that ignores SIGTERM is killed when the subtest ends, and with it
+# when the time limit ends a hanging subtest; under RKVAL_USE_TIMEOUT=1 and
+# for a binary that does not read the variable the runner falls back to
+# setsid.  Drives runner/rkval-run over selftests/bin/rkval_selftest_pgrp.c.
+# TAP; exits 1 if a check failed.
+
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=selftests/lib/tap.sh
+. selftests/lib/tap.sh
+# shellcheck source=selftests/lib/build-env.sh
+. selftests/lib/build-env.sh
+RUNNER=runner/rkval-run
+PGRP_BIN=$build/selftests/rkval_selftest_pgrp
+NAME=rkval_selftest_pgrp
+# how long the stray child's mark file is watched for growth; it writes
+# every 0.1 s (MARK_INTERVAL_US)
+WATCH_S=1
+
+if [ ! -x "$PGRP_BIN" ]; then
+	not_ok "$PGRP_BIN is built (make)"
+	tap_plan
+	tap_exit
+fi
+if [ -n "$exec_prefix" ]; then
+	# the runner starts binaries itself; it has no wrapper option
+	skip "runner process groups: needs binaries of this machine (EXEC=$exec_prefix)"
+	tap_plan
+	tap_exit
+fi
+
+# has_re FILE ERE
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
+has_re()
+{
+	grep -qE -e "$2" "$1" || { echo "# /$2/ not in $1" >&2; return 1; }
+}
+
+# result_of RESULTS NAME: the result word summary.txt gives NAME
+result_of()
+{
+	while read -r r name _; do
+		[ "$name" = "$2" ] && { echo "$r"; return; }
+	done <"$1/summary.txt"
+	echo none
+}
+
+# list NAME SUBTEST...: a test list of the fixture's SUBTESTs
+list()
+{
+	l=$tmp/$1.testlist
+	shift
+	for s in "$@"; do
+		echo "igt@$NAME@$s"
+	done >"$l"
+	echo "$l"
+}
+
+# mark_still MARK: the mark file stopped growing (its writer is dead)
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
+mark_still()
+{
+	m1=$(wc -c <"$1")
+	sleep "$WATCH_S"
+	m2=$(wc -c <"$1")
+	[ "$m1" = "$m2" ] || { echo "# $1 grew from $m1 to $m2 bytes" >&2; return 1; }
+}
+
+bin=$tmp/bin
+mkdir -p "$bin"
+cp "$PGRP_BIN" "$bin/"
+# the same binary under a name whose copy does not contain the variable's
+# name: a binary that does not honour the request
+sed 's/RKVAL_OWN_PGRP/RKVAL_XXX_PGRP/g' "$PGRP_BIN" >"$bin/plain_pgrp"
+chmod +x "$bin/plain_pgrp"
+
+for sh in dash "busybox sh"; do
+	command -v "${sh%% *}" >/dev/null 2>&1 || { skip "$sh not installed"; continue; }
+	tag=$(echo "$sh" | tr ' ' '-')
+
+	# --- the harness leads its group; the runner needs no setsid ---
+	res=$tmp/$tag-own
+	l=$(list "$tag-own" own-group)
+	# shellcheck disable=SC2086 # "busybox sh" is two words
+	$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
+		>"$res.out" 2>"$res.err"
+	out=$res/001-$NAME@own-group/out.txt
+	check "$sh: own-group passes (the test leads its process group)" \
+		[ "$(result_of "$res" "igt@$NAME@own-group")" = pass ]
+	check "$sh: ... a group that leads no session: setpgid, not setsid" \
+		has_re "$out" '^group leads the session: no$'
+	check "$sh: ... and does not pass the request to what it runs" \
+		has_re "$out" '^RKVAL_OWN_PGRP after start-up: unset$'
+	check "$sh: metadata names the harness's own group" \
+		has_re "$res/metadata.txt" '^process-group: own \(RKVAL_OWN_PGRP=1 '
+
+	# --- a stray child is ended with its subtest ---
+	res=$tmp/$tag-stray
+	: >"$tmp/mark"
+	l=$(list "$tag-stray" stray-child own-group)
+	# shellcheck disable=SC2086 # "busybox sh" is two words
+	RKVAL_PGRP_MARK=$tmp/mark $sh "$RUNNER" --results "$res" --bin-dir "$bin" \
+		--list "$l" >"$res.out" 2>"$res.err"
+	check "$sh: a stray child that ignores SIGTERM is killed with its subtest" \
+		mark_still "$tmp/mark"
+	check "$sh: ... and the result says so" has_re \
+		"$res/001-$NAME@stray-child/result.txt" 'outlived it and were killed'
+	check "$sh: ... the subtest itself passed" \
+		[ "$(result_of "$res" "igt@$NAME@stray-child")" = pass ]
+
+	# --- a hanging subtest's time limit reaches its child ---
+	res=$tmp/$tag-hang
+	: >"$tmp/mark"
+	l=$(list "$tag-hang" hang-child)
+	# shellcheck disable=SC2086 # "busybox sh" is two words
+	RKVAL_SUBTEST_TIMEOUT=60 RKVAL_KILL_AFTER_S=1 RKVAL_PGRP_MARK=$tmp/mark \
+		$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
+		--timeout 1 >"$res.out" 2>"$res.err"
+	check "$sh: a hanging subtest is a timeout" \
+		[ "$(result_of "$res" "igt@$NAME@hang-child")" = timeout ]
+	check "$sh: ... and its child that ignores SIGTERM is gone" \
+		mark_still "$tmp/mark"
+
+	# --- timeout(1) signals its own group: the runner keeps setsid ---
+	if command -v timeout >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
+		res=$tmp/$tag-timeout
+		l=$(list "$tag-timeout" own-group)
+		# shellcheck disable=SC2086 # "busybox sh" is two words
+		RKVAL_USE_TIMEOUT=1 $sh "$RUNNER" --results "$res" --bin-dir "$bin" \
+			--list "$l" >"$res.out" 2>"$res.err"
+		check "$sh: RKVAL_USE_TIMEOUT=1: the test stays in the group setsid made" \
+			has_re "$res/001-$NAME@own-group/out.txt" '^group leads the session: yes$'
+		check "$sh: ... metadata says setsid" \
+			has_re "$res/metadata.txt" '^process-group: setsid$'
+	else
+		skip "$sh: RKVAL_USE_TIMEOUT=1 (no timeout or setsid)"
+		skip "$sh: ... metadata"
+	fi
+
+	# --- a binary that does not read the variable gets setsid ---
+	res=$tmp/$tag-plain
+	l=$tmp/$tag-plain.testlist
+	echo "igt@plain_pgrp@own-group" >"$l"
+	# shellcheck disable=SC2086 # "busybox sh" is two words
+	$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
+		>"$res.out" 2>"$res.err"
+	check "$sh: a binary without the variable still leads a group (setsid)" \
+		[ "$(result_of "$res" igt@plain_pgrp@own-group)" = pass ]
+	check "$sh: ... the one setsid made" \
+		has_re "$res/001-plain_pgrp@own-group/out.txt" '^group leads the session: yes$'
+done
+
+tap_plan
+tap_exit
