@@ -13,7 +13,7 @@
 #   make coverage         the suite's own line/function coverage (scripts/coverage.sh)
 #
 # Sources are picked up by directory so that adding a file needs no Makefile edit:
-#   lib/**/*.c            -> librkval.a
+#   lib/**/*.c            -> librkval.a, layer by layer (LIB_LAYERS)
 #   tests/<topic>/*.c     -> one test binary per file
 #   tools/*.c             -> one host tool per file
 #   selftests/bin/*.c     -> harness self-test binaries (IGT protocol checks)
@@ -88,7 +88,14 @@ override CFLAGS += $(SAN_FLAGS) -std=gnu11 -Wall -Wextra -Wno-clobbered $(WERROR
 override LDFLAGS += $(SAN_FLAGS)
 override LDLIBS += $(DRM_LIBS) -pthread -lm $(CFLAGS_COVERAGE)
 
-LIB_SRCS := $(shell find lib -name '*.c' | sort)
+# lib/ is a stack of layers, bottom first; a "+" joins directories of one
+# layer.  Nothing includes or calls upward (docs/layers.md), and
+# selftests/layers.sh reads this line to check it.  A directory missing
+# here is still built, last, and that check fails until it is placed.
+LIB_LAYERS := util+uapi+hw npu platform+vnpu harness board rocket
+LIB_LAYER_DIRS := $(addprefix lib/,$(subst +, ,$(LIB_LAYERS)))
+LIB_SRCS := $(foreach d,$(LIB_LAYER_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null | sort)) \
+	    $(shell find lib -name '*.c' $(foreach d,$(LIB_LAYER_DIRS),-not -path '$(d)/*') | sort)
 TEST_SRCS := $(sort $(wildcard tests/*/*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 SELFTEST_SRCS := $(sort $(wildcard selftests/bin/*.c))

@@ -13,7 +13,7 @@
  * processes when RKVAL_VNPU_STATE names a state file — how
  * selftests/power-restore.sh compares a core's power settings before and
  * after a test process.  power-settings prints the settings a power test
- * may change (lib/platform/power.h): "control=auto
+ * may change (lib/board/power.h): "control=auto
  * autosuspend_delay_ms=50 bound=1".
  *
  * Exit: 0 done, 1 the access failed (message on stderr), 2 usage,
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "platform/platform.h"
-#include "platform/power.h"
+#include "board/power.h"
 
 #define EXIT_OK		0
 #define EXIT_ACCESS	1

@@ -290,9 +290,10 @@ bool __igt_run_subtest(const char *name, const char *file, int line)
 	igt_state.subtest_start = igt_time_now();
 	igt_verdict_clear();
 	igt_log_buffer_reset();
+	igt_watchdog_arm(0);
+	__igt_subtest_checks_begin();
 	/* "Last errno" in a report must be this subtest's, not set-up's. */
 	errno = 0;
-	igt_watchdog_arm(0);
 	return true;
 }
 
@@ -461,6 +462,8 @@ void igt_success(void)
 			return;
 		}
 	}
+	/* The body passed: the teardown checks may still fail it. */
+	__igt_subtest_checks_end();
 	exit_subtest(RESULT_SUCCESS, false, false);
 }
 

@@ -200,6 +200,18 @@ __attribute__((noreturn)) void igt_exit(void);
 void igt_describe(const char *description);
 void igt_describe_f(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A check around every subtest (igt_subtest_check.c): begin() records
+ * when a subtest starts, end() compares when its body has passed and may
+ * fail it with igt_fail_verdict().  Neither may skip; begin() may not
+ * fail.  Registering the same check twice registers it once.
+ */
+struct igt_subtest_check {
+	void (*begin)(void);
+	void (*end)(void);
+};
+void igt_subtest_check_add(const struct igt_subtest_check *check);
+
 /* ---- results ---- */
 void igt_success(void);
 __attribute__((noreturn)) void igt_fail(int exitcode);

@@ -22,7 +22,7 @@
 
 #include "harness/igt_core.h"
 #include "harness/igt_internal.h"
-#include "harness/regex_scan.h"
+#include "util/regex_scan.h"
 
 /* Characters "\X" may escape that "[X]" matches the same. */
 #define BRACKETABLE	"[]+.*?(){}|$/-"

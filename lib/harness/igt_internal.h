@@ -20,6 +20,10 @@ void __igt_verdict_list(FILE *out);
  */
 void igt_dmesg_regex_portable(const char *re, char *out, size_t size);
 
+/* Run the registered subtest checks (igt_subtest_check.c). */
+void __igt_subtest_checks_begin(void);
+void __igt_subtest_checks_end(void);
+
 /* uwildmat-style matching: comma list, '!' negates, last match wins. */
 bool igt_pattern_match(const char *patterns, const char *name);
 

@@ -44,6 +44,7 @@ static const struct {
 	 * gives it to the subtest whose start marker preceded the panic on the
 	 * console. */
 	[VERDICT_PANIC] = { "panic", "the kernel panicked while the subtest ran" },
+	[VERDICT_TEARDOWN] = { "teardown", "the subtest passed but left the kernel changed: taint, a runtime-PM reference or an open BO" },
 };
 
 #define VERDICT_FACTS_MAX	1024

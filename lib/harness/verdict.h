@@ -48,6 +48,7 @@ enum verdict_stage {
 	VERDICT_REBIND,			/* unbind/bind or module reload broke the device */
 	VERDICT_DMESG,			/* unexpected kernel-log warning */
 	VERDICT_PANIC,			/* kernel panic while it ran (lava-jobs/collect) */
+	VERDICT_TEARDOWN,		/* the subtest left taint, a PM reference or a BO */
 	VERDICT_NR_STAGES,
 };
 

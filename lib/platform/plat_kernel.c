@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * plat_kernel.c — the "kernel" backend of the seam: real syscalls, libdrm
- * for device identification, /dev/mem for register reads.
+ * where it has the call (drmIoctl(), drmGetVersion()), /dev/mem for
+ * register reads.
  *
  * This file and lib/vnpu/ are the only places in rkval that may call
  * open(), ioctl(), mmap() and friends on behalf of a test.
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -172,15 +172,14 @@ static int kernel_open(const char *path, int flags, mode_t mode)
 	return open(path, flags | O_CLOEXEC, mode);
 }
 
+/*
+ * libdrm's drmIoctl() restarts the call on EINTR and EAGAIN (xf86drm.c),
+ * which the harness needs: its watchdog and kmsg markers use SIGALRM.
+ * Returns -1 with errno set on failure, as ioctl() does.
+ */
 static int kernel_ioctl(int fd, unsigned long request, void *arg)
 {
-	int ret;
-
-	/* Restart on signals as drmIoctl() does; the harness uses SIGALRM. */
-	do {
-		ret = ioctl(fd, request, arg);
-	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
-	return ret;
+	return drmIoctl(fd, request, arg);
 }
 
 static int kernel_write_file(const char *path, const char *text)

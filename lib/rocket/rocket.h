@@ -121,6 +121,19 @@ int rocket_find_devices(char (*paths)[ROCKET_PATH_MAX], int max);
  */
 int rocket_find_node(char *path, size_t size);
 
+/*
+ * The verifying teardown (rocket_teardown.c): every subtest that runs
+ * after rocket_open_device() fails with verdict "teardown" when it passed
+ * but left the kernel taint, a core's runtime-PM usage count or the BOs
+ * open on one of those files higher than it found them.
+ */
+/* This subtest provokes a WARN on purpose: a taint change is expected. */
+void rocket_expect_taint(void);
+/* lib/rocket's own bookkeeping of files and handles (not for tests). */
+void rocket_teardown_file_opened(int fd);
+void rocket_teardown_file_closed(int fd);
+void rocket_teardown_handle_created(int fd, uint32_t handle);
+
 /* ---- SoC and board identity ---- */
 
 /* The SoC is an enum hw_soc and its facts a row of lib/hw/soc.h. */
@@ -257,10 +270,45 @@ struct rocket_job *rocket_job_noop(int fd);
 void rocket_job_free(struct rocket_job *job);
 /* Byte i of the no-op job's input (and, after it ran, of its output). */
 uint8_t rocket_noop_pattern(unsigned int i);
+/*
+ * Predicates on the out BO's bytes as the CPU sees them now: they never
+ * wait, so a caller first waits for the job (__rocket_job_wait(): PREP_BO
+ * also syncs the caches for the CPU) or judges a BO it knows is idle.
+ */
 /* The out BO still holds only the canary (the job did not write it). */
 bool rocket_job_out_untouched(struct rocket_job *job);
-/* The out BO holds the copied input (the job ran to completion). */
+/* The out BO holds the copied input and nothing else (the job ran). */
 bool rocket_job_out_copied(struct rocket_job *job);
+/* Wait for the jobs writing job's out BO, as __rocket_bo_wait(). */
+int __rocket_job_wait(struct rocket_job *job, int64_t timeout_ms);
+
+/*
+ * What became of a submitted no-op job.  A fence that signals with the
+ * canary intact is a job the kernel timed out and reset (rocket_job.c
+ * timeout): PREP_BO does not report that as an error, so the bytes tell.
+ */
+enum rocket_job_outcome {
+	ROCKET_JOB_COPIED,		/* output holds the input atom */
+	ROCKET_JOB_WAIT_FAILED,		/* PREP_BO failed: wait_ret */
+	ROCKET_JOB_NO_OUTPUT,		/* idle, output never written */
+	ROCKET_JOB_WRONG_OUTPUT,	/* written, but not the input */
+};
+
+struct rocket_job_result {
+	enum rocket_job_outcome outcome;
+	int wait_ret;			/* __rocket_job_wait()'s result */
+	int64_t elapsed_ns;		/* from start_ns to the wait's end */
+};
+
+/*
+ * The one judgement of a no-op job: wait at most timeout_ms for it, then
+ * read its output.  start_ns is rocket_monotonic_ns() when it was
+ * submitted.  Never asserts, so each caller names the verdict its own
+ * context explains (a clock hint, the kernel log, a stage).
+ */
+enum rocket_job_outcome rocket_job_judge(struct rocket_job *job,
+					 int64_t start_ns, int64_t timeout_ms,
+					 struct rocket_job_result *r);
 
 int __rocket_submit(int fd, struct drm_rocket_submit *args);
 void rocket_submit(int fd, struct rocket_job *job);

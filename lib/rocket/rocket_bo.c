@@ -21,7 +21,11 @@ static int rocket_ioctl(int fd, unsigned long request, void *arg)
 
 int __rocket_create_bo(int fd, struct drm_rocket_create_bo *args)
 {
-	return rocket_ioctl(fd, DRM_IOCTL_ROCKET_CREATE_BO, args);
+	int ret = rocket_ioctl(fd, DRM_IOCTL_ROCKET_CREATE_BO, args);
+
+	if (ret == 0)
+		rocket_teardown_handle_created(fd, args->handle);
+	return ret;
 }
 
 struct rocket_bo *rocket_bo_create(int fd, uint32_t size)

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/plat_backend.h"
+#include "platform/platform.h"
 #include "rocket/rocket.h"
 
 /*
@@ -131,6 +131,7 @@ int rocket_open_device(void)
 		     plat_device_path(), v.name);
 	igt_debug("Opened device: %s (%s)\n", plat_device_path(),
 		  plat_describe());
+	rocket_teardown_file_opened(fd);
 	return fd;
 }
 
@@ -141,8 +142,10 @@ void rocket_require_device(void)
 
 void rocket_close_device(int fd)
 {
-	if (fd >= 0)
-		igt_assert_eq(plat_close(fd), 0);
+	if (fd < 0)
+		return;
+	rocket_teardown_file_closed(fd);
+	igt_assert_eq(plat_close(fd), 0);
 }
 
 static void rocket_copy_str(char *dst, size_t size, const char *src,

@@ -10,7 +10,7 @@
 #include "npu/npu_layout.h"
 #include "npu/npu_ref.h"
 #include "npu/npu_regs.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "rocket/rocket_diag.h"
 
 /*

@@ -4,7 +4,7 @@
  * diagnostics need it: counters cleared before, a register snapshot taken
  * WHILE the job hangs (before the kernel's 500 ms timeout resets the core,
  * rocket_job.c timeout), the output compared with the CPU reference, and
- * the facts handed to stage_decide() (lib/npu/stage_verdict.h).
+ * the facts handed to stage_decide() (lib/board/stage_verdict.h).
  *
  * Contract:
  *  - rocket_diag_init() identifies the SoC, holds every core on
@@ -32,8 +32,8 @@
 #include "npu/npu_conv.h"
 #include "npu/npu_ew.h"
 #include "npu/npu_program.h"
-#include "npu/stage_verdict.h"
-#include "platform/npu_mmio.h"
+#include "board/stage_verdict.h"
+#include "board/npu_mmio.h"
 #include "rocket/rocket.h"
 #include "rocket/rocket_npu.h"
 

@@ -99,16 +99,9 @@ void rocket_job_free(struct rocket_job *job)
 	free(job);
 }
 
-/* Read the out BO after waiting for it (PREP_BO syncs caches for the CPU). */
-static const uint8_t *rocket_job_out_bytes(struct rocket_job *job)
-{
-	rocket_bo_wait(job->fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	return rocket_bo_map(job->out);
-}
-
 bool rocket_job_out_untouched(struct rocket_job *job)
 {
-	const uint8_t *out = rocket_job_out_bytes(job);
+	const uint8_t *out = rocket_bo_map(job->out);
 
 	for (unsigned int i = 0; i < ROCKET_NOOP_BO_SIZE; i++)
 		if (out[i] != ROCKET_NOOP_CANARY)
@@ -118,7 +111,7 @@ bool rocket_job_out_untouched(struct rocket_job *job)
 
 bool rocket_job_out_copied(struct rocket_job *job)
 {
-	const uint8_t *out = rocket_job_out_bytes(job);
+	const uint8_t *out = rocket_bo_map(job->out);
 
 	for (unsigned int i = 0; i < ROCKET_DPU_COPY_BYTES; i++)
 		if (out[i] != rocket_noop_pattern(i))
@@ -128,6 +121,28 @@ bool rocket_job_out_copied(struct rocket_job *job)
 		if (out[i] != ROCKET_NOOP_CANARY)
 			return false;
 	return true;
+}
+
+int __rocket_job_wait(struct rocket_job *job, int64_t timeout_ms)
+{
+	return __rocket_bo_wait(job->fd, job->out->handle, timeout_ms);
+}
+
+enum rocket_job_outcome rocket_job_judge(struct rocket_job *job,
+					 int64_t start_ns, int64_t timeout_ms,
+					 struct rocket_job_result *r)
+{
+	r->wait_ret = __rocket_job_wait(job, timeout_ms);
+	r->elapsed_ns = rocket_monotonic_ns() - start_ns;
+	if (r->wait_ret)
+		r->outcome = ROCKET_JOB_WAIT_FAILED;
+	else if (rocket_job_out_untouched(job))
+		r->outcome = ROCKET_JOB_NO_OUTPUT;
+	else if (!rocket_job_out_copied(job))
+		r->outcome = ROCKET_JOB_WRONG_OUTPUT;
+	else
+		r->outcome = ROCKET_JOB_COPIED;
+	return r->outcome;
 }
 
 int __rocket_submit(int fd, struct drm_rocket_submit *args)

@@ -84,6 +84,8 @@ const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT] = {
 	[VNPU_MUTATE_IGNORE_AUTOSUSPEND_DELAY] = "ignore-autosuspend-delay",
 	[VNPU_MUTATE_FIRST_TASK_ONLY] = "first-task-only",
 	[VNPU_MUTATE_DPU_ONLY_HANGS] = "dpu-only-hangs",
+	[VNPU_MUTATE_LEAK_RUNTIME_PM] = "leak-runtime-pm",
+	[VNPU_MUTATE_LEAK_BO] = "leak-bo",
 };
 
 static struct vnpu vnpu_state = {
@@ -206,10 +208,15 @@ static int vnpu_parse_mutations(struct vnpu *v, char *err, size_t errlen)
 			if (!strcmp(vnpu_mutation_names[i], tok))
 				break;
 		if (i == VNPU_MUTATE_COUNT) {
-			snprintf(err, errlen,
-				 "vnpu: unknown mutation \"%s\" in " VNPU_MODEL_MUTATE_ENV " (valid: %s, %s, %s)",
-				 tok, vnpu_mutation_names[0], vnpu_mutation_names[1],
-				 vnpu_mutation_names[2]);
+			size_t n = (size_t)snprintf(err, errlen,
+				 "vnpu: unknown mutation \"%s\" in " VNPU_MODEL_MUTATE_ENV " (valid:",
+				 tok);
+
+			for (i = 0; i < VNPU_MUTATE_COUNT && n < errlen; i++)
+				n += (size_t)snprintf(err + n, errlen - n, "%s %s",
+						      i ? "," : "", vnpu_mutation_names[i]);
+			if (n < errlen)
+				snprintf(err + n, errlen - n, ")");
 			return -EINVAL;
 		}
 		v->mutations[i] = true;

@@ -96,6 +96,10 @@ enum vnpu_mutation {
 	VNPU_MUTATE_FIRST_TASK_ONLY,
 	/* A task without CNA or CORE (lib/rocket's DPU-only copy job) hangs. */
 	VNPU_MUTATE_DPU_ONLY_HANGS,
+	/* A completed job never puts its runtime-PM reference. */
+	VNPU_MUTATE_LEAK_RUNTIME_PM,
+	/* GEM_CLOSE succeeds but the handle and its BO stay. */
+	VNPU_MUTATE_LEAK_BO,
 	VNPU_MUTATE_COUNT,
 };
 extern const char *const vnpu_mutation_names[VNPU_MUTATE_COUNT];

@@ -184,6 +184,9 @@ int vnpu_bo_close_handle(struct vnpu_file *file, uint32_t handle)
 
 	if (!bo)
 		return -EINVAL;	/* drm_gem_handle_delete() */
+	/* Self-test mutation: success reported, nothing released. */
+	if (vnpu_get()->mutations[VNPU_MUTATE_LEAK_BO])
+		return 0;
 	/*
 	 * Only the handle's reference goes.  A job may still hold the BO:
 	 * it stays on the file's list so its IOVA range stays reserved

@@ -312,7 +312,9 @@ static bool job_irq(struct vnpu_core *core, struct vnpu_job *job)
 	if (core->vnpu->kernel->attach_per_job)
 		vnpu_iommu_detach(core, false);
 	core->jobs_done++;
-	vnpu_pm_put_autosuspend(core);
+	/* Self-test mutation: the job's runtime-PM reference is never put. */
+	if (!core->vnpu->mutations[VNPU_MUTATE_LEAK_RUNTIME_PM])
+		vnpu_pm_put_autosuspend(core);
 	job_finish(core, job, 0);
 	return true;
 }

@@ -32,7 +32,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "harness/regex_scan.h"
+#include "util/regex_scan.h"
 #include "vnpu/vnpu.h"
 
 #define VNPU_KMSG_RECORDS	8192	/* ring size; oldest records drop first */

@@ -140,6 +140,18 @@ static int show_suspended_time(const struct vnode *n, char *b, size_t s)
 		   (ncore(n)->pm.suspended_ns / VNPU_NSEC_PER_MSEC));
 }
 
+/*
+ * power/runtime_usage (drivers/base/power/sysfs.c, CONFIG_PM_ADVANCED_DEBUG):
+ * dev->power.usage_count, in which control = "on" holds one reference of
+ * its own (pm_runtime_forbid(), drivers/base/power/runtime.c).
+ */
+static int show_runtime_usage(const struct vnode *n, char *b, size_t s)
+{
+	const struct vnpu_core *c = ncore(n);
+
+	return out(b, s, "%d\n", (int)c->pm.usage + (c->pm.control_on ? 1 : 0));
+}
+
 static int show_control(const struct vnode *n, char *b, size_t s)
 {
 	return out(b, s, "%s\n", ncore(n)->pm.control_on ? "on" : "auto");
@@ -633,6 +645,7 @@ static void build_core_nodes(struct vnpu_core *c)
 	vadd(VN_FILE, i, show_runtime_status, NULL, "%s/%s/power/runtime_status", dev, c->name);
 	vadd(VN_FILE, i, show_active_time, NULL, "%s/%s/power/runtime_active_time", dev, c->name);
 	vadd(VN_FILE, i, show_suspended_time, NULL, "%s/%s/power/runtime_suspended_time", dev, c->name);
+	vadd(VN_FILE, i, show_runtime_usage, NULL, "%s/%s/power/runtime_usage", dev, c->name);
 	vadd(VN_FILE, i, show_control, store_control, "%s/%s/power/control", dev, c->name);
 	vadd(VN_FILE, i, show_autosuspend, store_autosuspend, "%s/%s/power/autosuspend_delay_ms", dev, c->name);
 	vadd(VN_FILE, i, show_uevent, NULL, "%s/%s/uevent", dev, c->name);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * iommu_lib_kmsg — unit tests of lib/platform/kmsg_watch against the
+ * iommu_lib_kmsg — unit tests of lib/board/kmsg_watch against the
  * seam's kernel log on vnpu: a watch sees only records written after it
  * started, in order, with their levels; find/count/wait_for; the
  * expected/tolerated/unexpected split igt_runner's rule implies
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "platform/kmsg_watch.h"
+#include "board/kmsg_watch.h"
 #include "platform/platform.h"
 #include "unit.h"
 

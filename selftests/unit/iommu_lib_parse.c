@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * iommu_lib_parse — unit tests of the pure parts of lib/platform/iommu and
- * lib/platform/kmsg_watch: /dev/kmsg record parsing, igt_runner's warning
+ * iommu_lib_parse — unit tests of the pure parts of lib/board/iommu and
+ * lib/board/kmsg_watch: /dev/kmsg record parsing, igt_runner's warning
  * rule, the rk_iommu log-line parsers on lines in the kernel's exact
  * formats (rockchip-iommu.c log lines: %pad is 0x + 16 hex digits on arm64,
  * the kernel prints "0x0" for %#03x of 0), the regexes the tests declare,
@@ -10,8 +10,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "unit.h"
 
 #define RK_DEV "rk_iommu fde4b000.iommu: "

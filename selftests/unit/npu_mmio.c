@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * npu_mmio — unit tests of lib/platform/npu_mmio.c: the addresses it reads
+ * npu_mmio — unit tests of lib/board/npu_mmio.c: the addresses it reads
  * from the SoC rows (rk3588-base.dtsi, RK3568 RFC DT patch, vendor rknpu counters), argument checks, the skip reasons,
  * and reads/the counter clear through the seam on vnpu:rk3568 and
  * vnpu:rk3588 with the cores held on.
  */
-#include "platform/npu_mmio.h"
+#include "board/npu_mmio.h"
 #include "vnpu_unit.h"
 
 /* PC VERSION per SoC (rocket_core.c version line): 0 on RK3568, 0x46495245 on RK3588. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * power_lib_parse — the pure parsers of lib/platform/power.c on captured
+ * power_lib_parse — the pure parsers of lib/board/power.c on captured
  * text: pm_genpd_summary (RK3568 single domain, RK3588 per-core domains),
  * clk_summary with consumer columns (fixed lookup and the mainline
  * clk_bulk .id bug, rocket_core.c clock lookup), runtime_status words,
@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 
-#include "platform/kmsg_watch.h"
-#include "platform/power.h"
+#include "board/kmsg_watch.h"
+#include "board/power.h"
 #include "unit.h"
 
 static const char genpd_rk3568_off[] =

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * regex_scan — unit tests of lib/harness/regex_scan, the one tokenizer of
+ * regex_scan — unit tests of lib/util/regex_scan, the one tokenizer of
  * POSIX extended regexes behind both ignore-regex rewriters (the harness's
  * igt_dmesg_regex_portable and vnpu's host-log anchor widening): bracket
  * expressions with a leading literal "]", character classes, escapes, and
@@ -12,7 +12,7 @@
 
 #include "unit.h"
 #include "harness/igt_internal.h"
-#include "harness/regex_scan.h"
+#include "util/regex_scan.h"
 
 /* token RE: length and kind of the first token of RE */
 static void token(const char *re, size_t want_len, enum regex_token want_kind,

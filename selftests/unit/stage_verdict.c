@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * stage_verdict — unit tests of lib/npu/stage_verdict.c over hand-made
+ * stage_verdict — unit tests of lib/board/stage_verdict.c over hand-made
  * snapshots: one per stage it can return, the "unknown stays unknown"
  * cases (no registers, no counters), and the facts line's figures.
  */
 #include <string.h>
 
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 #include "unit.h"
 
 /* The brief's example shape: 4096 B input, 9216 B weights, 8192 B output. */

@@ -6,7 +6,7 @@
  * the log, EAGAIN when none, the RKVAL_VNPU_KMSG mirror file with the
  * probe lines of rocket_drv.c, and the host-log copy of an ignore regex,
  * its anchors widened to the "vnpu: " prefix outside bracket expressions
- * only (lib/harness/regex_scan.c says where those end).
+ * only (lib/util/regex_scan.c says where those end).
  */
 #include <fcntl.h>
 

@@ -42,9 +42,9 @@
 #include "npu/npu_ref.h"
 #include "npu/npu_regs.h"
 #include "npu/npu_soc.h"
-#include "platform/npu_mmio.h"
+#include "board/npu_mmio.h"
 #include "platform/platform.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "rocket/rocket_diag.h"
 #include "rocket/rocket_npu.h"
 

@@ -49,8 +49,8 @@
 #include "npu/npu_layout.h"
 #include "npu/npu_ref.h"
 #include "npu/npu_soc.h"
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "rocket/rocket_npu.h"
 #include "util/num_parse.h"
 

@@ -8,7 +8,7 @@
  * the vendor driver's, not rocket's (vendor rknpu counters): clear-all at NPU+0x8010
  * (0x80000101 then 0x00000101), DT_WR 0x8034, DT_RD 0x8038, WT_RD 0x803c,
  * RK356x only (RK3588's vendor table has none, vendor rknpu rknpu_config), read here through
- * /dev/mem (lib/platform/npu_mmio.h).  Each subtest clears them, runs one
+ * /dev/mem (lib/board/npu_mmio.h).  Each subtest clears them, runs one
  * small program and compares all three with the layouts: input bytes
  * (DT_RD), weight bytes (WT_RD), output bytes (DT_WR).
  *
@@ -27,7 +27,7 @@
 
 #include "igt.h"
 #include "counter_unit.h"
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 #include "rocket/rocket_diag.h"
 
 IGT_TEST_DESCRIPTION("The NPU's DDMA read/write counters (RK356x) against the input, weight "

@@ -33,7 +33,7 @@
 #include "igt.h"
 #include "npu/npu_regs.h"
 #include "npu/regcmd.h"
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 #include "rocket/rocket_diag.h"
 
 IGT_TEST_DESCRIPTION("Measure how many command entries the PC executes for rocket's "

@@ -14,7 +14,7 @@
  * snapshotted before the kernel's 500 ms timeout resets the core (rocket_job.c timeout):
  * PC INTERRUPT_RAW_STATUS and TASK_STATUS, each block's S_POINTER and
  * OPERATION_ENABLE, the DDMA counters (RK356x, RK3588 TRM ch. 36 rounding) and the MMU status
- * (Mesa rkt_task.c fill_task).  lib/npu/stage_verdict.c turns the facts into one stage; the
+ * (Mesa rkt_task.c fill_task).  lib/board/stage_verdict.c turns the facts into one stage; the
  * last subtest, localise-hang, prints the stage of the first program (in
  * pipeline order) that failed as the binary's single answer.
  *
@@ -30,7 +30,7 @@
 
 #include "igt.h"
 #include "counter_unit.h"
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 #include "rocket/rocket_diag.h"
 
 IGT_TEST_DESCRIPTION("Localise an NPU hang to one pipeline stage (PC fetch, CNA DMA, MAC, "

@@ -84,25 +84,29 @@ static void submit_rejected_job(int fd, struct rocket_job *job, int err)
  * without the job writing: the kernel timed the job out and reset the
  * core (rocket_job.c timeout), which PREP_BO does not report as an error.
  */
-static void assert_job_completed(int fd, struct rocket_job *job)
+static void assert_job_completed(struct rocket_job *job)
 {
-	int64_t start = rocket_monotonic_ns(), waited_ms;
-	int ret;
+	struct rocket_job_result r;
+	long long waited_ms;
 
-	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_JOB_TIMEOUT_MS);
-	waited_ms = (rocket_monotonic_ns() - start) / 1000000;
-	if (ret)
+	rocket_job_judge(job, rocket_monotonic_ns(), ROCKET_JOB_TIMEOUT_MS, &r);
+	waited_ms = r.elapsed_ns / 1000000;
+	switch (r.outcome) {
+	case ROCKET_JOB_WAIT_FAILED:
 		igt_fail_verdict(VERDICT_JOB_TIMEOUT,
 				 "DPU-only copy job: no completion within %d ms (PREP_BO on its output: %s)",
-				 ROCKET_JOB_TIMEOUT_MS, strerror(-ret));
-	if (rocket_job_out_untouched(job))
+				 ROCKET_JOB_TIMEOUT_MS, strerror(-r.wait_ret));
+	case ROCKET_JOB_NO_OUTPUT:
 		igt_fail_verdict(VERDICT_JOB_TIMEOUT,
 				 "DPU-only copy job: output BO idle after %lld ms but never written (job timed out and reset?)",
-				 (long long)waited_ms);
-	if (!rocket_job_out_copied(job))
+				 waited_ms);
+	case ROCKET_JOB_WRONG_OUTPUT:
 		igt_fail_verdict(VERDICT_DPU_OUTPUT,
 				 "DPU-only copy job: output written after %lld ms but differs from the %d-byte input",
-				 (long long)waited_ms, ROCKET_DPU_COPY_BYTES);
+				 waited_ms, ROCKET_DPU_COPY_BYTES);
+	case ROCKET_JOB_COPIED:
+		break;
+	}
 }
 
 igt_main
@@ -194,7 +198,7 @@ igt_main
 	igt_subtest("valid-submission") {
 		job = rocket_job_noop(fd);
 		rocket_submit(fd, job);
-		assert_job_completed(fd, job);
+		assert_job_completed(job);
 		rocket_job_free(job);
 	}
 
@@ -206,7 +210,7 @@ igt_main
 			jobs[i] = rocket_job_noop(fd);
 		rocket_submit_many(fd, jobs, MULTI_JOBS);
 		for (int i = 0; i < MULTI_JOBS; i++)
-			assert_job_completed(fd, jobs[i]);
+			assert_job_completed(jobs[i]);
 		for (int i = 0; i < MULTI_JOBS; i++)
 			rocket_job_free(jobs[i]);
 	}
@@ -234,7 +238,7 @@ igt_main
 		}
 		igt_assert_eq(__rocket_submit(fd, &args), 0);
 		for (int i = 0; i < 2; i++)
-			assert_job_completed(fd, jobs[i]);
+			assert_job_completed(jobs[i]);
 		for (int i = 0; i < 2; i++)
 			rocket_job_free(jobs[i]);
 	}
@@ -260,7 +264,7 @@ igt_main
 		/* The next job of another file still runs to completion. */
 		job = rocket_job_noop(fd);
 		rocket_submit(fd, job);
-		assert_job_completed(fd, job);
+		assert_job_completed(job);
 		rocket_job_free(job);
 	}
 

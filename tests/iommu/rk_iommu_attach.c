@@ -89,7 +89,7 @@ static uint32_t other_file_dte(int *fd2, unsigned int *from)
 	job = rocket_job_noop(*fd2);
 	*from = kmsg_watch_poll(&kw);
 	iommu_job_run(job, &ms);
-	if (!iommu_job_out_copied(job))
+	if (!rocket_job_out_copied(job))
 		iommu_fail_valid_job(&kw, *from, job, "the other file's job", ms);
 	igt_assert_eq(iommu_read_regs(info.mmu_base, &r), 0);
 	rocket_job_free(job);
@@ -184,7 +184,7 @@ static void domain_across_jobs(void)
 		igt_assert_eq(iommu_read_regs(info.mmu_base, &pre), 0);
 		from = kmsg_watch_poll(&kw);
 		iommu_job_run(job, &ms[j]);
-		if (!iommu_job_out_copied(job))
+		if (!rocket_job_out_copied(job))
 			iommu_fail_valid_job(&kw, from, job, "a job of the attach series", ms[j]);
 		igt_assert_eq(iommu_read_regs(info.mmu_base, &post), 0);
 		n = handshakes(from, kmsg_watch_poll(&kw), hs, sizeof(hs));
@@ -283,9 +283,9 @@ static void first_attach_after_idle(void)
 		igt_fail_verdict(VERDICT_IOMMU_ATTACH,
 				 "first attach of the idle MMU %s: %u handshake timeouts (%s); the job %s in %.1f ms (known residual of the RK3568 RFC, RK3568 RFC)",
 				 info.iommu_name[0] ? info.iommu_name : "?", n, hs,
-				 iommu_job_out_copied(job) ? "still completed" : "produced no output",
+				 rocket_job_out_copied(job) ? "still completed" : "produced no output",
 				 ms);
-	if (!iommu_job_out_copied(job))
+	if (!rocket_job_out_copied(job))
 		iommu_fail_valid_job(&kw, from, job, "the first job after idle", ms);
 	kmsg_watch_check(&kw);
 	rocket_job_free(warm);

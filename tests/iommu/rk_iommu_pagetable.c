@@ -127,13 +127,13 @@ static void sample_dte(int fd, struct dte_sample *s)
 	s->job = rocket_job_noop(fd);
 	s->from = kmsg_watch_poll(&kw);
 	iommu_job_run(s->job, &s->ms);
-	s->job_ok = iommu_job_out_copied(s->job);
+	s->job_ok = rocket_job_out_copied(s->job);
 	require_regs(&s->r);
 	/* What a job of another file leaves: not this file's directory. */
 	s->fd2 = rocket_open_device();
 	other = rocket_job_noop(s->fd2);
 	iommu_job_run(other, &other_ms);
-	if (!iommu_job_out_copied(other))
+	if (!rocket_job_out_copied(other))
 		iommu_fail_valid_job(&kw, s->from, other, "the other file's job", other_ms);
 	rocket_job_free(other);
 	igt_assert_eq(iommu_read_regs(info.mmu_base, &o), 0);

@@ -215,7 +215,7 @@ static void timeout_other_fd(void)
 	rocket_submit(fb, good);
 	__rocket_bo_wait(fb, good->out->handle, 2 * ROCKET_BAD_JOB_WAIT_MS);
 	ms = (double)(rocket_monotonic_ns() - t0) / 1e6;
-	if (!iommu_job_out_copied(good))
+	if (!rocket_job_out_copied(good))
 		iommu_fail_valid_job(&kw, from, good, "another fd's job queued behind a hung job", ms);
 	igt_info("other fd's job completed %.1f ms after the hung job was submitted\n", ms);
 

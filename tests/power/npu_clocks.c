@@ -16,7 +16,7 @@
  * signature.  The core is held active with power/control "on" and jobs
  * (lib/rocket's DPU-only copy job, output checked) run around the sample,
  * because a job alone ends before clk_summary can be read.  Plausible
- * rates: POWER_CLK_RATE_MIN_HZ..MAX_HZ (lib/platform/power.h).  Needs
+ * rates: POWER_CLK_RATE_MIN_HZ..MAX_HZ (lib/board/power.h).  Needs
  * debugfs; skips without it.  Not checked: exact rates per OPP, clocks of
  * the IOMMU (aclk/iface, rk3588-base.dtsi).
  */
@@ -24,7 +24,8 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/power.h"
+#include "board/power.h"
+#include "power_fixture.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 
@@ -37,20 +38,20 @@ IGT_TEST_DESCRIPTION("The NPU core's four clocks (aclk, hclk, npu, pclk) are "
 /* Suspend settles within the delay plus slack (see npu_runtime_pm). */
 #define SUSPEND_WAIT_MS	(POWER_NPU_AUTOSUSPEND_MS + 200)
 
-static char dev[48];
+static struct power_fixture pf;
 
 /* Wait for a submitted job (started at start) and check its output. */
 static void check_job(int fd, struct rocket_job *job, int64_t start,
 		      const char *when)
 {
-	power_judge_job(fd, job, start, dev, when, "job", VERDICT_JOB_TIMEOUT,
+	power_judge_job(fd, job, start, pf.devs[0], when, "job", VERDICT_JOB_TIMEOUT,
 			VERDICT_DPU_OUTPUT);
 	rocket_job_free(job);
 }
 
 static void read_clocks(struct power_clk *clks)
 {
-	int ret = power_clk_read(dev, power_npu_clk_names, POWER_NPU_NR_CLKS, clks);
+	int ret = power_clk_read(pf.devs[0], power_npu_clk_names, POWER_NPU_NR_CLKS, clks);
 
 	igt_assert_f(ret >= 0, "reading %s: %s\n", POWER_CLK_SUMMARY,
 		     strerror(-ret));
@@ -61,7 +62,7 @@ static unsigned int unnamed_handles(void)
 	static char text[256 * 1024];
 	ssize_t n = plat_read_file(POWER_CLK_SUMMARY, text, sizeof(text));
 
-	return n < 0 ? 0 : power_clk_unnamed_handles(text, dev);
+	return n < 0 ? 0 : power_clk_unnamed_handles(text, pf.devs[0]);
 }
 
 static void log_clocks(const struct power_clk *clks, const char *state)
@@ -69,7 +70,7 @@ static void log_clocks(const struct power_clk *clks, const char *state)
 	for (int i = 0; i < POWER_NPU_NR_CLKS; i++) {
 		if (!clks[i].found) {
 			igt_info("%s %s: not requested by %s\n", state,
-				 clks[i].con_id, dev);
+				 clks[i].con_id, pf.devs[0]);
 			continue;
 		}
 		igt_info("%s %s: %s enable %u prepare %u rate %llu Hz hw %c\n",
@@ -79,32 +80,15 @@ static void log_clocks(const struct power_clk *clks, const char *state)
 	}
 }
 
-static void fixture_setup(void)
-{
-	struct rocket_soc_info soc;
-	char probe[8];
-	int ret;
-
-	ret = rocket_identify_soc(&soc);
-	igt_require_f(ret == 0, "NPU SoC not identified: %s\n", strerror(-ret));
-	igt_assert_eq(power_core_name(soc.core_base[0], dev, sizeof(dev)), 0);
-	ret = (int)plat_read_file(POWER_CLK_SUMMARY, probe, sizeof(probe));
-	igt_require_f(ret >= 0, "%s not readable (%s): debugfs not mounted or CONFIG_DEBUG_FS off\n",
-		      POWER_CLK_SUMMARY, strerror(-ret));
-	ret = power_restore_on_exit(dev);
-	igt_require_f(ret == 0, "%s power settings unreadable: %s\n", dev,
-		      strerror(-ret));
-}
-
 static void hold_active(void)
 {
 	enum power_rpm_status s;
-	int ret = power_rpm_set_control(dev, "on");
+	int ret = power_rpm_set_control(pf.devs[0], "on");
 
 	igt_assert_f(ret == 0, "writing on to power/control: %s\n", strerror(-ret));
-	if (power_rpm_wait(dev, POWER_RPM_ACTIVE, SUSPEND_WAIT_MS, &s))
+	if (power_rpm_wait(pf.devs[0], POWER_RPM_ACTIVE, SUSPEND_WAIT_MS, &s))
 		igt_fail_verdict(VERDICT_PM_RUNTIME, "power/control on left %s %s",
-				 dev, power_rpm_status_name(s));
+				 pf.devs[0], power_rpm_status_name(s));
 }
 
 static void test_enabled_while_active(int fd)
@@ -143,13 +127,13 @@ static void test_enabled_while_active(int fd)
 	if (unnamed)
 		snprintf(problems + len, sizeof(problems) - len,
 			 "; %s holds %u clock handle(s) without a connection id "
-			 "(clk_bulk .id never set, rocket_core.c)", dev,
+			 "(clk_bulk .id never set, rocket_core.c)", pf.devs[0],
 			 unnamed);
 	/* Let the job end (or time out) so the next subtest starts idle. */
 	__rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
 	rocket_job_free(job);
 	igt_fail_verdict(VERDICT_CLOCK, "%u of %d NPU clocks not usable while %s is active: %s",
-			 bad, POWER_NPU_NR_CLKS, dev, problems);
+			 bad, POWER_NPU_NR_CLKS, pf.devs[0], problems);
 }
 
 static void test_released_when_suspended(void)
@@ -161,11 +145,11 @@ static void test_released_when_suspended(void)
 	/* Held active, the core's resume has enabled its clocks (rocket_core.c runtime PM). */
 	hold_active();
 	read_clocks(on);
-	ret = power_rpm_set_control(dev, "auto");
+	ret = power_rpm_set_control(pf.devs[0], "auto");
 	igt_assert_f(ret == 0, "writing auto to power/control: %s\n", strerror(-ret));
-	if (power_rpm_wait(dev, POWER_RPM_SUSPENDED, SUSPEND_WAIT_MS, &s))
+	if (power_rpm_wait(pf.devs[0], POWER_RPM_SUSPENDED, SUSPEND_WAIT_MS, &s))
 		igt_fail_verdict(VERDICT_PM_RUNTIME, "%s still %s %d ms after power/control auto",
-				 dev, power_rpm_status_name(s), SUSPEND_WAIT_MS);
+				 pf.devs[0], power_rpm_status_name(s), SUSPEND_WAIT_MS);
 	read_clocks(off);
 	log_clocks(off, "suspended");
 	/*
@@ -190,7 +174,7 @@ igt_main
 
 	igt_fixture {
 		fd = rocket_open_device();
-		fixture_setup();
+		power_fixture_setup(&pf, POWER_FIXTURE_CLK_SUMMARY, NULL);
 	}
 
 	igt_describe("Make sure aclk, hclk, npu and pclk are all enabled at a "
@@ -210,7 +194,7 @@ igt_main
 	}
 
 	igt_fixture {
-		power_restore_now();
+		power_fixture_teardown(&pf);
 		rocket_close_device(fd);
 	}
 }

@@ -28,11 +28,12 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "platform/mono_time.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_cycles.h"
+#include "power_fixture.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 
@@ -56,26 +57,20 @@ IGT_TEST_DESCRIPTION("The NPU power domain and its supply follow runtime PM; "
 #define RACE_EVERY		2
 #define CYCLE_BUDGET_MS		(DOMAIN_SETTLE_MS + ROCKET_BAD_JOB_WAIT_MS)
 
-/* IOMMU lines are judged by tests/iommu (lib/platform/iommu.h), not here. */
-#define IOMMU_LINES \
-	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
-
 static unsigned int cycles = DEFAULT_CYCLES;
-static char dev[48];
-static struct kmsg_watch kw;
-static bool kw_started;
+static struct power_fixture pf;
 
 static const char help_str[] =
 	"  --cycles N\t\tpower-domain cycles of domain-cycling (1..100000, default 50)\n";
 
 static void read_domain(struct power_genpd *pd)
 {
-	int ret = power_genpd_read(NULL, dev, pd);
+	int ret = power_genpd_read(NULL, pf.devs[0], pd);
 
 	if (ret == -ENOENT)
 		igt_fail_verdict(VERDICT_POWER_DOMAIN,
 				 "%s is listed in no power domain of %s",
-				 dev, POWER_GENPD_SUMMARY);
+				 pf.devs[0], POWER_GENPD_SUMMARY);
 	igt_assert_f(ret == 0, "reading %s: %s\n", POWER_GENPD_SUMMARY,
 		     strerror(-ret));
 }
@@ -113,23 +108,23 @@ static void check_power_lines(unsigned int from, const char *when)
 		{ POWER_KMSG_SET_FAIL, VERDICT_POWER_DOMAIN },
 	};
 
-	if (!kw_started)
+	if (!pf.kw_started)
 		return;
-	kmsg_watch_poll(&kw);
+	kmsg_watch_poll(&pf.kw);
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		int at = kmsg_watch_find(&kw, from, lines[i].re);
+		int at = kmsg_watch_find(&pf.kw, from, lines[i].re);
 
 		if (at >= 0)
 			igt_fail_verdict(lines[i].stage, "%s: kernel log: %s "
 					 "(%u such line(s))", when,
-					 kmsg_watch_record(&kw, at)->text,
-					 kmsg_watch_count(&kw, from, lines[i].re));
+					 kmsg_watch_record(&pf.kw, at)->text,
+					 kmsg_watch_count(&pf.kw, from, lines[i].re));
 	}
 }
 
 static unsigned int kmsg_mark(void)
 {
-	return kw_started ? kmsg_watch_poll(&kw) : 0;
+	return pf.kw_started ? kmsg_watch_poll(&pf.kw) : 0;
 }
 
 static void run_checked_jobs(int fd, unsigned int n, const char *when)
@@ -144,7 +139,7 @@ static void run_checked_jobs(int fd, unsigned int n, const char *when)
 	rocket_submit_many(fd, jobs, n);
 	for (unsigned int i = 0; i < n; i++) {
 		snprintf(what, sizeof(what), "job %u", i);
-		power_judge_job(fd, jobs[i], start, dev, when, what,
+		power_judge_job(fd, jobs[i], start, pf.devs[0], when, what,
 				VERDICT_JOB_TIMEOUT, VERDICT_DPU_OUTPUT);
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -176,7 +171,7 @@ static void check_supply(const struct power_genpd *pd, struct power_regulator *r
 
 static void set_control(const char *control)
 {
-	int ret = power_rpm_set_control(dev, control);
+	int ret = power_rpm_set_control(pf.devs[0], control);
 
 	igt_assert_f(ret == 0, "writing %s to power/control: %s\n", control,
 		     strerror(-ret));
@@ -187,14 +182,14 @@ static void expect_domain_off(const char *when)
 	struct power_genpd pd;
 	enum power_rpm_status s;
 
-	if (power_rpm_wait(dev, POWER_RPM_SUSPENDED, DOMAIN_SETTLE_MS, &s))
+	if (power_rpm_wait(pf.devs[0], POWER_RPM_SUSPENDED, DOMAIN_SETTLE_MS, &s))
 		igt_fail_verdict(VERDICT_PM_RUNTIME, "%s: %s still %s after %d ms",
-				 when, dev, power_rpm_status_name(s),
+				 when, pf.devs[0], power_rpm_status_name(s),
 				 DOMAIN_SETTLE_MS);
 	if (!wait_domain(false, DOMAIN_SETTLE_MS, &pd))
 		igt_fail_verdict(VERDICT_POWER_DOMAIN,
 				 "%s: %s suspended, domain '%s' still %s after %d ms",
-				 when, dev, pd.name, pd.status, DOMAIN_SETTLE_MS);
+				 when, pf.devs[0], pd.name, pd.status, DOMAIN_SETTLE_MS);
 }
 
 static void find_supply(struct power_regulator *reg)
@@ -205,28 +200,15 @@ static void find_supply(struct power_regulator *reg)
 
 static void fixture_setup(void)
 {
-	struct rocket_soc_info soc;
 	struct power_genpd pd;
-	char probe[8];
-	int ret;
 
-	ret = rocket_identify_soc(&soc);
-	igt_require_f(ret == 0, "NPU SoC not identified: %s\n", strerror(-ret));
-	igt_assert_eq(power_core_name(soc.core_base[0], dev, sizeof(dev)), 0);
-	ret = (int)plat_read_file(POWER_GENPD_SUMMARY, probe, sizeof(probe));
-	igt_require_f(ret >= 0, "%s not readable (%s): debugfs not mounted or CONFIG_DEBUG_FS off\n",
-		      POWER_GENPD_SUMMARY, strerror(-ret));
-	ret = power_restore_on_exit(dev);
-	igt_require_f(ret == 0, "%s power settings unreadable: %s\n", dev,
-		      strerror(-ret));
+	power_fixture_setup(&pf, POWER_FIXTURE_GENPD_SUMMARY | POWER_FIXTURE_KMSG,
+			    "kernel log not readable: failure lines will not be seen\n");
 	read_domain(&pd);
-	igt_info("%s is in power domain '%s' (%s)\n", dev, pd.name, pd.status);
-	kw_started = kmsg_watch_start(&kw) == 0;
-	if (!kw_started)
-		igt_warn("kernel log not readable: failure lines will not be seen\n");
-	else
-		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|"
-				    IOMMU_LINES);
+	igt_info("%s is in power domain '%s' (%s)\n", pf.devs[0], pd.name, pd.status);
+	if (pf.kw_started)
+		kmsg_watch_tolerate(&pf.kw, POWER_KMSG_BENIGN_LINK "|"
+				    POWER_IOMMU_LINES);
 }
 
 static void subtest_setup(void)
@@ -247,10 +229,10 @@ static void test_on_while_active(int fd)
 	run_checked_jobs(fd, 1, "with power/control on");
 	if (!wait_domain(true, DOMAIN_SETTLE_MS, &pd))
 		igt_fail_verdict(VERDICT_POWER_DOMAIN,
-				 "%s active, domain '%s' %s", dev, pd.name, pd.status);
+				 "%s active, domain '%s' %s", pf.devs[0], pd.name, pd.status);
 	if (!pd.dev_listed || strcmp(pd.dev_rpm, "active"))
 		igt_fail_verdict(VERDICT_POWER_DOMAIN,
-				 "domain '%s' on, lists %s as '%s'", pd.name, dev,
+				 "domain '%s' on, lists %s as '%s'", pd.name, pf.devs[0],
 				 pd.dev_rpm[0] ? pd.dev_rpm : "absent");
 	check_supply(&pd, &reg, "active");
 	check_power_lines(from, "power-on");
@@ -335,8 +317,8 @@ static void test_cycling(int fd)
 	run_checked_jobs(fd, 1, "warm-up");
 	for (unsigned int i = 0; i < cycles; i++)
 		domain_cycle(fd, i, i + 1 == cycles, &reg);
-	if (kw_started)
-		kmsg_watch_check(&kw);
+	if (pf.kw_started)
+		kmsg_watch_check(&pf.kw);
 }
 
 static void test_serror_evidence(void)
@@ -403,9 +385,7 @@ igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 		test_serror_evidence();
 
 	igt_fixture {
-		power_restore_now();
-		if (kw_started)
-			kmsg_watch_stop(&kw);
+		power_fixture_teardown(&pf);
 		rocket_close_device(fd);
 	}
 }

@@ -31,11 +31,12 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/iommu.h"
-#include "platform/kmsg_watch.h"
+#include "board/iommu.h"
+#include "board/kmsg_watch.h"
 #include "platform/mono_time.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_cycles.h"
+#include "power_fixture.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 
@@ -56,15 +57,8 @@ IGT_TEST_DESCRIPTION("Unbind/bind of the rocket driver, module reload and "
 #define RTC_WAKE_S		3
 #define DEFAULT_CYCLES		10
 
-/* IOMMU lines are judged by tests/iommu (lib/platform/iommu.h), not here. */
-#define IOMMU_LINES \
-	IOMMU_RE_HANDSHAKE "|" IOMMU_RE_FAULT_REPORT "|" IOMMU_RE_BUS_ERROR
-
 static unsigned int cycles = DEFAULT_CYCLES;
-static struct rocket_soc_info soc;
-static char devs[ROCKET_MAX_CORES][48];
-static struct kmsg_watch kw;
-static bool kw_started;
+static struct power_fixture pf;
 
 static const char help_str[] =
 	"  --cycles N\t\tunbind/bind cycles of unbind-bind (1..100000, default 10)\n";
@@ -81,7 +75,7 @@ struct identity {
  */
 static void run_checked_job(int fd, const char *when, bool rebound)
 {
-	power_run_checked_job(fd, devs[0], when,
+	power_run_checked_job(fd, pf.devs[0], when,
 			      rebound ? VERDICT_REBIND : VERDICT_JOB_TIMEOUT,
 			      rebound ? VERDICT_REBIND : VERDICT_DPU_OUTPUT);
 }
@@ -91,12 +85,12 @@ static void probe_versions(unsigned int from, long *versions)
 {
 	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
 		versions[c] = -1;
-	if (!kw_started)
+	if (!pf.kw_started)
 		return;
-	kmsg_watch_poll(&kw);
-	for (int i = kmsg_watch_find(&kw, from, PROBE_LINE_RE); i >= 0;
-	     i = kmsg_watch_find(&kw, (unsigned int)i + 1, PROBE_LINE_RE)) {
-		const char *t = strstr(kmsg_watch_record(&kw, i)->text,
+	kmsg_watch_poll(&pf.kw);
+	for (int i = kmsg_watch_find(&pf.kw, from, PROBE_LINE_RE); i >= 0;
+	     i = kmsg_watch_find(&pf.kw, (unsigned int)i + 1, PROBE_LINE_RE)) {
+		const char *t = strstr(kmsg_watch_record(&pf.kw, i)->text,
 				       "Rockchip NPU core ");
 		unsigned int core;
 		long version;
@@ -145,7 +139,7 @@ static void compare_identity(const struct identity *a, const struct identity *b,
 				 a->version.major, a->version.minor, a->version.patch,
 				 b->version.name, b->version.desc, b->version.major,
 				 b->version.minor, b->version.patch);
-	for (unsigned int c = 0; c < soc.num_cores; c++)
+	for (unsigned int c = 0; c < pf.soc.num_cores; c++)
 		if (a->core_version[c] >= 0 && b->core_version[c] >= 0 &&
 		    a->core_version[c] != b->core_version[c])
 			igt_fail_verdict(VERDICT_REBIND,
@@ -156,53 +150,40 @@ static void compare_identity(const struct identity *a, const struct identity *b,
 
 static void unbind_all(const char *when)
 {
-	for (unsigned int c = 0; c < soc.num_cores; c++) {
-		int ret = power_driver_unbind(devs[c]);
+	for (unsigned int c = 0; c < pf.soc.num_cores; c++) {
+		int ret = power_driver_unbind(pf.devs[c]);
 
 		if (ret)
 			igt_fail_verdict(VERDICT_REBIND, "%s: unbind %s: %s", when,
-					 devs[c], strerror(-ret));
-		if (power_driver_wait_bound(devs[c], false, REBIND_SETTLE_MS))
+					 pf.devs[c], strerror(-ret));
+		if (power_driver_wait_bound(pf.devs[c], false, REBIND_SETTLE_MS))
 			igt_fail_verdict(VERDICT_REBIND,
 					 "%s: %s still bound %d ms after unbind",
-					 when, devs[c], REBIND_SETTLE_MS);
+					 when, pf.devs[c], REBIND_SETTLE_MS);
 	}
 }
 
 static void bind_all(const char *when)
 {
-	for (unsigned int c = 0; c < soc.num_cores; c++) {
-		int ret = power_driver_bind(devs[c]);
+	for (unsigned int c = 0; c < pf.soc.num_cores; c++) {
+		int ret = power_driver_bind(pf.devs[c]);
 
 		if (ret)
 			igt_fail_verdict(VERDICT_REBIND, "%s: bind %s: %s", when,
-					 devs[c], strerror(-ret));
-		if (power_driver_wait_bound(devs[c], true, REBIND_SETTLE_MS))
+					 pf.devs[c], strerror(-ret));
+		if (power_driver_wait_bound(pf.devs[c], true, REBIND_SETTLE_MS))
 			igt_fail_verdict(VERDICT_REBIND,
 					 "%s: %s not bound %d ms after bind",
-					 when, devs[c], REBIND_SETTLE_MS);
+					 when, pf.devs[c], REBIND_SETTLE_MS);
 	}
 }
 
 static void fixture_setup(void)
 {
-	int ret, fd;
-
 	/* Without a working device there is nothing to rebind. */
-	fd = rocket_open_device();
-	rocket_close_device(fd);
-	ret = rocket_identify_soc(&soc);
-	igt_require_f(ret == 0, "NPU SoC not identified: %s\n", strerror(-ret));
-	for (unsigned int c = 0; c < soc.num_cores; c++) {
-		igt_assert_eq(power_core_name(soc.core_base[c], devs[c],
-					      sizeof(devs[c])), 0);
-		ret = power_restore_on_exit(devs[c]);
-		igt_require_f(ret == 0, "%s power settings unreadable: %s\n",
-			      devs[c], strerror(-ret));
-	}
-	kw_started = kmsg_watch_start(&kw) == 0;
-	if (!kw_started)
-		igt_warn("kernel log not readable: probe versions not compared\n");
+	rocket_require_device();
+	power_fixture_setup(&pf, POWER_FIXTURE_ALL_CORES | POWER_FIXTURE_KMSG,
+			    "kernel log not readable: probe versions not compared\n");
 }
 
 static void test_unbind_bind(void)
@@ -210,8 +191,8 @@ static void test_unbind_bind(void)
 	struct identity first, now;
 	unsigned int from;
 
-	igt_require_f(power_driver_bound(devs[0]), "%s is not bound to rocket\n",
-		      devs[0]);
+	igt_require_f(power_driver_bound(pf.devs[0]), "%s is not bound to rocket\n",
+		      pf.devs[0]);
 	if (!getenv(RKVAL_SUBTEST_TIMEOUT_ENV))
 		igt_set_subtest_timeout(10 + cycles * 3 * REBIND_SETTLE_MS / 1000);
 	open_and_check(&first, "before unbinding", false);
@@ -221,7 +202,7 @@ static void test_unbind_bind(void)
 		char when[32];
 
 		snprintf(when, sizeof(when), "rebind %u", i);
-		from = kw_started ? kmsg_watch_poll(&kw) : 0;
+		from = pf.kw_started ? kmsg_watch_poll(&pf.kw) : 0;
 		unbind_all(when);
 		bind_all(when);
 		probe_versions(from, now.core_version);
@@ -233,12 +214,12 @@ static void test_unbind_bind(void)
 		igt_debug("%s: node back, identity unchanged, job checked\n", when);
 	}
 	igt_info("%u unbind/bind cycles of %u core(s); core 0 version %ld each time\n",
-		 cycles, soc.num_cores, first.core_version[0]);
-	if (kw_started) {
+		 cycles, pf.soc.num_cores, first.core_version[0]);
+	if (pf.kw_started) {
 		/* Power-off and IOMMU lines have their own judges. */
-		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
-				    "|" IOMMU_LINES);
-		kmsg_watch_check(&kw);
+		kmsg_watch_tolerate(&pf.kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
+				    "|" POWER_IOMMU_LINES);
+		kmsg_watch_check(&pf.kw);
 	}
 }
 
@@ -277,7 +258,7 @@ static void test_module_reload(void)
 	open_and_check(&before, "before unloading", false);
 	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
 		before.core_version[c] = -1;
-	from = kw_started ? kmsg_watch_poll(&kw) : 0;
+	from = pf.kw_started ? kmsg_watch_poll(&pf.kw) : 0;
 
 	ret = unload_rocket();
 	igt_require_f(ret != -EPERM, "unloading rocket needs CAP_SYS_MODULE\n");
@@ -299,20 +280,20 @@ static void test_module_reload(void)
 	if (ret)
 		igt_fail_verdict(VERDICT_REBIND, "loading rocket back: %s (the NPU is left without its driver)",
 				 strerror(-ret));
-	for (unsigned int c = 0; c < soc.num_cores; c++)
-		if (power_driver_wait_bound(devs[c], true, REBIND_SETTLE_MS))
+	for (unsigned int c = 0; c < pf.soc.num_cores; c++)
+		if (power_driver_wait_bound(pf.devs[c], true, REBIND_SETTLE_MS))
 			igt_fail_verdict(VERDICT_REBIND,
 					 "after the reload %s is not bound within %d ms",
-					 devs[c], REBIND_SETTLE_MS);
+					 pf.devs[c], REBIND_SETTLE_MS);
 	probe_versions(from, after.core_version);
 	open_and_check(&after, "after reload", true);
 	compare_identity(&before, &after, "after reload");
 	igt_info("rocket unloaded and loaded; the device is %s, core 0 version %ld\n",
 		 plat_device_path(), after.core_version[0]);
-	if (kw_started) {
-		kmsg_watch_tolerate(&kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
-				    "|" IOMMU_LINES);
-		kmsg_watch_check(&kw);
+	if (pf.kw_started) {
+		kmsg_watch_tolerate(&pf.kw, POWER_KMSG_BENIGN_LINK "|" POWER_KMSG_JUDGED
+				    "|" POWER_IOMMU_LINES);
+		kmsg_watch_check(&pf.kw);
 	}
 }
 
@@ -327,7 +308,7 @@ static void test_system_sleep(void)
 	ret = power_sleep_supported(state, sizeof(state), why, sizeof(why));
 	igt_require_f(ret == 0, "%s\n", why);
 	/* The idle check after resume needs runtime PM allowed. */
-	ret = power_rpm_set_control(devs[0], "auto");
+	ret = power_rpm_set_control(pf.devs[0], "auto");
 	igt_assert_f(ret == 0, "writing auto to power/control: %s\n", strerror(-ret));
 	open_and_check(&before, "before system sleep", false);
 	for (unsigned int c = 0; c < ROCKET_MAX_CORES; c++)
@@ -343,10 +324,10 @@ static void test_system_sleep(void)
 	open_and_check(&after, "after resume", true);
 	compare_identity(&before, &after, "after resume");
 	/* Runtime PM works again: idle after the job, the core suspends. */
-	if (power_rpm_wait(devs[0], POWER_RPM_SUSPENDED,
+	if (power_rpm_wait(pf.devs[0], POWER_RPM_SUSPENDED,
 			   POWER_NPU_AUTOSUSPEND_MS + REBIND_SETTLE_MS, &s))
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
-				 "after resume %s stays %s when idle", devs[0],
+				 "after resume %s stays %s when idle", pf.devs[0],
 				 power_rpm_status_name(s));
 }
 
@@ -376,9 +357,6 @@ igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 		test_system_sleep();
 	}
 
-	igt_fixture {
-		power_restore_now();
-		if (kw_started)
-			kmsg_watch_stop(&kw);
-	}
+	igt_fixture
+		power_fixture_teardown(&pf);
 }

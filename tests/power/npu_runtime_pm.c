@@ -3,7 +3,7 @@
  * npu_runtime_pm — runtime PM of the NPU core as userspace sees it.
  *
  * rocket gives every core runtime PM with a 50 ms autosuspend delay
- * (pm_runtime_set_autosuspend_delay(dev, 50), rocket_device.c, rocket_core.c probe,
+ * (pm_runtime_set_autosuspend_delay(pf.devs[0], 50), rocket_device.c, rocket_core.c probe,
  * rocket_core.c runtime PM): idle for that long the core suspends (clocks off, rocket_core.c runtime PM), a
  * submitted job resumes it, and the kernel's runtime_active_time and
  * runtime_suspended_time (ms, sysfs-devices-power) account both states.
@@ -11,7 +11,7 @@
  * checked, so "resumed" means "resumed and computing", not only "status
  * says active".  The device is named from the NPU node address lib/rocket
  * identifies ("fde40000.npu", rocket_drv.c).  The subtests change power/control
- * and power/autosuspend_delay_ms; lib/platform/power.h restores them at
+ * and power/autosuspend_delay_ms; lib/board/power.h restores them at
  * exit, after a crash or the watchdog, and at the start of every subtest.
  * Not checked here: the power domain, clocks and supply (npu_power_domain,
  * npu_clocks), system sleep (npu_rebind).  `--cycles N` sets the length of
@@ -23,8 +23,9 @@
 
 #include "igt.h"
 #include "platform/mono_time.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "power_cycles.h"
+#include "power_fixture.h"
 #include "power_job.h"
 #include "rocket/rocket.h"
 
@@ -60,7 +61,7 @@ IGT_TEST_DESCRIPTION("Runtime PM of the NPU core: autosuspend after idle, "
 				 ROCKET_BAD_JOB_WAIT_MS)
 
 static unsigned int cycles = DEFAULT_CYCLES;
-static char dev[48];
+static struct power_fixture pf;
 
 static const char help_str[] =
 	"  --cycles N\t\tsuspend/resume cycles of suspend-resume-cycles (1..100000, default 50)\n";
@@ -68,21 +69,21 @@ static const char help_str[] =
 /* Submit the DPU-only copy job and check what it wrote. */
 static void run_checked_job(int fd, const char *when)
 {
-	power_run_checked_job(fd, dev, when, VERDICT_JOB_TIMEOUT,
+	power_run_checked_job(fd, pf.devs[0], when, VERDICT_JOB_TIMEOUT,
 			      VERDICT_DPU_OUTPUT);
 }
 
 static void read_rpm(struct power_rpm *rpm)
 {
-	int ret = power_rpm_read(dev, rpm);
+	int ret = power_rpm_read(pf.devs[0], rpm);
 
 	igt_assert_f(ret == 0, "reading %s/%s/power: %s\n",
-		     POWER_PLATFORM_DEVICES, dev, strerror(-ret));
+		     POWER_PLATFORM_DEVICES, pf.devs[0], strerror(-ret));
 }
 
 static void set_control(const char *control)
 {
-	int ret = power_rpm_set_control(dev, control);
+	int ret = power_rpm_set_control(pf.devs[0], control);
 
 	igt_assert_f(ret == 0, "writing %s to power/control: %s\n", control,
 		     strerror(-ret));
@@ -94,11 +95,11 @@ static int64_t wait_suspended(int delay_ms, const char *after)
 	int64_t start = mono_time_ms();
 	enum power_rpm_status seen;
 
-	if (power_rpm_wait(dev, POWER_RPM_SUSPENDED,
+	if (power_rpm_wait(pf.devs[0], POWER_RPM_SUSPENDED,
 			   delay_ms + AUTOSUSPEND_SLACK_MS, &seen))
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "%s still %s %lld ms after %s (autosuspend_delay_ms %d)",
-				 dev, power_rpm_status_name(seen),
+				 pf.devs[0], power_rpm_status_name(seen),
 				 (long long)(mono_time_ms() - start), after, delay_ms);
 	return mono_time_ms() - start;
 }
@@ -110,14 +111,14 @@ static int64_t wait_suspended(int delay_ms, const char *after)
  */
 static void expect_active_after_job(int64_t job_done_ms, int delay_ms)
 {
-	enum power_rpm_status s = power_rpm_status(dev);
+	enum power_rpm_status s = power_rpm_status(pf.devs[0]);
 
 	if (mono_time_ms() - job_done_ms >= delay_ms / 2)
 		return;
 	if (s != POWER_RPM_ACTIVE)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "%s %s %lld ms after a job, before its %d ms autosuspend delay",
-				 dev, power_rpm_status_name(s),
+				 pf.devs[0], power_rpm_status_name(s),
 				 (long long)(mono_time_ms() - job_done_ms), delay_ms);
 }
 
@@ -130,19 +131,11 @@ static void subtest_setup(void)
 
 static void fixture_setup(int fd)
 {
-	struct rocket_soc_info soc;
 	struct power_rpm rpm;
-	int ret;
 
-	ret = rocket_identify_soc(&soc);
-	igt_require_f(ret == 0, "NPU SoC not identified: %s\n", strerror(-ret));
-	igt_assert_eq(power_core_name(soc.core_base[0], dev, sizeof(dev)), 0);
-	ret = power_rpm_read(dev, &rpm);
-	igt_require_f(ret == 0, "%s/%s/power not readable (%s): no runtime PM in sysfs\n",
-		      POWER_PLATFORM_DEVICES, dev, strerror(-ret));
-	ret = power_restore_on_exit(dev);
-	igt_assert_f(ret == 0, "recording power settings: %s\n", strerror(-ret));
-	igt_info("%s: %s, control %s, autosuspend_delay_ms %d (fd %d)\n", dev,
+	power_fixture_setup(&pf, POWER_FIXTURE_RUNTIME_PM, NULL);
+	read_rpm(&rpm);
+	igt_info("%s: %s, control %s, autosuspend_delay_ms %d (fd %d)\n", pf.devs[0],
 		 power_rpm_status_name(rpm.status), rpm.control,
 		 rpm.autosuspend_ms, fd);
 }
@@ -219,7 +212,7 @@ static void test_time_accounting(int fd)
 
 	/* Held active by power/control "on", only runtime_active_time does. */
 	set_control("on");
-	igt_assert_eq(power_rpm_wait(dev, POWER_RPM_ACTIVE, AUTOSUSPEND_SLACK_MS,
+	igt_assert_eq(power_rpm_wait(pf.devs[0], POWER_RPM_ACTIVE, AUTOSUSPEND_SLACK_MS,
 				     NULL), 0);
 	read_rpm(&a);
 	mono_sleep_ms(DWELL_MS);
@@ -235,17 +228,17 @@ static void test_control_on(int fd)
 	wait_suspended(POWER_NPU_AUTOSUSPEND_MS, "the subtest start");
 	/* "on" = pm_runtime_forbid(): resume now and never autosuspend. */
 	set_control("on");
-	if (power_rpm_wait(dev, POWER_RPM_ACTIVE, AUTOSUSPEND_SLACK_MS, &s))
+	if (power_rpm_wait(pf.devs[0], POWER_RPM_ACTIVE, AUTOSUSPEND_SLACK_MS, &s))
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
-				 "power/control on left %s %s", dev,
+				 "power/control on left %s %s", pf.devs[0],
 				 power_rpm_status_name(s));
 	run_checked_job(fd, "with power/control on");
 	mono_sleep_ms(3 * POWER_NPU_AUTOSUSPEND_MS);
-	s = power_rpm_status(dev);
+	s = power_rpm_status(pf.devs[0]);
 	if (s != POWER_RPM_ACTIVE)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "%s %s %d ms after a job with power/control on",
-				 dev, power_rpm_status_name(s),
+				 pf.devs[0], power_rpm_status_name(s),
 				 3 * POWER_NPU_AUTOSUSPEND_MS);
 	/* Back to "auto": the normal autosuspend resumes. */
 	set_control("auto");
@@ -258,21 +251,21 @@ static void test_delay_honoured(int fd)
 	int64_t done, at;
 	int ret;
 
-	ret = power_rpm_set_autosuspend(dev, LONG_DELAY_MS);
+	ret = power_rpm_set_autosuspend(pf.devs[0], LONG_DELAY_MS);
 	igt_assert_f(ret == 0, "writing autosuspend_delay_ms: %s\n", strerror(-ret));
 	run_checked_job(fd, "with a long autosuspend delay");
 	done = mono_time_ms();
 	mono_sleep_ms(HONOURED_SAMPLE_MS);
-	s = power_rpm_status(dev);
+	s = power_rpm_status(pf.devs[0]);
 	at = mono_time_ms() - done;
 	if (at >= LONG_DELAY_MS)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "could not sample %s within its %d ms delay (sampled after %lld ms): the machine is too loaded to judge",
-				 dev, LONG_DELAY_MS, (long long)at);
+				 pf.devs[0], LONG_DELAY_MS, (long long)at);
 	if (s != POWER_RPM_ACTIVE)
 		igt_fail_verdict(VERDICT_PM_RUNTIME,
 				 "%s %s %lld ms after a job with autosuspend_delay_ms %d: the written delay was not honoured (rocket's default is %d ms)",
-				 dev, power_rpm_status_name(s), (long long)at, LONG_DELAY_MS,
+				 pf.devs[0], power_rpm_status_name(s), (long long)at, LONG_DELAY_MS,
 				 POWER_NPU_AUTOSUSPEND_MS);
 	wait_suspended(LONG_DELAY_MS, "the job");
 	igt_info("suspended %lld ms after the job with autosuspend_delay_ms %d\n",
@@ -380,7 +373,7 @@ igt_main_args(NULL, power_cycles_opts, help_str, power_cycles_opt, &cycles)
 	}
 
 	igt_fixture {
-		power_restore_now();
+		power_fixture_teardown(&pf);
 		rocket_close_device(fd);
 	}
 }

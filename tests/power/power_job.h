@@ -4,7 +4,7 @@
  * DPU-only copy job (lib/rocket's rocket_job_noop()).
  *
  * Contract: static inline helpers on top of lib/rocket and
- * lib/platform/power.h; they fail the subtest (igt_fail_verdict) like
+ * lib/board/power.h; they fail the subtest (igt_fail_verdict) like
  * lib/rocket's non-underscore helpers.  Included only by the tests/power
  * binaries.
  */
@@ -15,13 +15,14 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/power.h"
+#include "board/power.h"
 #include "rocket/rocket.h"
 #include "rocket/rocket_diag.h"
 
 /*
- * Wait for @job, submitted at @start_ns (rocket_monotonic_ns()), and check
- * that it copied its input.  A job that wrote nothing within the kernel's
+ * Judge @job, submitted at @start_ns (rocket_monotonic_ns()), with
+ * rocket_job_judge() and fail with the power tests' words unless it
+ * copied its input.  A job that wrote nothing within the kernel's
  * bad-job wait fails with @timeout_stage, its message ending in the clock
  * hint for @dev (a gated NPU clock explains it); a job whose output
  * differs fails with @output_stage.  @what names the job in the message
@@ -36,25 +37,29 @@ static inline void power_judge_job(int fd, struct rocket_job *job,
 				   enum verdict_stage output_stage)
 {
 	char hint[256], second[256];
+	struct rocket_job_result r;
 	int64_t ms;
-	int ret;
 
-	ret = __rocket_bo_wait(fd, job->out->handle, ROCKET_BAD_JOB_WAIT_MS);
-	ms = (rocket_monotonic_ns() - start_ns) / 1000000;
-	if (ret || rocket_job_out_untouched(job)) {
+	rocket_job_judge(job, start_ns, ROCKET_BAD_JOB_WAIT_MS, &r);
+	ms = r.elapsed_ns / 1000000;
+	switch (r.outcome) {
+	case ROCKET_JOB_WAIT_FAILED:
+	case ROCKET_JOB_NO_OUTPUT:
 		power_clk_hint(dev, hint, sizeof(hint));
 		rocket_diag_second_job(fd, second, sizeof(second));
 		igt_fail_verdict(timeout_stage,
 				 "%s: %s (the DPU-only copy job) wrote no output in %lld ms "
 				 "(wait %s, scheduler timeout %d ms)%s%s", when, what,
-				 (long long)ms, ret ? strerror(-ret) : "done",
+				 (long long)ms,
+				 r.wait_ret ? strerror(-r.wait_ret) : "done",
 				 ROCKET_JOB_TIMEOUT_MS, hint, second);
-	}
-	if (!rocket_job_out_copied(job)) {
+	case ROCKET_JOB_WRONG_OUTPUT:
 		rocket_diag_second_job(fd, second, sizeof(second));
 		igt_fail_verdict(output_stage,
 				 "%s: %s (the DPU-only copy job) completed, output differs from its input%s",
 				 when, what, second);
+	case ROCKET_JOB_COPIED:
+		break;
 	}
 }
 

@@ -33,6 +33,7 @@ function init_colours() {
 	scol["pm-runtime"] = "#7f5539"; scol["power-domain"] = "#9c6644"
 	scol["clock"] = "#b08968"; scol["qos"] = "#2a9d8f"; scol["rebind"] = "#264653"
 	scol["dmesg"] = "#6c757d"; scol["assert"] = "#d62728"; scol["uapi"] = "#e76f51"
+	scol["teardown"] = "#adb5bd"
 	scol["watchdog"] = "#343a40"; scol["crash"] = "#000000"; scol["no-device"] = "#495057"
 	rcol["pass"] = "#2b9348"; rcol["warn"] = "#80b918"; rcol["dmesg-warn"] = "#e9c46a"
 	rcol["skip"] = "#ced4da"; rcol["notrun"] = "#adb5bd"
@@ -133,7 +134,7 @@ function legend(   s, r, shown, i, n, parts) {
 	n = split("pass warn dmesg-warn skip notrun timeout crash incomplete abort dmesg-fail", parts, " ")
 	for (i = 1; i <= n; i++)
 		printf "<span><i style=\"background:%s\"></i>%s</span>", rcol[parts[i]], parts[i]
-	n = split("pc-fetch cna-dma mac mac-output-stall dpu-output dpu-interrupt accuracy job-timeout iommu-fault iommu-attach iommu-reset-order iommu-isolation iommu-pagetable iommu-page-walker pm-runtime power-domain clock qos rebind dmesg assert uapi watchdog no-device", parts, " ")
+	n = split("pc-fetch cna-dma mac mac-output-stall dpu-output dpu-interrupt accuracy job-timeout iommu-fault iommu-attach iommu-reset-order iommu-isolation iommu-pagetable iommu-page-walker pm-runtime power-domain clock qos rebind dmesg teardown assert uapi watchdog no-device", parts, " ")
 	printf "<br>failures by VERDICT stage: "
 	for (i = 1; i <= n; i++)
 		printf "<span><i style=\"background:%s\"></i>%s</span>", scol[parts[i]], parts[i]

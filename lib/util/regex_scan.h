@@ -5,8 +5,8 @@
  * igt_dmesg_regex_portable, vnpu's host-log anchors).  Both must know
  * where a bracket expression ends, and agree on it.
  */
-#ifndef RKVAL_HARNESS_REGEX_SCAN_H
-#define RKVAL_HARNESS_REGEX_SCAN_H
+#ifndef RKVAL_UTIL_REGEX_SCAN_H
+#define RKVAL_UTIL_REGEX_SCAN_H
 
 #include <stddef.h>
 
@@ -22,4 +22,4 @@ enum regex_token {
  */
 size_t regex_token(const char *re, enum regex_token *kind);
 
-#endif /* RKVAL_HARNESS_REGEX_SCAN_H */
+#endif /* RKVAL_UTIL_REGEX_SCAN_H */

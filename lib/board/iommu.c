@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/iommu.h"
-#include "platform/npu_mmio.h"
+#include "board/iommu.h"
+#include "board/npu_mmio.h"
 #include "platform/mono_time.h"
 
 /* The rocket platform driver's sysfs directory lists the bound cores (§2.1). */

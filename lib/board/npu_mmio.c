@@ -9,7 +9,7 @@
 
 #include "harness/igt_core.h"
 #include "harness/verdict.h"
-#include "platform/npu_mmio.h"
+#include "board/npu_mmio.h"
 #include "platform/platform.h"
 
 static int core_phys(enum hw_soc soc, unsigned int core, uint32_t offset,

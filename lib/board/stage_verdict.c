@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "npu/stage_verdict.h"
+#include "board/stage_verdict.h"
 
 /* Entries per amount unit: scale 2 (RK3588, rocket) / scale 1 (vendor RK356x), vendor rknpu rknpu_config. */
 #define PC_ENTRIES_128BIT	2

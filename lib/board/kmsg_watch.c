@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "igt.h"
-#include "platform/kmsg_watch.h"
+#include "board/kmsg_watch.h"
 #include "platform/mono_time.h"
 
 /* /dev/kmsg returns EINVAL for a read buffer shorter than the record. */

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "harness/regex_scan.h"
+#include "util/regex_scan.h"
 
 /* q at "[:", "[=" or "[."; returns the "]" that closes it, or NULL */
 static const char *class_end(const char *q)

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "harness/igt_core.h"
-#include "platform/kmsg_watch.h"
+#include "board/kmsg_watch.h"
 #include "platform/mono_time.h"
 #include "platform/platform.h"
-#include "platform/power.h"
+#include "board/power.h"
 
 const char *const power_npu_clk_names[POWER_NPU_NR_CLKS] = {
 	"aclk", "hclk", "npu", "pclk",

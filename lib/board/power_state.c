@@ -27,7 +27,7 @@
 
 #include "harness/igt_core.h"
 #include "platform/platform.h"
-#include "platform/power.h"
+#include "board/power.h"
 
 #define POWER_STATE_ENV		"RKVAL_POWER_STATE"
 #define POWER_STATE_BOARD	"/run/rkval-power-state"

@@ -26,8 +26,8 @@
  *    nothing explains is job-timeout, never a guessed stage.
  * Pure: no device, no allocation.
  */
-#ifndef RKVAL_NPU_STAGE_VERDICT_H
-#define RKVAL_NPU_STAGE_VERDICT_H
+#ifndef RKVAL_BOARD_STAGE_VERDICT_H
+#define RKVAL_BOARD_STAGE_VERDICT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -120,4 +120,4 @@ int stage_regs_format(const struct stage_regs *r, char *buf, size_t len);
 /* Did any block latch op_en (GLOBAL or a block's OPERATION_ENABLE at +0x008)? */
 bool stage_regs_op_en_latched(const struct stage_regs *r);
 
-#endif /* RKVAL_NPU_STAGE_VERDICT_H */
+#endif /* RKVAL_BOARD_STAGE_VERDICT_H */
