@@ -146,15 +146,15 @@ const char *iommu_handshake_name(enum iommu_handshake kind)
 
 /* ---- decoders ---- */
 
-uint64_t rk_iommu_entry_addr(uint32_t entry, enum rk_iommu_version v)
+uint64_t rk_iommu_entry_addr(uint32_t entry, enum hw_iommu_version v)
 {
-	return rk_iommu_entry_decode(entry, v == RK_IOMMU_V2);
+	return rk_iommu_entry_decode(entry, v == HW_IOMMU_V2);
 }
 
-enum rk_iommu_version rk_iommu_version_from_compatible(const char *buf,
+enum hw_iommu_version rk_iommu_version_from_compatible(const char *buf,
 						       size_t len)
 {
-	enum rk_iommu_version v = RK_IOMMU_VERSION_UNKNOWN;
+	enum hw_iommu_version v = HW_IOMMU_VERSION_UNKNOWN;
 	size_t i = 0;
 
 	/*
@@ -165,20 +165,20 @@ enum rk_iommu_version rk_iommu_version_from_compatible(const char *buf,
 		const char *s = buf + i;
 
 		if (!strcmp(s, RK_IOMMU_V2_COMPATIBLE))
-			return RK_IOMMU_V2;
+			return HW_IOMMU_V2;
 		if (!strcmp(s, RK_IOMMU_V1_COMPATIBLE))
-			v = RK_IOMMU_V1;
+			v = HW_IOMMU_V1;
 		i += strlen(s) + 1;
 	}
 	return v;
 }
 
-const char *rk_iommu_version_name(enum rk_iommu_version v)
+const char *rk_iommu_version_name(enum hw_iommu_version v)
 {
 	switch (v) {
-	case RK_IOMMU_V1:
+	case HW_IOMMU_V1:
 		return "v1";
-	case RK_IOMMU_V2:
+	case HW_IOMMU_V2:
 		return "v2";
 	default:
 		return "unknown";

@@ -26,12 +26,8 @@
 #include <stdint.h>
 
 #include "hw/rk_iommu_regs.h"
+#include "hw/soc.h"
 
-enum rk_iommu_version {
-	RK_IOMMU_VERSION_UNKNOWN = 0,
-	RK_IOMMU_V1 = 1,	/* "rockchip,iommu": GFP_DMA32 tables (rockchip-iommu.c v1/v2) */
-	RK_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
-};
 
 #define RK_IOMMU_V1_COMPATIBLE		"rockchip,iommu"
 #define RK_IOMMU_V2_COMPATIBLE		"rockchip,rk3568-iommu"
@@ -122,15 +118,15 @@ const char *iommu_handshake_name(enum iommu_handshake kind);
 
 /* ---- pure decoders ---- */
 /* Physical address held by a DTE_ADDR / directory entry value (rockchip-iommu.c v1/v2). */
-uint64_t rk_iommu_entry_addr(uint32_t entry, enum rk_iommu_version v);
+uint64_t rk_iommu_entry_addr(uint32_t entry, enum hw_iommu_version v);
 static inline unsigned int rk_iommu_dte_index(uint64_t iova)
 {
 	return (unsigned int)(iova >> RK_IOMMU_DTE_SHIFT) & RK_IOMMU_INDEX_MASK;
 }
 /* Version from a NUL-separated compatible list; UNKNOWN if neither named. */
-enum rk_iommu_version rk_iommu_version_from_compatible(const char *buf,
+enum hw_iommu_version rk_iommu_version_from_compatible(const char *buf,
 						       size_t len);
-const char *rk_iommu_version_name(enum rk_iommu_version v);
+const char *rk_iommu_version_name(enum hw_iommu_version v);
 /* Unit address of a platform device name: "fde4b000.iommu" -> 0xfde4b000. */
 int iommu_parse_unit_address(const char *name, uint64_t *addr);
 
@@ -146,7 +142,7 @@ struct iommu_info {
 	bool npu_in_group;		/* the NPU is listed there */
 	char iommu_name[64];		/* class entry listing the NPU */
 	uint64_t mmu_base;		/* from iommu_name's unit address */
-	enum rk_iommu_version version;	/* from the IOMMU's DT compatible */
+	enum hw_iommu_version version;	/* from the IOMMU's DT compatible */
 	char compatible[64];		/* its first compatible string */
 };
 

@@ -45,8 +45,6 @@ int npu_mmio_powered(int ret, uint64_t phys, bool write);
 
 /* One core's window: 64 KiB (vendor DT reg size, RK3568 RFC DT patch). */
 #define NPU_MMIO_CORE_WINDOW	0x10000u
-/* rk_iommu register window: DT reg size 0x100 on RK3588 (rk3588-base.dtsi); 0x40 on RK3568 (RK3568 RFC DT patch). */
-#define NPU_MMIO_MMU_WINDOW	0x100u
 
 /* ---- MMIO-only NPU registers (offsets in a core window) ---- */
 

@@ -41,6 +41,7 @@ enum hw_soc {
 
 /* Page-table format of the NPU's rk_iommu (rockchip-iommu.c v1/v2). */
 enum hw_iommu_version {
+	HW_IOMMU_VERSION_UNKNOWN = 0,	/* not read yet, or not a Rockchip IOMMU */
 	HW_IOMMU_V1 = 1,	/* "rockchip,iommu": 32-bit entries, GFP_DMA32 tables */
 	HW_IOMMU_V2 = 2,	/* "rockchip,rk3568-iommu": 40-bit entries */
 };

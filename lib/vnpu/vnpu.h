@@ -136,9 +136,6 @@ struct vnpu_domain {
 	unsigned int mapped_pages;
 };
 
-/* rk_iommu window: DT reg size on rk3588 (rk3588-base.dtsi); registers in hw/rk_iommu_regs.h. */
-#define VNPU_MMU_WINDOW		0x100u
-
 struct vnpu_mmu {
 	uint32_t regs[RK_MMU_NREGS];
 	struct vnpu_domain *attached;	/* NULL: identity/blocked */

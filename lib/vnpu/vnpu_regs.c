@@ -226,7 +226,7 @@ static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 
 	for (unsigned int i = 0; i < soc->num_cores; i++) {
 		if (phys >= soc->mmu_base[i] &&
-		    phys < soc->mmu_base[i] + VNPU_MMU_WINDOW) {
+		    phys < soc->mmu_base[i] + soc->mmu_size) {
 			*off = (uint32_t)(phys - soc->mmu_base[i]);
 			*mmu = true;
 			return &v->cores[i];
@@ -235,7 +235,7 @@ static struct vnpu_core *phys_core(uint64_t phys, uint32_t *off, bool *mmu)
 	/* A second MMU instance of a core (RK3588 core 0, rk3588-base.dtsi): same state. */
 	for (unsigned int i = 0; i < soc->num_cores; i++) {
 		if (soc->mmu_base2[i] && phys >= soc->mmu_base2[i] &&
-		    phys < soc->mmu_base2[i] + VNPU_MMU_WINDOW) {
+		    phys < soc->mmu_base2[i] + soc->mmu_size) {
 			*off = (uint32_t)(phys - soc->mmu_base2[i]);
 			*mmu = true;
 			return &v->cores[i];

@@ -153,16 +153,16 @@ static void test_decoders(void)
 	static const char other[] = "arm,smmu-v3";
 	uint64_t a;
 
-	UNIT_CHECK(rk_iommu_entry_addr(0x01234001, RK_IOMMU_V1) == 0x01234000, "v1 DTE address");
-	UNIT_CHECK(rk_iommu_entry_addr(0x01234101, RK_IOMMU_V2) == 0x101234000ull,
+	UNIT_CHECK(rk_iommu_entry_addr(0x01234001, HW_IOMMU_V1) == 0x01234000, "v1 DTE address");
+	UNIT_CHECK(rk_iommu_entry_addr(0x01234101, HW_IOMMU_V2) == 0x101234000ull,
 		   "v2 DTE [11:8] -> addr[35:32]");
-	UNIT_CHECK(rk_iommu_entry_addr(0x01234011, RK_IOMMU_V2) == 0x1001234000ull,
+	UNIT_CHECK(rk_iommu_entry_addr(0x01234011, HW_IOMMU_V2) == 0x1001234000ull,
 		   "v2 DTE [7:4] -> addr[39:36]");
-	UNIT_CHECK(rk_iommu_entry_addr(0x01234101, RK_IOMMU_V1) == 0x01234000,
+	UNIT_CHECK(rk_iommu_entry_addr(0x01234101, HW_IOMMU_V1) == 0x01234000,
 		   "v1 ignores the v2 bits");
-	UNIT_EQ(RK_IOMMU_V2, rk_iommu_version_from_compatible(v2, sizeof(v2)), "rk3588 is v2");
-	UNIT_EQ(RK_IOMMU_V1, rk_iommu_version_from_compatible(v1, sizeof(v1)), "rk3568 RFC DT is v1");
-	UNIT_EQ(RK_IOMMU_VERSION_UNKNOWN, rk_iommu_version_from_compatible(other, sizeof(other)),
+	UNIT_EQ(HW_IOMMU_V2, rk_iommu_version_from_compatible(v2, sizeof(v2)), "rk3588 is v2");
+	UNIT_EQ(HW_IOMMU_V1, rk_iommu_version_from_compatible(v1, sizeof(v1)), "rk3568 RFC DT is v1");
+	UNIT_EQ(HW_IOMMU_VERSION_UNKNOWN, rk_iommu_version_from_compatible(other, sizeof(other)),
 		"another IOMMU is unknown");
 	UNIT_EQ(0, iommu_parse_unit_address("fde4b000.iommu", &a), "unit address parses");
 	UNIT_CHECK(a == 0xfde4b000, "unit address value");

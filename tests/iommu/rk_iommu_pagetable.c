@@ -214,10 +214,10 @@ static void dte_v1_encoding(void)
 	int fd;
 
 	require_mmu();
-	igt_require_f(info.version != RK_IOMMU_V2,
+	igt_require_f(info.version != HW_IOMMU_V2,
 		      "%s is a v2 MMU (%s): 40-bit entries are allowed; the 32-bit DTE limit is checked by dte-below-4g\n",
 		      info.iommu_name, info.compatible);
-	igt_require_f(info.version == RK_IOMMU_V1,
+	igt_require_f(info.version == HW_IOMMU_V1,
 		      "%s: IOMMU version unknown (no readable of_node/compatible)\n",
 		      info.iommu_name);
 	iommu_watch_begin(&kw, IOMMU_TEST_RE_HANGING_JOB, IOMMU_TEST_RE_RESET_JUDGED_ELSEWHERE);
