@@ -16,10 +16,6 @@
 #include "platform/platform.h"
 #include "board/power.h"
 
-const char *const power_npu_clk_names[POWER_NPU_NR_CLKS] = {
-	"aclk", "hclk", "npu", "pclk",
-};
-
 const char *const power_npu_supply_names[] = {
 	"vdd_npu", "vdd_npu_s0", NULL,
 };
@@ -583,7 +579,7 @@ char *power_clk_hint(const char *dev, char *buf, size_t size)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	if (power_clk_read(dev, power_npu_clk_names, POWER_NPU_NR_CLKS, clks) < 0)
+	if (power_clk_read(dev, hw_npu_clock_names, POWER_NPU_NR_CLKS, clks) < 0)
 		return buf;
 	for (int i = 0; i < POWER_NPU_NR_CLKS && len < size; i++) {
 		if (!power_clk_problem(&clks[i], why, sizeof(why)))

@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hw/soc.h"
+
 /* ---- paths (rocket_drv.c, rocket_core.c runtime PM; kernel ABI documents) ---- */
 
 #define POWER_PLATFORM_DEVICES	"/sys/bus/platform/devices"
@@ -46,9 +48,8 @@
 /* rocket_core_init(): pm_runtime_set_autosuspend_delay(dev, 50) (rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM). */
 #define POWER_NPU_AUTOSUSPEND_MS	50
 
-/* DT clock-names of every NPU core, in binding order (rockchip,rk3588-rknn-core.yaml). */
-#define POWER_NPU_NR_CLKS	4
-extern const char *const power_npu_clk_names[POWER_NPU_NR_CLKS];
+/* DT clock-names of every NPU core, in binding order: hw_npu_clock_names. */
+#define POWER_NPU_NR_CLKS	HW_SOC_NR_CLOCKS
 
 /*
  * Plausible rate range of any NPU clock.  Lowest: RK3568 PCLK_NPU_PRE and

@@ -8,9 +8,15 @@
 
 #include "hw/soc.h"
 
+/* rockchip,rk3588-rknn-core.yaml clock-names; the RK3568 RFC DT patch gives the same four. */
+const char *const hw_npu_clock_names[HW_SOC_NR_CLOCKS] = {
+	"aclk", "hclk", "npu", "pclk",
+};
+
 /* ---- RK3568 (also RK3566) ---- */
 
 /* rknn_core_0: npu@fde40000, rknn_mmu_0: iommu@fde4b000 reg size 0x40 (RK3568 RFC DT patch, v4 7/9) */
+
 #define RK3568_NPU_BASE			0xfde40000ull
 #define RK3568_MMU_BASE			0xfde4b000ull
 #define RK3568_MMU_SIZE			0x40u
@@ -87,7 +93,7 @@ static const struct hw_soc_facts hw_socs[HW_SOC_COUNT] = {
 		/* DOMAIN_RK3568("npu", ...) holds the core itself (pm-domains.c, RK3568 RFC DT patch) */
 		.npu_power_domain = "npu",
 		.core_power_domain = { "npu" },
-		.clock_names = { "aclk", "hclk", "npu", "pclk" },
+		.clock_names = hw_npu_clock_names,
 		/* ACLK_NPU, HCLK_NPU, PCLK_NPU_PRE (RK3568 RFC DT patch); names as in drivers/clk/rockchip/clk-rk3568.c */
 		.core_aclk = { "aclk_npu" },
 		.core_hclk = { "hclk_npu" },
@@ -119,7 +125,7 @@ static const struct hw_soc_facts hw_socs[HW_SOC_COUNT] = {
 		/* RK3588_PD_NPU parent of NPUTOP, NPU1, NPU2 (rk3588-base.dtsi, pm-domains.c) */
 		.npu_power_domain = "npu",
 		.core_power_domain = { "nputop", "npu1", "npu2" },
-		.clock_names = { "aclk", "hclk", "npu", "pclk" },
+		.clock_names = hw_npu_clock_names,
 		/* ACLK_NPUn, HCLK_NPUn, PCLK_NPU_ROOT (rk3588-base.dtsi); names as in drivers/clk/rockchip/clk-rk3588.c */
 		.core_aclk = { "aclk_npu0", "aclk_npu1", "aclk_npu2" },
 		.core_hclk = { "hclk_npu0", "hclk_npu1", "hclk_npu2" },
@@ -199,7 +205,7 @@ static int check_names(const struct hw_soc_facts *f, char *why, size_t len)
 	if (!f->npu_power_domain || !f->npu_clk || !f->pclk)
 		ROW_FAIL("%s: NPU power domain or shared clock names missing", f->name);
 	for (unsigned int i = 0; i < HW_SOC_NR_CLOCKS; i++)
-		if (!f->clock_names[i])
+		if (!f->clock_names || !f->clock_names[i])
 			ROW_FAIL("%s: clock-names entry %u missing", f->name, i);
 	return 0;
 }

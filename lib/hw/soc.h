@@ -39,6 +39,13 @@ enum hw_soc {
 /* clock-names of an NPU core: aclk, hclk, npu, pclk (rockchip,rk3588-rknn-core.yaml). */
 #define HW_SOC_NR_CLOCKS	4
 
+/*
+ * The binding's clock-names, in its order: what rocket requests by name
+ * (rocket_core.c) and what clk_summary lists as each clock's consumer.
+ * Every row points here; a SoC whose binding differs gets its own list.
+ */
+extern const char *const hw_npu_clock_names[HW_SOC_NR_CLOCKS];
+
 /* Page-table format of the NPU's rk_iommu (rockchip-iommu.c v1/v2). */
 enum hw_iommu_version {
 	HW_IOMMU_VERSION_UNKNOWN = 0,	/* not read yet, or not a Rockchip IOMMU */
@@ -78,7 +85,7 @@ struct hw_soc_facts {
 	const char *core_power_domain[HW_SOC_MAX_CORES];
 
 	/* Clocks: clock-names (con_id) in binding order, then the clock tree's names. */
-	const char *clock_names[HW_SOC_NR_CLOCKS];
+	const char *const *clock_names;			/* hw_npu_clock_names */
 	const char *core_aclk[HW_SOC_MAX_CORES];	/* "aclk" of each core */
 	const char *core_hclk[HW_SOC_MAX_CORES];	/* "hclk" of each core */
 	const char *npu_clk;				/* "npu", shared by the cores */

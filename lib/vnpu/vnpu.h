@@ -442,7 +442,6 @@ int vnpu_module_load(void);
 #define VNPU_MAX_MINORS		16
 int vnpu_core_bind(struct vnpu_core *core);
 int vnpu_core_unbind(struct vnpu_core *core);
-extern const char *const vnpu_clk_con_ids[VNPU_NR_CLKS];
 #define VNPU_AUTOSUSPEND_MS	50	/* rocket_device.c, rocket_core.c probe, rocket_core.c runtime PM */
 
 /* vnpu_state.c: RKVAL_VNPU_STATE, settings persisted across processes */

@@ -17,13 +17,8 @@
 
 #include "vnpu/vnpu.h"
 
-/* DT clock-names, rockchip,rk3588-rknn-core.yaml. */
-const char *const vnpu_clk_con_ids[VNPU_NR_CLKS] = {
-	[VNPU_CLK_ACLK] = "aclk",
-	[VNPU_CLK_HCLK] = "hclk",
-	[VNPU_CLK_NPU] = "npu",
-	[VNPU_CLK_PCLK] = "pclk",
-};
+/* enum vnpu_clk_id indexes the SoC row's clock-names (hw_npu_clock_names). */
+_Static_assert(VNPU_NR_CLKS == HW_SOC_NR_CLOCKS, "one vnpu clock per DT clock-name");
 
 void vnpu_pm_init(struct vnpu_core *core)
 {

@@ -307,7 +307,7 @@ static int show_dt_reg_names(const struct vnode *n, char *b, size_t s)
 static int show_dt_clock_names(const struct vnode *n, char *b, size_t s)
 {
 	(void)n;
-	return dt_strings(b, s, vnpu_clk_con_ids, VNPU_NR_CLKS);
+	return dt_strings(b, s, vnpu_get()->soc->clock_names, HW_SOC_NR_CLOCKS);
 }
 
 static int show_dt_reset_names(const struct vnode *n, char *b, size_t s)

@@ -11,6 +11,9 @@
 #include "hw/soc.h"
 #include "unit.h"
 
+/* clock-names with the binding's last entry missing */
+static const char *const clock_names_short[HW_SOC_NR_CLOCKS] = { "aclk", "hclk", "npu", NULL };
+
 static void test_every_row(void)
 {
 	char why[160];
@@ -115,7 +118,7 @@ static struct hw_soc_facts half_row(enum half_row how, const char **what)
 		*what = "CBUF geometry missing";
 		break;
 	case NO_CLOCK_NAME:
-		f.clock_names[3] = NULL;
+		f.clock_names = clock_names_short;
 		*what = "clock-names incomplete";
 		break;
 	case NAME_NOT_IN_ENUM:

@@ -104,7 +104,7 @@ static void test_clk(void)
 	struct power_clk c[POWER_NPU_NR_CLKS];
 	char why[128];
 
-	UNIT_EQ(4, power_clk_parse(clk_fixed, "fde40000.npu", power_npu_clk_names,
+	UNIT_EQ(4, power_clk_parse(clk_fixed, "fde40000.npu", hw_npu_clock_names,
 				   POWER_NPU_NR_CLKS, c),
 		"clk: fixed lookup finds all four clocks");
 	UNIT_CHECK(!strcmp(c[0].clk, "aclk_npu") && c[0].enable_count == 2 &&
@@ -123,7 +123,7 @@ static void test_clk(void)
 	UNIT_EQ(0, power_clk_unnamed_handles(clk_fixed, "fde40000.npu"),
 		"clk: fixed lookup has no unnamed handles");
 
-	UNIT_EQ(1, power_clk_parse(clk_bug, "fde40000.npu", power_npu_clk_names,
+	UNIT_EQ(1, power_clk_parse(clk_bug, "fde40000.npu", hw_npu_clock_names,
 				   POWER_NPU_NR_CLKS, c),
 		"clk: mainline bug: only aclk found, through its clock's name");
 	UNIT_CHECK(c[0].found && c[0].by_clock_name && c[0].dev_handles == 4 &&

@@ -51,7 +51,7 @@ static void check_job(int fd, struct rocket_job *job, int64_t start,
 
 static void read_clocks(struct power_clk *clks)
 {
-	int ret = power_clk_read(pf.devs[0], power_npu_clk_names, POWER_NPU_NR_CLKS, clks);
+	int ret = power_clk_read(pf.devs[0], hw_npu_clock_names, POWER_NPU_NR_CLKS, clks);
 
 	igt_assert_f(ret >= 0, "reading %s: %s\n", POWER_CLK_SUMMARY,
 		     strerror(-ret));
