@@ -15,6 +15,7 @@
 
 #include "board/kmsg_watch.h"
 #include "board/power.h"
+#include "hw/soc.h"
 #include "unit.h"
 
 static const char genpd_rk3568_off[] =
@@ -185,23 +186,46 @@ static void test_settings(void)
 		   "settings: format (%s)", buf);
 }
 
-/* The pm-domains failure lines, for every NPU domain name (power.h). */
-static void test_kmsg_lines(void)
+/*
+ * The pm-domains failure lines for one domain name.  POWER_KMSG_NPU_DOMAIN
+ * spells the NPU domains as a regex literal; every name the SoC table
+ * gives (test_kmsg_lines()) must match it, so a new row cannot leave the
+ * patterns behind.
+ */
+static void check_domain_lines(const char *domain)
 {
-	static const char *const domains[] = { "npu", "nputop", "npu1", "npu2" };
 	char line[128];
 
-	for (unsigned int i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
-		snprintf(line, sizeof(line), "rockchip-pm-domain fd8d8000.power-management:power-controller: failed to set idle on domain '%s', val=0", domains[i]);
-		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_IDLE_FAIL), "idle failure on '%s'", domains[i]);
-		snprintf(line, sizeof(line), "failed to get ack on domain '%s', val=0x1f6", domains[i]);
-		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_ACK_FAIL), "ack failure on '%s'", domains[i]);
-		snprintf(line, sizeof(line), "failed to set domain '%s', val=1", domains[i]);
-		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_SET_FAIL), "set failure on '%s'", domains[i]);
-		snprintf(line, sizeof(line), "failed to set domain '%s' off, val=1", domains[i]);
-		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_SET_FAIL), "set failure (on/off form) on '%s'", domains[i]);
-		UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_JUDGED), "judged by npu_power_domain: '%s'", domains[i]);
+	snprintf(line, sizeof(line), "rockchip-pm-domain fd8d8000.power-management:power-controller: failed to set idle on domain '%s', val=0", domain);
+	UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_IDLE_FAIL), "idle failure on '%s'", domain);
+	snprintf(line, sizeof(line), "failed to get ack on domain '%s', val=0x1f6", domain);
+	UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_ACK_FAIL), "ack failure on '%s'", domain);
+	snprintf(line, sizeof(line), "failed to set domain '%s', val=1", domain);
+	UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_SET_FAIL), "set failure on '%s'", domain);
+	snprintf(line, sizeof(line), "failed to set domain '%s' off, val=1", domain);
+	UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_SET_FAIL), "set failure (on/off form) on '%s'", domain);
+	UNIT_CHECK(kmsg_text_matches(line, POWER_KMSG_JUDGED), "judged by npu_power_domain: '%s'", domain);
+}
+
+/* Every NPU and per-core domain of every SoC row (lib/hw/soc.c). */
+static void test_kmsg_lines(void)
+{
+	unsigned int names = 0;
+
+	for (int soc = HW_SOC_UNKNOWN + 1; soc < HW_SOC_COUNT; soc++) {
+		const struct hw_soc_facts *f = hw_soc_facts((enum hw_soc)soc);
+
+		UNIT_CHECK(f != NULL, "SoC %d has a row", soc);
+		if (!f)
+			continue;
+		check_domain_lines(f->npu_power_domain);
+		names++;
+		for (unsigned int c = 0; c < f->num_cores; c++) {
+			check_domain_lines(f->core_power_domain[c]);
+			names++;
+		}
 	}
+	UNIT_CHECK(names >= 4, "domain names checked: %u", names);
 	UNIT_CHECK(!kmsg_text_matches("failed to set domain 'gpu', val=1", POWER_KMSG_SET_FAIL),
 		   "another SoC domain is not the NPU's");
 }
