@@ -99,6 +99,15 @@ static const struct hw_soc_facts hw_socs[HW_SOC_COUNT] = {
 		.core_hclk = { "hclk_npu" },
 		.npu_clk = SCMI_NPU_CLK_NAME,
 		.pclk = "pclk_npu_pre",
+		/*
+		 * RFC PATCH v4 0/9, 2026-06-13 (DT nodes in 7/9 and 8/9); its v1
+		 * MMU beside the SoC's v2 IOMMUs also needs the per-device ops
+		 * series (rockchip-iommu.c probe refuses a second ops type).
+		 */
+		.kernel_series = "RK3568 needs the RFC series \"accel: rocket: Add RK3568 NPU support\" "
+				 "(RFC v4, 2026-06-13) and \"iommu/rockchip: Drop global rk_ops in favor "
+				 "of per-device ops\"",
+		.kernel_dt = "mainline rk356x-base.dtsi describes none",
 	},
 	[HW_SOC_RK3588] = {
 		.soc = HW_SOC_RK3588,
@@ -131,6 +140,9 @@ static const struct hw_soc_facts hw_socs[HW_SOC_COUNT] = {
 		.core_hclk = { "hclk_npu0", "hclk_npu1", "hclk_npu2" },
 		.npu_clk = SCMI_NPU_CLK_NAME,
 		.pclk = "pclk_npu_root",
+		/* dt_match lists rockchip,rk3588-rknn-core (rocket_drv.c) */
+		.kernel_series = NULL,
+		.kernel_dt = "rk3588-base.dtsi has npu@fdab0000 since Linux 6.18",
 	},
 };
 
@@ -202,6 +214,8 @@ static int check_names(const struct hw_soc_facts *f, char *why, size_t len)
 		ROW_FAIL("%s: a root, NPU or IOMMU compatible is missing", f->name);
 	if (hw_soc_by_compatible(f->compatibles[0]) != f->soc)
 		ROW_FAIL("%s: compatible %s already names another SoC", f->name, f->compatibles[0]);
+	if (!f->kernel_dt)
+		ROW_FAIL("%s: what mainline's device tree says of the NPU is missing", f->name);
 	if (!f->npu_power_domain || !f->npu_clk || !f->pclk)
 		ROW_FAIL("%s: NPU power domain or shared clock names missing", f->name);
 	for (unsigned int i = 0; i < HW_SOC_NR_CLOCKS; i++)

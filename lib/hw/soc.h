@@ -90,6 +90,16 @@ struct hw_soc_facts {
 	const char *core_hclk[HW_SOC_MAX_CORES];	/* "hclk" of each core */
 	const char *npu_clk;				/* "npu", shared by the cores */
 	const char *pclk;				/* "pclk", shared by the cores */
+
+	/*
+	 * Kernel support, for the no-device verdict.  kernel_series: NULL
+	 * when mainline rocket binds npu_compatible (dt_match in
+	 * drivers/accel/rocket/rocket_drv.c); otherwise "<SoC> needs ..." naming
+	 * the series a kernel needs.  kernel_dt: what mainline's device tree
+	 * for the SoC says about the NPU nodes.
+	 */
+	const char *kernel_series;
+	const char *kernel_dt;
 };
 
 /* The row of soc; NULL for HW_SOC_UNKNOWN or an invalid value. */

@@ -12,6 +12,7 @@
  * backend could be selected (--device kernel off a board), vnpu's model of
  * its board otherwise (vnpu:rk3568 with the mainline kernel profile).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,19 +25,7 @@
 /* The platform driver's directory: .name = "rocket" (drivers/accel/rocket/rocket_drv.c). */
 #define ROCKET_DRIVER_DIR	"/sys/bus/platform/drivers/rocket"
 
-/*
- * Mainline rocket's dt_match lists only "rockchip,rk3588-rknn-core"
- * (drivers/accel/rocket/rocket_drv.c) and rk356x-base.dtsi describes no
- * NPU.  RK3568 support is the RFC series "accel: rocket: Add RK3568 NPU
- * support" (RFC PATCH v4 0/9, 2026-06-13, DT nodes in 7/9 and 8/9); its
- * v1 MMU beside the SoC's v2 IOMMUs also needs "iommu/rockchip: Drop
- * global rk_ops in favor of per-device ops" (rockchip-iommu.c probe
- * refuses a second ops type).
- */
-#define ROCKET_RK3568_SERIES							\
-	"RK3568 needs the RFC series \"accel: rocket: Add RK3568 NPU support\" "	\
-	"(RFC v4, 2026-06-13) and \"iommu/rockchip: Drop global rk_ops in favor "	\
-	"of per-device ops\""
+/* dt_match in drivers/accel/rocket/rocket_drv.c; the rows' kernel_series say the rest. */
 #define ROCKET_MAINLINE_MATCH						\
 	"mainline rocket matches only rockchip,rk3588-rknn-core"
 
@@ -88,19 +77,33 @@ static void platform_device_name(const char *node, char *out, size_t size)
 static void explain_no_npu_node(const struct rocket_soc_info *soc, char *buf,
 				size_t size)
 {
-	if (soc->soc == HW_SOC_RK3568)
+	const struct hw_soc_facts *f = soc->facts;
+
+	if (f->kernel_series)
 		snprintf(buf, size,
-			 "%s board whose device tree has no NPU node: mainline rk356x-base.dtsi describes none and "
-			 ROCKET_MAINLINE_MATCH "; " ROCKET_RK3568_SERIES,
-			 soc->soc_compatible);
+			 "%s board whose device tree has no NPU node: %s and "
+			 ROCKET_MAINLINE_MATCH "; %s",
+			 soc->soc_compatible, f->kernel_dt, f->kernel_series);
 	else
 		snprintf(buf, size,
-			 "%s board whose device tree has no %s* node (rk3588-base.dtsi has npu@fdab0000 since Linux 6.18)",
-			 soc->soc_compatible, ROCKET_DT_NPU_PREFIX);
+			 "%s board whose device tree has no %s* node (%s)",
+			 soc->soc_compatible, ROCKET_DT_NPU_PREFIX, f->kernel_dt);
+}
+
+/* "rk3568" -> "RK3568", as the SoC is named in prose. */
+static const char *soc_upper(const char *name, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < size; i++)
+		out[i] = (char)toupper((unsigned char)name[i]);
+	out[i] = '\0';
+	return out;
 }
 
 void rocket_explain_no_device(char *buf, size_t size)
 {
+	char upper[16];
 	struct rocket_soc_info soc;
 	struct npu_node npu = { 0 };
 	char compat[512], dev[80], path[192];
@@ -139,11 +142,13 @@ void rocket_explain_no_device(char *buf, size_t size)
 	}
 	snprintf(path, sizeof(path), "%s/%s", ROCKET_DRIVER_DIR, dev);
 	if (plat_probe_stat_exists(path)) {
-		if (soc.soc == HW_SOC_RK3568)
+		if (soc.facts->kernel_series)
 			snprintf(buf, size,
-				 "%s: rocket does not bind %s (%s): this kernel lacks RK3568 NPU support, "
-				 ROCKET_MAINLINE_MATCH "; " ROCKET_RK3568_SERIES,
-				 soc.soc_compatible, dev, npu.compatible);
+				 "%s: rocket does not bind %s (%s): this kernel lacks %s NPU support, "
+				 ROCKET_MAINLINE_MATCH "; %s",
+				 soc.soc_compatible, dev, npu.compatible,
+				 soc_upper(soc.facts->name, upper, sizeof(upper)),
+				 soc.facts->kernel_series);
 		else
 			snprintf(buf, size,
 				 "%s: rocket is registered but not bound to %s (%s): its probe failed, see the kernel log",
