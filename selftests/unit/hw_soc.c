@@ -72,7 +72,7 @@ static void test_known_facts(void)
 /* Ways of adding a row half way; each must be refused with a reason. */
 enum half_row {
 	NO_IRQ, CORES_WITHOUT_BASES, CORE_WITHOUT_BASE, NO_DOMAIN, NO_HCLK,
-	SHARED_IRQ, WIDE_DMA_V1, NO_AMOUNT_UNIT, NO_CBUF, NO_CLOCK_NAME,
+	SHARED_IRQ, WIDE_DMA_V1, NO_AMOUNT_UNIT, NO_CBUF, NO_CLOCK_NAME, NO_KERNEL_DT,
 	NAME_NOT_IN_ENUM, FOREIGN_COMPATIBLE, HALF_ROWS,
 };
 
@@ -120,6 +120,10 @@ static struct hw_soc_facts half_row(enum half_row how, const char **what)
 	case NO_CLOCK_NAME:
 		f.clock_names = clock_names_short;
 		*what = "clock-names incomplete";
+		break;
+	case NO_KERNEL_DT:
+		f.kernel_dt = NULL;
+		*what = "kernel support: mainline's device tree unsaid";
 		break;
 	case NAME_NOT_IN_ENUM:
 		f.name = "rk3576";
