@@ -14,6 +14,8 @@
 cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=selftests/lib/tap.sh
 . selftests/lib/tap.sh
+# shellcheck source=selftests/lib/results-checks.sh
+. selftests/lib/results-checks.sh
 # shellcheck source=selftests/lib/build-env.sh
 . selftests/lib/build-env.sh
 RUNNER=runner/rkval-run
@@ -34,22 +36,6 @@ if [ -n "$exec_prefix" ]; then
 	tap_plan
 	tap_exit
 fi
-
-# has_re FILE ERE
-# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
-has_re()
-{
-	grep -qE -e "$2" "$1" || { echo "# /$2/ not in $1" >&2; return 1; }
-}
-
-# result_of RESULTS NAME: the result word summary.txt gives NAME
-result_of()
-{
-	while read -r r name _; do
-		[ "$name" = "$2" ] && { echo "$r"; return; }
-	done <"$1/summary.txt"
-	echo none
-}
 
 # list NAME SUBTEST...: a test list of the fixture's SUBTESTs
 list()

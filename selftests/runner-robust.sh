@@ -20,29 +20,8 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=selftests/lib/tap.sh
 . selftests/lib/tap.sh
-
-# has FILE LINE: FILE contains LINE exactly
-# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
-has()
-{
-	grep -qxF -e "$2" "$1" || { echo "# '$2' not in $1" >&2; return 1; }
-}
-
-# has_re FILE ERE
-# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
-has_re()
-{
-	grep -qE -e "$2" "$1" || { echo "# /$2/ not in $1" >&2; return 1; }
-}
-
-# result_of RESULTS NAME: the result word summary.txt gives NAME
-result_of()
-{
-	while read -r r name _; do
-		[ "$name" = "$2" ] && { echo "$r"; return; }
-	done <"$1/summary.txt"
-	echo none
-}
+# shellcheck source=selftests/lib/results-checks.sh
+. selftests/lib/results-checks.sh
 
 # expect RESULTS NAME RESULT SH
 expect()
@@ -405,7 +384,7 @@ fi
 
 if command -v shellcheck >/dev/null 2>&1; then
 	check "shellcheck -s sh selftests/runner-robust.sh runner/rkval-export" \
-		shellcheck -s sh selftests/runner-robust.sh selftests/lib/tap.sh \
+		shellcheck -s sh selftests/runner-robust.sh selftests/lib/tap.sh selftests/lib/results-checks.sh \
 			runner/rkval-export
 else
 	skip "shellcheck not installed"

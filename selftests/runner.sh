@@ -23,18 +23,8 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=selftests/lib/tap.sh
 . selftests/lib/tap.sh
-
-# has FILE LINE: FILE contains LINE exactly
-has()
-{
-	grep -qxF -e "$2" "$1" || { echo "# '$2' not in $1" >&2; return 1; }
-}
-
-# has_re FILE ERE
-has_re()
-{
-	grep -qE -e "$2" "$1" || { echo "# /$2/ not in $1" >&2; return 1; }
-}
+# shellcheck source=selftests/lib/results-checks.sh
+. selftests/lib/results-checks.sh
 
 # adds_up OUT TOTAL: the closing line's three counts sum to TOTAL
 # shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
@@ -43,15 +33,6 @@ adds_up()
 	# shellcheck disable=SC2046 # split "P passed, F failed, S skipped"
 	set -- $(tail -n 1 "$1") "$2"
 	[ $(( $1 + $3 + $5 )) = "$7" ]
-}
-
-# result_of RESULTS NAME: the result word summary.txt gives NAME
-result_of()
-{
-	while read -r r name _; do
-		[ "$name" = "$2" ] && { echo "$r"; return; }
-	done <"$1/summary.txt"
-	echo none
 }
 
 # expect RESULTS NAME RESULT SH
@@ -288,7 +269,7 @@ done
 
 if command -v shellcheck >/dev/null 2>&1; then
 	check "shellcheck -s sh runner/rkval-run selftests/runner.sh" \
-		shellcheck -s sh "$RUNNER" selftests/runner.sh selftests/lib/tap.sh \
+		shellcheck -s sh "$RUNNER" selftests/runner.sh selftests/lib/tap.sh selftests/lib/results-checks.sh \
 			"$FIXTURES/fake-igt-test"
 else
 	skip "shellcheck not installed"
