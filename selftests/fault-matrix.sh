@@ -1,6 +1,6 @@
 #!/bin/sh
 # fault-matrix.sh — the suite tells vnpu's injected hardware faults apart,
-# each by its own verdict (DESIGN.md "Hardware faults", "Verdicts").
+# each by its own verdict (docs/vnpu.md "Hardware faults", docs/bringup.md).
 #
 # Runs the bring-up diagnostics (rocket_dma_counters, rocket_stage_probe,
 # rocket_pc_fetch), rocket_complete's one-task and multi-task-job, the

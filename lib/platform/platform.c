@@ -16,7 +16,7 @@
 #include "hw/soc.h"
 #include "platform/plat_backend.h"
 
-#define PLAT_DEFAULT_VNPU_SOC	"rk3568"	/* the bring-up target (DESIGN.md) */
+#define PLAT_DEFAULT_VNPU_SOC	"rk3568"	/* the bring-up target (README) */
 
 static char plat_spec[256];
 static bool plat_spec_set;

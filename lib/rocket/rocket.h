@@ -5,7 +5,7 @@
  * Contract:
  *  - Everything reaches the device through the platform seam (plat_*()), so
  *    the same test runs on a board and on vnpu and never learns which.
- *  - Each ioctl wrapper exists in up to three forms (STYLE.md §6):
+ *  - Each ioctl wrapper exists in up to three forms (as IGT's lib/ does):
  *	__rocket_x(...)		returns 0 or -errno, never asserts (probes,
  *				fault sweeps, "either/or" checks);
  *	rocket_x(...)		asserts success;

@@ -3,7 +3,7 @@
  * vnpu.c — the model's state, its SoC and kernel profiles and the boot
  * sequence (the fault catalogue is vnpu_faults.c).
  *
- * Profiles are data (STYLE.md §6): a test that needs "mainline" behaviour
+ * Profiles are data: a test that needs "mainline" behaviour
  * selects it with RKVAL_VNPU_KERNEL=mainline, never with an #ifdef.
  */
 #include <errno.h>

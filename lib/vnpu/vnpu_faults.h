@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vnpu_faults.h — the catalogue of vnpu's injectable hardware faults
- * (DESIGN.md "Hardware faults"): one bring-up hypothesis each, selected by
+ * (docs/vnpu.md "Hardware faults"): one bring-up hypothesis each, selected by
  * name in RKVAL_VNPU_FAULTS.
  *
  * Contract: the enum is the only way the model asks for a fault

@@ -2,7 +2,7 @@
 /*
  * vnpu_regs.c — the NPU core register files: a const access-info table
  * keyed by lib/npu/npu_regs.def's offsets (name, address, reset,
- * read-only and write-1-to-clear masks, hooks; STYLE.md §6, QEMU's
+ * read-only and write-1-to-clear masks, hooks; QEMU's
  * RegisterAccessInfo, see vnpu_regfile.h), PC's update_irq, and the
  * physical windows that plat_reg_read32()/plat_reg_write32() reach.
  * docs/vnpu.md's register table is printed from this table

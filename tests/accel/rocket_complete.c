@@ -3,7 +3,7 @@
  * rocket_complete — MAC/output completion: do conv jobs finish, write every
  * output byte and raise the DPU interrupt, alone and under load?
  *
- * The bring-up failure this binary exists for (DESIGN.md, RK3568 RFC): the NPU probes and accepts jobs, its DMA reads input and weights,
+ * The bring-up failure this binary exists for (README, RK3568 RFC): the NPU probes and accepts jobs, its DMA reads input and weights,
  * but the MAC/output stage never completes.  Each subtest runs conv jobs
  * built by lib/npu in raw int32 mode (bit-exact, RK3588 TRM ch. 36 rounding),
  * with the output buffer pre-filled with a canary, waits with a named

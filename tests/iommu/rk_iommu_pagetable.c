@@ -12,7 +12,7 @@
  * is the merged "disable fetch dte time limit" fix, rockchip-iommu.c handshake).  Finally a job
  * touching many page directories (4 MiB apart) must complete after the NPU
  * has runtime-suspended — the bring-up hypothesis that the MMU's
- * page-walker clock stays gated after idle (DESIGN.md, vnpu faults).
+ * page-walker clock stays gated after idle (docs/vnpu.md "Hardware faults").
  *
  * Relies on: rk_iommu registers and encodings (rockchip-iommu.c registers, rockchip-iommu.c v1/v2), runtime PM
  * autosuspend 50 ms and its sysfs files (rocket_core.c runtime PM, rocket_drv.c), register reads

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * arith.h — the bit-exact arithmetic of the vnpu pipeline, alone (the
- * NVDLA C-model's hls/ split, STYLE.md §6): int8 multiply-accumulate,
+ * NVDLA C-model's hls/ split): int8 multiply-accumulate,
  * right shifts with the NPU's two rounding modes, the converters and
  * saturation.
  *
