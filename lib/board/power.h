@@ -53,14 +53,13 @@
 
 /*
  * Plausible rate range of any NPU clock.  Lowest: RK3568 PCLK_NPU_PRE and
- * HCLK run at tens of MHz (UNCONFIRMED: board clk_summary not in the
- * sheet), so anything under 1 MHz is a parked/unclocked mux.  Highest: the
+ * HCLK run at tens of MHz (UNCONFIRMED: no board's clk_summary seen),
+ * so anything under 1 MHz is a parked/unclocked mux.  Highest: the
  * RK3568 PVTPLL mode starts at 600 MHz and the RFC sets 1 GHz (RK3568 RFC DT patch, RK3568 RFC);
  * 2 GHz leaves margin.  Empirical bounds, not kernel constants.
  */
 #define POWER_CLK_RATE_MIN_HZ	1000000ull
 #define POWER_CLK_RATE_MAX_HZ	2000000000ull
-
 
 /* Name of the core's platform device for the NPU node at base ("fde40000.npu"). */
 int power_core_name(uint64_t base, char *buf, size_t size);
