@@ -23,15 +23,23 @@ trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=selftests/lib/results-checks.sh
 . selftests/lib/results-checks.sh
 
-# expect RESULTS NAME RESULT SH
-expect()
+# kill9_while_running DIR: start the runner in the background on $sh, $res
+# and the list $l (the fake test hangs 30 s), wait until the subtest's
+# directory DIR has its out.txt, then end the runner with SIGKILL, as a
+# board reset or the OOM killer would
+kill9_while_running()
 {
-	got=$(result_of "$1" "$2")
-	if [ "$got" = "$3" ]; then
-		ok "$4: $2 is $3"
-	else
-		not_ok "$4: $2 is $3 (got $got)"
-	fi
+	FAKE_IGT_HANG_S=30 $sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
+		--timeout 60 >"$res.out" 2>&1 &
+	rpid=$!
+	i=0
+	while [ ! -e "$res/$1/out.txt" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	kill -KILL "$rpid"
+	wait "$rpid" 2>/dev/null
 }
 
 # alive PID: a process that is not a zombie
@@ -274,17 +282,7 @@ checks()
 	res=$tmp/$tag-resume
 	l=$(list resume fake-igt-test@pass-one fake-igt-test@hang-one \
 		fake-igt-test@pass-one fake-igt-test@skip-one)
-	FAKE_IGT_HANG_S=30 $sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
-		--timeout 60 >"$res.out" 2>&1 &
-	rpid=$!
-	i=0
-	while [ ! -e "$res/002-fake-igt-test@hang-one/out.txt" ] && [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 0.5
-	kill -KILL "$rpid"
-	wait "$rpid" 2>/dev/null
+	kill9_while_running 002-fake-igt-test@hang-one
 	sleep 1.2	# the watcher notices the runner is gone
 	read -r opid _ <"$res/.watch"
 	check "$sh: after kill -9 the test is still running (pid $opid)" alive "$opid"
@@ -311,17 +309,7 @@ checks()
 	# --- resume after a reset: a pid from another boot is never signalled ---
 	res=$tmp/$tag-resume-boot
 	l=$(list resumeboot fake-igt-test@hang-one fake-igt-test@pass-one)
-	FAKE_IGT_HANG_S=30 $sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
-		--timeout 60 >"$res.out" 2>&1 &
-	rpid=$!
-	i=0
-	while [ ! -e "$res/001-fake-igt-test@hang-one/out.txt" ] && [ "$i" -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 0.5
-	kill -KILL "$rpid"
-	wait "$rpid" 2>/dev/null
+	kill9_while_running 001-fake-igt-test@hang-one
 	sleep 1.2
 	read -r opid _ <"$res/.watch"
 	# as after a reset: the recorded boot is not this one

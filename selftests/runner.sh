@@ -35,17 +35,6 @@ adds_up()
 	[ $(( $1 + $3 + $5 )) = "$7" ]
 }
 
-# expect RESULTS NAME RESULT SH
-expect()
-{
-	got=$(result_of "$1" "$2")
-	if [ "$got" = "$3" ]; then
-		ok "$4: $2 is $3"
-	else
-		not_ok "$4: $2 is $3 (got $got)"
-	fi
-}
-
 # run SH RESULTS ARGS...: run the runner, stdout/stderr to RESULTS.out/.err
 run()
 {

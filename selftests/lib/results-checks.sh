@@ -25,3 +25,15 @@ result_of()
 	done <"$1/summary.txt"
 	echo none
 }
+
+# expect RESULTS NAME RESULT SH: one TAP line, ok when RESULTS gives NAME
+# the result RESULT (the runner ran under shell SH)
+expect()
+{
+	got=$(result_of "$1" "$2")
+	if [ "$got" = "$3" ]; then
+		ok "$4: $2 is $3"
+	else
+		not_ok "$4: $2 is $3 (got $got)"
+	fi
+}
