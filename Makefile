@@ -92,12 +92,13 @@ override LDLIBS += $(DRM_LIBS) -pthread -lm $(CFLAGS_COVERAGE)
 # layer.  Nothing includes or calls upward (docs/layers.md), and
 # selftests/layers.sh reads this line to check it.  A directory missing
 # here is still built, last, and that check fails until it is placed.
-LIB_LAYERS := util+uapi+hw npu platform+vnpu harness board rocket
+LIB_LAYERS := util+uapi+hw npu platform+vnpu harness board rocket runner
 LIB_LAYER_DIRS := $(addprefix lib/,$(subst +, ,$(LIB_LAYERS)))
 LIB_SRCS := $(foreach d,$(LIB_LAYER_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null | sort)) \
 	    $(shell find lib -name '*.c' $(foreach d,$(LIB_LAYER_DIRS),-not -path '$(d)/*') | sort)
 TEST_SRCS := $(sort $(wildcard tests/*/*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
+RUNNER_SRCS := $(sort $(wildcard runner/*.c))
 SELFTEST_SRCS := $(sort $(wildcard selftests/bin/*.c))
 UNIT_SRCS := $(sort $(wildcard selftests/unit/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
@@ -109,6 +110,7 @@ LIBRKVAL := $(BUILD)/librkval.a
 
 TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 TOOL_BINS := $(patsubst %.c,$(BUILD)/tools/%,$(notdir $(TOOL_SRCS)))
+RUNNER_BINS := $(patsubst %.c,$(BUILD)/runner/%,$(notdir $(RUNNER_SRCS)))
 SELFTEST_BINS := $(patsubst %.c,$(BUILD)/selftests/%,$(notdir $(SELFTEST_SRCS)))
 UNIT_BINS := $(patsubst %.c,$(BUILD)/unit/%,$(notdir $(UNIT_SRCS)))
 BENCH_BINS := $(patsubst %.c,$(BUILD)/bench/%,$(notdir $(BENCH_SRCS)))
@@ -117,7 +119,7 @@ FUZZ_BINS := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(FUZZ_SRCS)))
 # Every test binary's name, in build order: igt_runner needs test-list.txt.
 TEST_NAMES := $(notdir $(basename $(TEST_SRCS)))
 
-all: $(TEST_BINS) $(TOOL_BINS) $(SELFTEST_BINS) $(UNIT_BINS) $(BENCH_BINS) $(FUZZ_BINS) \
+all: $(TEST_BINS) $(TOOL_BINS) $(RUNNER_BINS) $(SELFTEST_BINS) $(UNIT_BINS) $(BENCH_BINS) $(FUZZ_BINS) \
 	$(BUILD)/tests/test-list.txt
 
 $(BUILD)/obj/%.o: %.c
@@ -149,6 +151,7 @@ $(BUILD)/$(1)/%: $(BUILD)/obj/$(2)/%.o $(LIBRKVAL)
 endef
 $(foreach d,$(sort $(dir $(TEST_SRCS))),$(eval $(call link_rule,tests,$(patsubst %/,%,$(d)))))
 $(eval $(call link_rule,tools,tools))
+$(eval $(call link_rule,runner,runner))
 $(eval $(call link_rule,selftests,selftests/bin))
 $(eval $(call link_rule,unit,selftests/unit))
 $(eval $(call link_rule,bench,bench))
@@ -205,8 +208,10 @@ install: all
 	install -d $(LIBEXEC) $(BINDIR) $(LISTDIR)
 	install -m 0755 $(TEST_BINS) $(LIBEXEC)/
 	install -m 0644 $(BUILD)/tests/test-list.txt $(LIBEXEC)/test-list.txt
+	install -m 0755 $(RUNNER_BINS) $(LIBEXEC)/
 	sed -e 's|^RKVAL_DEFAULT_BIN_DIR=.*|RKVAL_DEFAULT_BIN_DIR=$(PREFIX)/libexec/rkval|' \
 	    -e 's|^RKVAL_DEFAULT_LIST_DIR=.*|RKVAL_DEFAULT_LIST_DIR=$(PREFIX)/share/rkval/testlists|' \
+	    -e 's|^RKVAL_DEFAULT_EXEC=.*|RKVAL_DEFAULT_EXEC=$(PREFIX)/libexec/rkval/rkval-exec|' \
 	    runner/rkval-run > $(BINDIR)/rkval-run
 	chmod 0755 $(BINDIR)/rkval-run
 	install -m 0755 runner/rkval-export $(BINDIR)/rkval-export

@@ -5,16 +5,17 @@
 #
 # Runs N empty passing subtests of BUILD_DIR/bench/harness_noop (a harness
 # binary like every rkval test, so the runner treats it as it treats them:
-# it leads its own process group, no setsid) through the runner and
+# rkval-exec starts it in a process group of its own) through the runner and
 # prints, per subtest:
 #	(runner with N subtests - runner with an empty list) / N
 #	- (the same N fake processes started directly) / N
 # both as wall time and as CPU time (user+sys of the runner and everything
 # it waited for, from the shell's `times`).  CPU time is the steadier figure
 # on a shared machine; wall time is what a run feels like.  What remains is
-# the runner's own work: the background
-# start and wait, parsing, the result files and, if on, the flush to disk.
-# Best of REPEAT runs, under dash and busybox sh, in three configurations.
+# the runner's own work: the start and wait, parsing, the result files
+# (creating a file is most of it on ext4) and, if on, the flush to disk.
+# Best of REPEAT rounds (each round runs every configuration once), under
+# dash and busybox sh, in three configurations.
 #
 # IGT's igt_runner, when found (IGT_RUNNER=path, or igt_runner on PATH; IGT
 # is not packaged in Debian 12: build it by hand), runs the same fake
@@ -97,24 +98,6 @@ to_us()
 	echo $(( m * 60000000 + whole * 1000000 + 1$frac - 1000000 ))
 }
 
-# best SH CMD...: "WALL CPU", each the minimum of REPEAT runs
-best()
-{
-	bw=''
-	bc=
-	r=0
-	while [ "$r" -lt "$REPEAT" ]; do
-		rm -rf "$tmp/res"
-		# shellcheck disable=SC2046 # two numbers
-		set -- $(measure "$@") "$@"
-		[ -z "$bw" ] || [ "$1" -lt "$bw" ] && bw=$1
-		[ -z "$bc" ] || [ "$2" -lt "$bc" ] && bc=$2
-		shift 2
-		r=$((r + 1))
-	done
-	echo "$bw $bc"
-}
-
 ms()
 {
 	# µs -> "M.MM"
@@ -122,45 +105,112 @@ ms()
 	printf '%d.%02d' $(( $1 / 1000 )) $(( ($1 % 1000) / 10 ))
 }
 
-echo "# runner-overhead: $N empty harness subtests, best of $REPEAT; $(nproc 2>/dev/null || echo ?) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
-for sh in dash "busybox sh"; do
-	command -v "${sh%% *}" >/dev/null 2>&1 || continue
-	# shellcheck disable=SC2046,SC2086
-	set -- $(best "$sh" $sh "$tmp/bare" "$N" "$tmp")
+# run_config KEY: measure one configuration once, "WALL_US CPU_US".
+# KEY: bare-SH, SH-CONF-LIST (CONF nosync, sync or timeout; LIST n or
+# empty), igt-LIST (LIST n or 1).
+run_config()
+{
+	rm -rf "$tmp/res"
+	case $1 in
+	bare-*)
+		rc_sh=$(shell_of "${1#bare-}")
+		# shellcheck disable=SC2086 # "busybox sh" is two words
+		measure "$rc_sh" $rc_sh "$tmp/bare" "$N" "$tmp" ;;
+	igt-*)
+		# igt_runner TESTDIR RESULTS --test-list FILE (IGT runner/settings.c)
+		measure sh "$igt" --overwrite --test-list "$tmp/${1#igt-}.testlist" \
+			"$tmp" "$tmp/res" ;;
+	*)
+		rc_sh=$(shell_of "${1%%-*}")
+		rc_conf=${1#*-}
+		rc_list=${rc_conf#*-}
+		rc_conf=${rc_conf%-*}
+		RKVAL_SYNC=0 RKVAL_USE_TIMEOUT=0
+		[ "$rc_conf" = sync ] && RKVAL_SYNC=1
+		[ "$rc_conf" = timeout ] && RKVAL_USE_TIMEOUT=1
+		export RKVAL_SYNC RKVAL_USE_TIMEOUT
+		# shellcheck disable=SC2086 # "busybox sh" is two words
+		measure "$rc_sh" $rc_sh runner/rkval-run --bin-dir "$tmp" \
+			--list "$tmp/$rc_list.testlist" --results "$tmp/res" --timeout 60 ;;
+	esac
+}
+
+shell_of()
+{
+	case $1 in
+	busybox) echo "busybox sh" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# the configurations, measured in turns (one run of each per round, best
+# of REPEAT rounds): a slow spell of a shared machine then hits every
+# configuration alike instead of one of them
+igt=${IGT_RUNNER:-$(command -v igt_runner 2>/dev/null)}
+[ -n "$igt" ] && [ ! -x "$igt" ] && igt=
+keys=
+shells=
+for sh in dash busybox; do
+	command -v "$sh" >/dev/null 2>&1 || continue
+	shells="$shells $sh"
+	keys="$keys bare-$sh"
+	for conf in nosync sync timeout; do
+		keys="$keys $sh-$conf-n $sh-$conf-empty"
+	done
+done
+if [ -n "$igt" ]; then
+	echo "igt@harness_noop@noop-0" >"$tmp/1.testlist"
+	# the test root's binary list, which igt_runner reads even with --test-list
+	echo harness_noop >"$tmp/test-list.txt"
+	keys="$keys igt-n igt-1"
+fi
+r=0
+while [ "$r" -lt "$REPEAT" ]; do
+	for key in $keys; do
+		# shellcheck disable=SC2046 # two numbers
+		set -- $(run_config "$key")
+		var=$(echo "$key" | tr -- '-' '_')
+		eval "bw=\${w_$var:-} bc=\${c_$var:-}"
+		{ [ -z "$bw" ] || [ "$1" -lt "$bw" ]; } && eval "w_$var=$1"
+		{ [ -z "$bc" ] || [ "$2" -lt "$bc" ]; } && eval "c_$var=$2"
+	done
+	r=$((r + 1))
+done
+
+# best KEY: "WALL CPU" of KEY
+best()
+{
+	var=$(echo "$1" | tr -- '-' '_')
+	eval "echo \"\$w_$var \$c_$var\""
+}
+
+echo "# runner-overhead: $N empty harness subtests, best of $REPEAT rounds; $(nproc 2>/dev/null || echo ?) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+for sh in $shells; do
+	# shellcheck disable=SC2046 # two numbers
+	set -- $(best "bare-$sh")
 	bare_w=$1 bare_c=$2
-	for conf in "0 0" "0 1" "1 0"; do
-		use_timeout=${conf% *} sync=${conf#* }
-		label="watcher, no flush (vnpu default)"
-		[ "$sync" = 1 ] && label="watcher, flush to disk (kernel-backend default)"
-		[ "$use_timeout" = 1 ] && label="RKVAL_USE_TIMEOUT=1 (timeout(1)), no flush"
-		export RKVAL_SYNC="$sync" RKVAL_USE_TIMEOUT="$use_timeout"
-		# shellcheck disable=SC2046,SC2086
-		set -- $(best "$sh" $sh runner/rkval-run --bin-dir "$tmp" \
-			--list "$tmp/n.testlist" --results "$tmp/res" --timeout 60) \
-			$(best "$sh" $sh runner/rkval-run --bin-dir "$tmp" \
-			--list "$tmp/empty.testlist" --results "$tmp/res" --timeout 60)
+	for conf in nosync sync timeout; do
+		case $conf in
+		nosync) label="no flush (vnpu default)" ;;
+		sync) label="flush to disk (kernel-backend default)" ;;
+		timeout) label="RKVAL_USE_TIMEOUT=1 (timeout(1)), no flush" ;;
+		esac
+		# shellcheck disable=SC2046 # two numbers each
+		set -- $(best "$sh-$conf-n") $(best "$sh-$conf-empty")
 		per_w=$(( ($1 - $3 - bare_w) / N ))
 		per_c=$(( ($2 - $4 - bare_c) / N ))
-		echo "runner-overhead ($sh, $label): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest" \
+		echo "runner-overhead ($(shell_of "$sh"), $label): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest" \
 			"[bare process $(ms $(( bare_c / N ))) ms CPU, $(ms $(( bare_w / N ))) ms wall]"
 	done
 done
 
 # igt_runner on the same subtests: one process per subtest, as rkval-run
-igt=${IGT_RUNNER:-$(command -v igt_runner 2>/dev/null)}
-if [ -z "$igt" ] || [ ! -x "$igt" ]; then
+if [ -z "$igt" ]; then
 	echo "igt_runner: not found (IGT_RUNNER=PATH to IGT's build/runner/igt_runner compares it here)"
 	exit 0
 fi
-echo "igt@harness_noop@noop-0" >"$tmp/igt-1.testlist"
-# the test root's binary list, which igt_runner reads even with --test-list
-echo harness_noop >"$tmp/test-list.txt"
-# igt_runner TESTDIR RESULTS --test-list FILE (IGT runner/settings.c)
-# shellcheck disable=SC2046 # two numbers
-set -- $(best sh "$igt" --overwrite --test-list "$tmp/n.testlist" "$tmp" "$tmp/res") \
-	$(best sh "$igt" --overwrite --test-list "$tmp/igt-1.testlist" "$tmp" "$tmp/res")
-bare=$(best sh sh "$tmp/bare" "$N" "$tmp")
-bare_w=${bare% *} bare_c=${bare#* }
-per_w=$(( ($1 - $3 - bare_w * (N - 1) / N) / (N - 1) ))
-per_c=$(( ($2 - $4 - bare_c * (N - 1) / N) / (N - 1) ))
+# shellcheck disable=SC2046 # two numbers each
+set -- $(best igt-n) $(best igt-1) $(best bare-dash)
+per_w=$(( ($1 - $3 - $5 * (N - 1) / N) / (N - 1) ))
+per_c=$(( ($2 - $4 - $6 * (N - 1) / N) / (N - 1) ))
 echo "igt_runner overhead ($igt): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest"

@@ -35,6 +35,9 @@ if ! make -j2 --no-print-directory COVERAGE=1 all > "$build.log" 2>&1; then
 fi
 # Counters add up across runs: start from zero.
 find "$build" -name '*.gcda' -exec rm -f {} +
+# the runner's executor of the instrumented build, for every rkval-run below
+RKVAL_EXEC=$build/runner/rkval-exec
+export RKVAL_EXEC
 rm -rf "$out"
 mkdir -p "$out/logs"
 

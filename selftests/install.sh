@@ -2,7 +2,8 @@
 # install.sh — `make install` and `make dist` put every user-facing piece
 # where a board user looks for it:
 #   - into a temporary DESTDIR with a non-default PREFIX, exactly the
-#     expected files (test binaries and test-list.txt in libexec/rkval, the
+#     expected files (test binaries, test-list.txt and the runner's
+#     executor rkval-exec in libexec/rkval, the
 #     runner, every tool and the Makefile's BOARD_SCRIPTS and HOST_SCRIPTS
 #     in bin, the test lists in share) and nothing else
 #   - every command in bin answers --help with exit status 0
@@ -52,6 +53,10 @@ expected_files() {
 			echo "$1/libexec/rkval/${b%.c}"
 		done
 		echo "$1/libexec/rkval/test-list.txt"
+		for c in runner/*.c; do
+			b=${c##*/}
+			echo "$1/libexec/rkval/${b%.c}"
+		done
 		echo "$1/bin/rkval-run"
 		echo "$1/bin/rkval-export"
 		echo "$1/bin/rkval-results"
@@ -165,12 +170,14 @@ same_lists "dist tarball" "$tmp/dist-expected" "$tmp/dist-seen"
 
 mkdir -p "$tmp/unpacked"
 tar -xzf "$tarball" -C "$tmp/unpacked"
-for f in usr/bin/rkval-replay usr/libexec/rkval/rocket_basic; do
+for f in usr/bin/rkval-replay usr/libexec/rkval/rocket_basic usr/libexec/rkval/rkval-exec; do
 	machine=$(od -An -tu2 -j "$ELF_MACHINE_OFFSET" -N2 "$tmp/unpacked/$f" | tr -d ' ')
 	check "dist $f is an arm64 ELF (e_machine $machine)" [ "$machine" = "$EM_AARCH64" ]
 done
 check "dist rkval-run looks for binaries in /usr/libexec/rkval" \
 	grep -qx "RKVAL_DEFAULT_BIN_DIR=/usr/libexec/rkval" "$tmp/unpacked/usr/bin/rkval-run"
+check "dist rkval-run runs /usr/libexec/rkval/rkval-exec" \
+	grep -qx "RKVAL_DEFAULT_EXEC=/usr/libexec/rkval/rkval-exec" "$tmp/unpacked/usr/bin/rkval-run"
 
 cp "$tarball" "$tmp/first.tar.gz"
 mk dist > "$tmp/dist2.log" 2>&1

@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# selftests/runner-pgrp.sh — rkval-run's process groups without setsid(1),
-# under dash and busybox sh: a binary built on the harness is asked
-# (RKVAL_OWN_PGRP=1) to lead a group of its own and does, a group that leads
-# no session (so no setsid ran) and without passing the request on; a child it
-# leaves that ignores SIGTERM is killed when the subtest ends, and with it
-# when the time limit ends a hanging subtest; under RKVAL_USE_TIMEOUT=1 and
-# for a binary that does not read the variable the runner falls back to
-# setsid.  Drives runner/rkval-run over selftests/bin/rkval_selftest_pgrp.c.
+# selftests/runner-pgrp.sh — rkval-run's process groups, under dash and
+# busybox sh: every test leads a process group of its own (rkval-exec starts
+# it so; no setsid ran, so the group leads no session), a harness binary as
+# much as any other program; a child it leaves that ignores SIGTERM is
+# killed when the subtest ends, and with it when the time limit ends a
+# hanging subtest; under RKVAL_USE_TIMEOUT=1 the test sits in the group of
+# its timeout(1).  Drives runner/rkval-run over
+# selftests/bin/rkval_selftest_pgrp.c and a shell-script test.
 # TAP; exits 1 if a check failed.
 
 cd "$(dirname "$0")/.." || exit 1
@@ -61,30 +61,46 @@ mark_still()
 bin=$tmp/bin
 mkdir -p "$bin"
 cp "$PGRP_BIN" "$bin/"
-# the same binary under a name whose copy does not contain the variable's
-# name: a binary that does not honour the request
-sed 's/RKVAL_OWN_PGRP/RKVAL_XXX_PGRP/g' "$PGRP_BIN" >"$bin/plain_pgrp"
+# a test that is no harness binary: a script without subtests (it refuses
+# --list-subtests as unknown, IGT_EXIT_INVALID) that prints its pid and
+# its process group
+cat >"$bin/plain_pgrp" <<'EOF'
+#!/bin/sh
+[ "$1" = --list-subtests ] && exit 79
+read -r pid _ _ _ pgrp _ </proc/self/stat
+echo "pid $pid group $pgrp"
+EOF
 chmod +x "$bin/plain_pgrp"
+
+# leads_group OUT: OUT says "pid P group P", the same number twice
+# shellcheck disable=SC2317 # called through check() (selftests/lib/tap.sh)
+leads_group()
+{
+	read -r _ lg_pid _ lg_pgrp <"$1" || return 1
+	[ -n "$lg_pid" ] && [ "$lg_pid" = "$lg_pgrp" ] && return 0
+	echo "# $1: pid $lg_pid, group $lg_pgrp" >&2
+	return 1
+}
 
 for sh in dash "busybox sh"; do
 	command -v "${sh%% *}" >/dev/null 2>&1 || { skip "$sh not installed"; continue; }
 	tag=$(echo "$sh" | tr ' ' '-')
 
-	# --- the harness leads its group; the runner needs no setsid ---
+	# --- the test leads its group; no setsid ran ---
 	res=$tmp/$tag-own
 	l=$(list "$tag-own" own-group)
 	# shellcheck disable=SC2086 # "busybox sh" is two words
 	$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
 		>"$res.out" 2>"$res.err"
 	out=$res/001-$NAME@own-group/out.txt
-	check "$sh: own-group passes (the test leads its process group)" \
+	check "$sh: own-group passes" \
 		[ "$(result_of "$res" "igt@$NAME@own-group")" = pass ]
+	check "$sh: ... the test leads its process group" \
+		has_re "$out" '^group leader: the test$'
 	check "$sh: ... a group that leads no session: setpgid, not setsid" \
 		has_re "$out" '^group leads the session: no$'
-	check "$sh: ... and does not pass the request to what it runs" \
-		has_re "$out" '^RKVAL_OWN_PGRP after start-up: unset$'
-	check "$sh: metadata names the harness's own group" \
-		has_re "$res/metadata.txt" '^process-group: own \(RKVAL_OWN_PGRP=1 '
+	check "$sh: metadata names the group" \
+		has_re "$res/metadata.txt" '^process-group: own \(rkval-exec\)$'
 
 	# --- a stray child is ended with its subtest ---
 	res=$tmp/$tag-stray
@@ -113,33 +129,36 @@ for sh in dash "busybox sh"; do
 	check "$sh: ... and its child that ignores SIGTERM is gone" \
 		mark_still "$tmp/mark"
 
-	# --- timeout(1) signals its own group: the runner keeps setsid ---
-	if command -v timeout >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
+	# --- timeout(1) leads the group (it signals its own group) ---
+	if command -v timeout >/dev/null 2>&1; then
 		res=$tmp/$tag-timeout
 		l=$(list "$tag-timeout" own-group)
 		# shellcheck disable=SC2086 # "busybox sh" is two words
 		RKVAL_USE_TIMEOUT=1 $sh "$RUNNER" --results "$res" --bin-dir "$bin" \
 			--list "$l" >"$res.out" 2>"$res.err"
-		check "$sh: RKVAL_USE_TIMEOUT=1: the test stays in the group setsid made" \
-			has_re "$res/001-$NAME@own-group/out.txt" '^group leads the session: yes$'
-		check "$sh: ... metadata says setsid" \
-			has_re "$res/metadata.txt" '^process-group: setsid$'
+		check "$sh: RKVAL_USE_TIMEOUT=1: own-group passes" \
+			[ "$(result_of "$res" "igt@$NAME@own-group")" = pass ]
+		check "$sh: ... in the group of its timeout(1)" \
+			has_re "$res/001-$NAME@own-group/out.txt" '^group leader: its parent$'
+		check "$sh: ... metadata names timeout(1)" \
+			has_re "$res/metadata.txt" '^timeout-tool: timeout$'
 	else
-		skip "$sh: RKVAL_USE_TIMEOUT=1 (no timeout or setsid)"
+		skip "$sh: RKVAL_USE_TIMEOUT=1 (no timeout)"
+		skip "$sh: ... in the group of its timeout(1)"
 		skip "$sh: ... metadata"
 	fi
 
-	# --- a binary that does not read the variable gets setsid ---
+	# --- a test that is no harness binary leads a group too ---
 	res=$tmp/$tag-plain
 	l=$tmp/$tag-plain.testlist
-	echo "igt@plain_pgrp@own-group" >"$l"
+	echo "igt@plain_pgrp" >"$l"
 	# shellcheck disable=SC2086 # "busybox sh" is two words
 	$sh "$RUNNER" --results "$res" --bin-dir "$bin" --list "$l" \
 		>"$res.out" 2>"$res.err"
-	check "$sh: a binary without the variable still leads a group (setsid)" \
-		[ "$(result_of "$res" igt@plain_pgrp@own-group)" = pass ]
-	check "$sh: ... the one setsid made" \
-		has_re "$res/001-plain_pgrp@own-group/out.txt" '^group leads the session: yes$'
+	check "$sh: a shell-script test passes" \
+		[ "$(result_of "$res" igt@plain_pgrp)" = pass ]
+	check "$sh: ... and leads its process group" \
+		leads_group "$res/001-plain_pgrp/out.txt"
 done
 
 tap_plan

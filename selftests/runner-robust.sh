@@ -7,7 +7,7 @@
 # limit on --list-subtests, a SIGTERM outside a subtest never exiting 0,
 # backslashes kept verbatim, subtest names validated, a test's stray
 # children ended with it, an unwritable results directory named, the
-# watcher's sleep not left behind, per-binary settings, a dynamic subtest
+# runner leaving nothing behind, per-binary settings, a dynamic subtest
 # that does not exist failing, igt_runner's warn rule, the NPU vanishing
 # mid-run, and a board's kernel log cut at the subtests' start markers.  Drives runner/rkval-run over
 # selftests/runner-fixtures/fake-igt-test.  TAP; exits 1 if a check failed.
@@ -168,7 +168,7 @@ checks()
 	check "$sh: ... and the result says so" has_re \
 		"$res/001-fake-igt-test@stray-child/result.txt" 'outlived it and were killed'
 
-	# --- the watcher's sleep is not left behind ---
+	# --- nothing the run started is left behind ---
 	res=$tmp/$tag-watcher
 	l=$(list watcher fake-igt-test@pass-one)
 	# shellcheck disable=SC2086 # "busybox sh" is two words
@@ -283,7 +283,7 @@ checks()
 	l=$(list resume fake-igt-test@pass-one fake-igt-test@hang-one \
 		fake-igt-test@pass-one fake-igt-test@skip-one)
 	kill9_while_running 002-fake-igt-test@hang-one
-	sleep 1.2	# the watcher notices the runner is gone
+	sleep 1.2	# rkval-exec has gone with the runner (parent-death signal)
 	read -r opid _ <"$res/.watch"
 	check "$sh: after kill -9 the test is still running (pid $opid)" alive "$opid"
 	sum1=$(cksum <"$res/001-fake-igt-test@pass-one/result.txt")

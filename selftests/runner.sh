@@ -114,7 +114,7 @@ fake_checks()
 		"not ok 5 igt@fake-igt-test@hang-one # TIMEOUT 2 seconds"
 	d=$res/005-fake-igt-test@hang-one
 	check "$sh: per-subtest files written" [ -s "$d/out.txt" ] && [ -f "$d/err.txt" ] &&
-		[ -f "$d/dmesg.txt" ] && [ "$(cat "$d/exit.txt")" != "" ] &&
+		[ -f "$d/dmesg.txt" ] && has_re "$d/result.txt" '^exit: [0-9]+$' &&
 		[ "$(head -n 1 "$d/result.txt")" = timeout ]
 	check "$sh: the kernel-log warning is kept in dmesg-warnings.txt" has_re \
 		"$res/007-fake-igt-test@dmesg-warn/dmesg-warnings.txt" 'job timeout'
@@ -208,7 +208,7 @@ mixed_checks()
 }
 
 # With RKVAL_USE_TIMEOUT=1, a timeout(1) that never enforces its limit stands in for one stuck
-# waiting on a test the kernel will not let die: the watcher must kill it
+# waiting on a test the kernel will not let die: rkval-exec must kill it
 # and the runner move on.
 wedge_checks()
 {

@@ -70,11 +70,6 @@
 /* Default per-subtest watchdog; a subtest may ask for more. */
 #define RKVAL_SUBTEST_TIMEOUT_S		30
 #define RKVAL_SUBTEST_TIMEOUT_ENV	"RKVAL_SUBTEST_TIMEOUT"
-/*
- * 1 = become the leader of a process group of our own at start-up; the
- * runner looks for this name in a binary to know the binary honours it.
- */
-#define RKVAL_OWN_PGRP_ENV		"RKVAL_OWN_PGRP"
 /* A bound against typos (one day), not a limit of any runner. */
 #define RKVAL_SUBTEST_TIMEOUT_MAX_S	86400
 

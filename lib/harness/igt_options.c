@@ -94,7 +94,6 @@ static void print_usage(FILE *out, const char *help_str)
 		"  RKVAL_VNPU_FAULTS (comma list of vnpu faults), RKVAL_VNPU_KMSG (vnpu kernel-log file),\n"
 		"  RKVAL_SUBTEST_TIMEOUT (watchdog seconds, 1..%d, default %d), IGT_LOG_LEVEL,\n"
 		"  IGT_SENTINEL_ON_STDERR, IGT_SRANDOM (random seed, 0..%u),\n"
-		"  RKVAL_OWN_PGRP (1: lead a process group of its own, as rkval-run asks),\n"
 		"  RKVAL_KTAP (1/0: KTAP on/off; default on under the kselftest runner).\n",
 		RKVAL_SUBTEST_TIMEOUT_MAX_S, RKVAL_SUBTEST_TIMEOUT_S, UINT_MAX);
 	if (help_str)
@@ -224,29 +223,6 @@ static enum igt_log_level env_log_level(void)
 	return IGT_LOG_INFO;
 }
 
-/*
- * rkval-run asks a test to lead a process group of its own, as setsid(1)
- * would make it, without the exec of setsid per subtest that was the
- * largest part of the runner's per-subtest cost.  The group is what the
- * runner signals on a time limit and kills after the test ends, so that
- * children the test started go with it.  The variable is removed at once:
- * a harness binary this test runs must stay in this test's group.
- */
-static void own_process_group(const char *prog)
-{
-	const char *v = getenv(RKVAL_OWN_PGRP_ENV);
-
-	if (!v)
-		return;
-	unsetenv(RKVAL_OWN_PGRP_ENV);
-	if (strcmp(v, "1") || getpgrp() == getpid())
-		return;
-	if (setpgid(0, 0))
-		fprintf(stderr,
-			"%s: setpgid: %s; processes this test starts are not stopped with it\n",
-			prog, strerror(errno));
-}
-
 static int common_init(int *argc, char **argv, const char *extra_short_opts,
 		       const struct option *extra_long_opts,
 		       const char *help_str, igt_opt_handler_t handler,
@@ -262,7 +238,6 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 	base = strrchr(argv[0], '/');
 	snprintf(igt_state.command, sizeof(igt_state.command), "%s",
 		 base ? base + 1 : argv[0]);
-	own_process_group(igt_state.command);
 	igt_state.timeout_s = env_timeout();
 	igt_state.ktap = ktap_runner_detected();
 	igt_state.sentinel_on_stderr = getenv("IGT_SENTINEL_ON_STDERR") != NULL;
