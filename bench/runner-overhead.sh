@@ -14,8 +14,9 @@
 # on a shared machine; wall time is what a run feels like.  What remains is
 # the runner's own work: the start and wait, parsing, the result files
 # (creating a file is most of it on ext4) and, if on, the flush to disk.
-# Best of REPEAT rounds (each round runs every configuration once), under
-# dash and busybox sh, in three configurations.
+# The median of REPEAT rounds (each round runs every configuration once,
+# the figure of a round from that round's runs), under dash and busybox
+# sh, in three configurations.
 #
 # IGT's igt_runner, when found (IGT_RUNNER=path, or igt_runner on PATH; IGT
 # is not packaged in Debian 12: build it by hand), runs the same fake
@@ -26,7 +27,7 @@ N=${RUNNER_BENCH_N:-200}
 # harness_noop's subtests (NOOP_SUBTESTS in bench/harness_noop.c)
 NOOP_SUBTESTS=1000
 export TIMES_FILE
-REPEAT=${RUNNER_BENCH_REPEAT:-3}
+REPEAT=${RUNNER_BENCH_REPEAT:-5}
 
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${1:-build/$(uname -m | sed -e 's/aarch64/arm64/')}
@@ -110,7 +111,16 @@ ms()
 # empty), igt-LIST (LIST n or 1).
 run_config()
 {
-	rm -rf "$tmp/res"
+	# A results directory of its own for every run, all deleted at the
+	# end: for about half a minute after a delete, ext4 steps over the
+	# freed inodes when it allocates (recently_deleted() in
+	# fs/ext4/ialloc.c), which made creating a file several times
+	# dearer than in a real run.  The previous run's data written out
+	# first, and a moment for the rest (journal commit, discard).
+	run_no=$((run_no + 1))
+	res=$tmp/res-$run_no
+	sync
+	sleep 0.3
 	case $1 in
 	bare-*)
 		rc_sh=$(shell_of "${1#bare-}")
@@ -119,7 +129,7 @@ run_config()
 	igt-*)
 		# igt_runner TESTDIR RESULTS --test-list FILE (IGT runner/settings.c)
 		measure sh "$igt" --overwrite --test-list "$tmp/${1#igt-}.testlist" \
-			"$tmp" "$tmp/res" ;;
+			"$tmp" "$res" ;;
 	*)
 		rc_sh=$(shell_of "${1%%-*}")
 		rc_conf=${1#*-}
@@ -131,7 +141,7 @@ run_config()
 		export RKVAL_SYNC RKVAL_USE_TIMEOUT
 		# shellcheck disable=SC2086 # "busybox sh" is two words
 		measure "$rc_sh" $rc_sh runner/rkval-run --bin-dir "$tmp" \
-			--list "$tmp/$rc_list.testlist" --results "$tmp/res" --timeout 60 ;;
+			--list "$tmp/$rc_list.testlist" --results "$res" --timeout 60 ;;
 	esac
 }
 
@@ -143,9 +153,11 @@ shell_of()
 	esac
 }
 
-# the configurations, measured in turns (one run of each per round, best
-# of REPEAT rounds): a slow spell of a shared machine then hits every
-# configuration alike instead of one of them
+# the configurations, measured in turns (one run of each per round):
+# a slow spell of a shared machine then hits every configuration alike
+# instead of one of them.  Each figure is the median over the rounds of
+# that round's own difference, so every figure comes from runs made
+# minutes apart at most.
 igt=${IGT_RUNNER:-$(command -v igt_runner 2>/dev/null)}
 [ -n "$igt" ] && [ ! -x "$igt" ] && igt=
 keys=
@@ -164,43 +176,45 @@ if [ -n "$igt" ]; then
 	echo harness_noop >"$tmp/test-list.txt"
 	keys="$keys igt-n igt-1"
 fi
+mkdir "$tmp/vals"
+run_no=0
 r=0
 while [ "$r" -lt "$REPEAT" ]; do
 	for key in $keys; do
-		# shellcheck disable=SC2046 # two numbers
-		set -- $(run_config "$key")
-		var=$(echo "$key" | tr -- '-' '_')
-		eval "bw=\${w_$var:-} bc=\${c_$var:-}"
-		{ [ -z "$bw" ] || [ "$1" -lt "$bw" ]; } && eval "w_$var=$1"
-		{ [ -z "$bc" ] || [ "$2" -lt "$bc" ]; } && eval "c_$var=$2"
+		run_config "$key" >>"$tmp/vals/$key"
 	done
 	r=$((r + 1))
 done
 
-# best KEY: "WALL CPU" of KEY
-best()
+# per_round N_KEY BASE_KEY BARE_KEY COUNT: each round's "WALL CPU" per
+# subtest, in us: (N_KEY - BASE_KEY - BARE_KEY * COUNT / N) / COUNT
+per_round()
 {
-	var=$(echo "$1" | tr -- '-' '_')
-	eval "echo \"\$w_$var \$c_$var\""
+	paste -d ' ' "$tmp/vals/$1" "$tmp/vals/$2" "$tmp/vals/$3" |
+		awk -v n="$N" -v count="$4" '{
+			printf "%d %d\n", ($1 - $3 - $5 * count / n) / count,
+				($2 - $4 - $6 * count / n) / count }'
 }
 
-echo "# runner-overhead: $N empty harness subtests, best of $REPEAT rounds; $(nproc 2>/dev/null || echo ?) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+# median COLUMN: the median of a column of per_round's lines on stdin
+median()
+{
+	cut -d ' ' -f "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+echo "# runner-overhead: $N empty harness subtests, median of $REPEAT rounds; $(nproc 2>/dev/null || echo ?) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 for sh in $shells; do
-	# shellcheck disable=SC2046 # two numbers
-	set -- $(best "bare-$sh")
-	bare_w=$1 bare_c=$2
+	bare=$(median 1 <"$tmp/vals/bare-$sh")
+	bare_c=$(median 2 <"$tmp/vals/bare-$sh")
 	for conf in nosync sync timeout; do
 		case $conf in
 		nosync) label="no flush (vnpu default)" ;;
 		sync) label="flush to disk (kernel-backend default)" ;;
 		timeout) label="RKVAL_USE_TIMEOUT=1 (timeout(1)), no flush" ;;
 		esac
-		# shellcheck disable=SC2046 # two numbers each
-		set -- $(best "$sh-$conf-n") $(best "$sh-$conf-empty")
-		per_w=$(( ($1 - $3 - bare_w) / N ))
-		per_c=$(( ($2 - $4 - bare_c) / N ))
-		echo "runner-overhead ($(shell_of "$sh"), $label): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest" \
-			"[bare process $(ms $(( bare_c / N ))) ms CPU, $(ms $(( bare_w / N ))) ms wall]"
+		per_round "$sh-$conf-n" "$sh-$conf-empty" "bare-$sh" "$N" >"$tmp/per-$sh-$conf"
+		echo "runner-overhead ($(shell_of "$sh"), $label): $(ms "$(median 2 <"$tmp/per-$sh-$conf")") ms CPU, $(ms "$(median 1 <"$tmp/per-$sh-$conf")") ms wall per subtest" \
+			"[bare process $(ms $(( bare_c / N ))) ms CPU, $(ms $(( bare / N ))) ms wall]"
 	done
 done
 
@@ -209,8 +223,7 @@ if [ -z "$igt" ]; then
 	echo "igt_runner: not found (IGT_RUNNER=PATH to IGT's build/runner/igt_runner compares it here)"
 	exit 0
 fi
-# shellcheck disable=SC2046 # two numbers each
-set -- $(best igt-n) $(best igt-1) $(best bare-dash)
-per_w=$(( ($1 - $3 - $5 * (N - 1) / N) / (N - 1) ))
-per_c=$(( ($2 - $4 - $6 * (N - 1) / N) / (N - 1) ))
-echo "igt_runner overhead ($igt): $(ms "$per_c") ms CPU, $(ms "$per_w") ms wall per subtest"
+per_round igt-n igt-1 bare-dash $((N - 1)) >"$tmp/per-igt"
+echo "igt_runner overhead ($igt): $(ms "$(median 2 <"$tmp/per-igt")") ms CPU, $(ms "$(median 1 <"$tmp/per-igt")") ms wall per subtest"
+below=$(paste -d ' ' "$tmp/per-dash-nosync" "$tmp/per-igt" | awk '$1 <= $3' | wc -l)
+echo "rkval-run (dash, no flush) at or below igt_runner, wall: $below of $REPEAT rounds"
