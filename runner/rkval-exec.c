@@ -615,6 +615,19 @@ static int run_many(struct run *r)
 	return r->failed ? EXEC_FAILED : EXEC_OK;
 }
 
+static void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->n_settings; i++) {
+		free(r->settings[i].bin);
+		free(r->settings[i].args);
+	}
+	free(r->settings);
+	free(r->stop_reason);
+	free(r->backend_line);
+	free(r->prev_dir);
+	free(r->prev_name);
+}
+
 /* ---- limit: one command under the time limit ---------------------------- */
 
 static int run_limited(const struct job_limits *lim, const char *out,
@@ -646,8 +659,9 @@ int main(int argc, char **argv)
 	};
 	const char *mode = argc > 1 ? argv[1] : "", *settings = NULL;
 	const char *out = NULL, *watch = NULL;
+	char *jobs_default = NULL;
 	pid_t runner_pid = 0;
-	int i;
+	int i, status;
 
 	job_spawn_block_signals();
 	/*
@@ -734,7 +748,7 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "run") || !r.results || !r.bin_dir || !settings)
 		die_usage("usage: rkval-exec run --results DIR --bin-dir DIR --bin-settings FILE [options]");
 	if (!r.jobs)
-		r.jobs = str_printf("%s/joblist.txt", r.results);
+		r.jobs = jobs_default = str_printf("%s/joblist.txt", r.results);
 	if (strcmp(r.klog_mode, "vnpu") && strcmp(r.klog_mode, "dmesg") &&
 	    strcmp(r.klog_mode, "none"))
 		die_usage("--klog vnpu|dmesg|none, not '%s'", r.klog_mode);
@@ -743,5 +757,8 @@ int main(int argc, char **argv)
 		die_usage("--sync off|syncfs|sync, not '%s'", r.sync_mode);
 	load_bin_settings(&r, settings);
 	r.klog.results = r.results;
-	return run_many(&r);
+	status = run_many(&r);
+	run_free(&r);
+	free(jobs_default);
+	return status;
 }

@@ -8,7 +8,9 @@
 #     from lib/vnpu/vnpu.c, so a new fault is covered without an edit),
 #     and healthy under the other kernel profiles (RKVAL_VNPU_KERNEL), whose
 #     IOMMU attach and reset orders take other paths;
-#   - every bounded fuzzer, through selftests/fuzz.sh.
+#   - every bounded fuzzer, through selftests/fuzz.sh;
+#   - rkval-run's executor (runner/rkval-exec.c, which parses what tests
+#     print and runs them), under the runner's self-tests.
 # The judgement is the sanitizers': a run passes when it wrote no report
 # and did not crash.  That holds for the unit programs too: some of their
 # checks are real-time (vnpu's job timeouts, watchdogs) and can fail on a
@@ -248,6 +250,18 @@ BUILD_DIR=$san EXEC='' sh selftests/fuzz.sh > "$tmp/fuzz.log" 2>&1
 status=$?
 sed -e 's/^/# fuzz: /' "$tmp/fuzz.log"
 judge "fuzzers ($san/fuzz)" "$before" "$status" 0
+
+# The runner's self-tests over the instrumented executor (their fixtures
+# and the test binaries stay those of $build).  Judged by the sanitizers
+# alone, as the unit programs: the plain run in check.sh judges the checks.
+for s in runner runner-robust runner-pgrp; do
+	before=$(report_count)
+	RKVAL_EXEC=$san/runner/rkval-exec BUILD_DIR=$build EXEC='' \
+		sh "selftests/$s.sh" > "$tmp/$s.log" 2>&1
+	status=$?
+	grep '^not ok' "$tmp/$s.log" | head -n 5 | sed -e 's/^/# /'
+	judge "selftests/$s.sh over $san/runner/rkval-exec" "$before" "$status" "0 1"
+done
 
 echo "# sanitizer pass: $(($(date +%s) - start)) s"
 tap_plan

@@ -14,6 +14,17 @@
  * runner's other per-subtest work, so the wait status is a line of
  * result.txt, not a file of its own.
  */
+void job_result_write(FILE *f, const struct job_verdict *v, const char *rc)
+{
+	fprintf(f, "%s\n", v->result);
+	if (*v->reason)
+		fprintf(f, "reason: %s\n", v->reason);
+	if (*v->verdict)
+		fprintf(f, "%s\n", v->verdict);
+	fprintf(f, "time: %s\n", v->time);
+	fprintf(f, "exit: %s\n", rc);
+}
+
 int job_record_file(const char *dir, const struct job_verdict *v, const char *rc)
 {
 	char *path = str_printf("%s/result.txt", dir);
@@ -22,20 +33,12 @@ int job_record_file(const char *dir, const struct job_verdict *v, const char *rc
 	free(path);
 	if (!f)
 		return -1;
-	fprintf(f, "%s\n", v->result);
-	if (*v->reason)
-		fprintf(f, "reason: %s\n", v->reason);
-	if (*v->verdict)
-		fprintf(f, "%s\n", v->verdict);
-	fprintf(f, "time: %s\n", v->time);
-	fprintf(f, "exit: %s\n", rc);
+	job_result_write(f, v, rc);
 	return fclose(f) ? -1 : 0;
 }
 
-bool job_load_result(const char *dir, struct job_verdict *v)
+bool job_result_parse(struct job_text *t, struct job_verdict *v)
 {
-	char *path = str_printf("%s/result.txt", dir);
-	struct job_text t;
 	char *line;
 	size_t len;
 	bool first = true;
@@ -45,9 +48,7 @@ bool job_load_result(const char *dir, struct job_verdict *v)
 	job_verdict_set(&v->reason, "");
 	job_verdict_set(&v->verdict, "");
 	job_verdict_set(&v->time, "0.000");
-	job_text_load(&t, path);
-	free(path);
-	while (job_text_next(&t, &line, &len)) {
+	while (job_text_next(t, &line, &len)) {
 		if (first)
 			job_verdict_set(&v->result, line);
 		else if (str_starts(line, "reason: "))
@@ -60,8 +61,20 @@ bool job_load_result(const char *dir, struct job_verdict *v)
 			job_verdict_set(&v->verdict, line);
 		first = false;
 	}
-	job_text_free(&t);
 	return !first;
+}
+
+bool job_load_result(const char *dir, struct job_verdict *v)
+{
+	char *path = str_printf("%s/result.txt", dir);
+	struct job_text t;
+	bool found;
+
+	job_text_load(&t, path);
+	free(path);
+	found = job_result_parse(&t, v);
+	job_text_free(&t);
+	return found;
 }
 
 char job_counts_as(const char *result)

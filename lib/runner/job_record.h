@@ -18,6 +18,12 @@
  */
 int job_record_file(const char *dir, const struct job_verdict *v, const char *rc);
 
+/* job_result_write: result.txt's lines (job_record_file()) to @f. */
+void job_result_write(FILE *f, const struct job_verdict *v, const char *rc);
+
+/* job_result_parse: @v from result.txt's lines; false if there are none. */
+bool job_result_parse(struct job_text *t, struct job_verdict *v);
+
 /* job_load_result: @v from DIR/result.txt; false if it holds none. */
 bool job_load_result(const char *dir, struct job_verdict *v);
 

@@ -33,6 +33,14 @@ void job_spawn_block_signals(void)
 
 	waited_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/*
+	 * Blocked and at their default, so that sigtimedwait() takes them:
+	 * an ignored signal is discarded, not kept pending, and rkval-run
+	 * starts this program as a background job, SIGINT ignored.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 }
 
 long job_now_cs(void)
@@ -147,8 +155,12 @@ static int start(char *const argv[], char **env, const char *out_path,
 					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
-	waited_signals(&dfl);
-	sigaddset(&dfl, SIGPIPE);
+	/*
+	 * Every signal at its default, whatever the runner inherited: a
+	 * shell starts its background jobs with SIGINT and SIGQUIT ignored,
+	 * and a test must see a SIGQUIT as IGT's tests do.
+	 */
+	sigfillset(&dfl);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setpgroup(&attr, 0);
