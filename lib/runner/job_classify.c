@@ -91,7 +91,7 @@ static void panic_evidence(const struct job_classify_in *in,
 static void dmesg_warnings(const struct job_classify_in *in,
 			   struct job_verdict *v, struct job_text *log)
 {
-	char *buf = NULL, *path, *text;
+	char *buf = NULL;
 	size_t len = 0;
 	unsigned int n;
 	FILE *mem = open_memstream(&buf, &len);
@@ -100,9 +100,10 @@ static void dmesg_warnings(const struct job_classify_in *in,
 	if (mem)
 		fclose(mem);
 	if (n) {
+		char *path = str_printf("%s/dmesg-warnings.txt", in->dir);
+		char *text;
 		FILE *f;
 
-		path = str_printf("%s/dmesg-warnings.txt", in->dir);
 		f = fopen(path, "a");
 		if (f) {
 			fwrite(buf, 1, len, f);

@@ -59,10 +59,13 @@ static void take_result(struct job_output *o, const char *result_line)
 
 	free(o->result_word);
 	o->result_word = strndup(result_line, word_len);
-	time = strdup(paren ? paren + 1 : result_line);
+	time = strdup(paren ? paren + 1 : "");
 	time_len = time ? strlen(time) : 0;
 	if (time_len >= 2 && !strcmp(time + time_len - 2, "s)"))
 		time[time_len - 2] = '\0';
+	/* not "T.TTT": the runner's wall time stands in (job_classify()) */
+	if (time && strspn(time, "0123456789.") != strlen(time))
+		time[0] = '\0';
 	free(o->result_time);
 	o->result_time = time;
 }

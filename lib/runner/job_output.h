@@ -33,7 +33,8 @@ bool job_name_valid(const char *name);
 
 struct job_output {
 	char *result_word;	/* SUCCESS, FAIL, SKIP, ...; "" if none */
-	char *result_time;	/* "0.123" from the result line; "" if none */
+	char *result_time;	/* "0.123" from the result line; "" if none
+				 * or not a number */
 	char *verdict;		/* the last VERDICT line; "" if none */
 	char *last_line;	/* the last line that is not protocol: the skip reason */
 	char *nodyn;		/* a dynamic subtest that was not there: why it fails */

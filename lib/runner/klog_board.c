@@ -72,12 +72,12 @@ static void append(const char *path, const char *text, size_t len)
 /* lines logged before this subtest started: the previous one's, late */
 static void late_lines(struct klog_board *k, const char *text, size_t len)
 {
-	char *late, *warnings, *meta, *buf = NULL;
+	char *late, *buf = NULL;
 	const char *late_name;
 	struct job_text t;
 	size_t blen = 0;
 	unsigned int n;
-	FILE *mem, *f;
+	FILE *mem;
 
 	if (k->prev_dir) {
 		late = str_printf("%s/dmesg-late.txt", k->prev_dir);
@@ -94,10 +94,12 @@ static void late_lines(struct klog_board *k, const char *text, size_t len)
 		fclose(mem);
 	job_text_free(&t);
 	if (n) {
-		warnings = str_printf("%s.warnings", late);
+		char *warnings = str_printf("%s.warnings", late);
+		char *meta = str_printf("%s/metadata.txt", k->results);
+		FILE *f;
+
 		append(warnings, buf, blen);
 		free(warnings);
-		meta = str_printf("%s/metadata.txt", k->results);
 		f = fopen(meta, "a");
 		if (f) {
 			fprintf(f, "late-kernel-warnings: %s %u\n", late_name, n);

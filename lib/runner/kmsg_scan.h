@@ -27,7 +27,9 @@
  * is not a continuation, and the ignore regex announced by "add ignored
  * dmesg regex: RE" (until the next "starting subtest" marker) does not
  * match its text.  RE is a POSIX extended regex (regcomp(3), as grep -E),
- * not igt_runner's GRegex; one that does not compile ignores nothing.
+ * not igt_runner's GRegex; one that does not compile, or that holds a
+ * back-reference (not ERE; glibc's matcher can overflow its stack on
+ * one), ignores nothing.
  */
 unsigned int kmsg_scan_warnings(struct job_text *log, FILE *out);
 

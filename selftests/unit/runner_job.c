@@ -117,6 +117,10 @@ static void check_output(void)
 	parse(&o, JOB_WHOLE, "hello\nCRASH (2.000s)\n", NULL);
 	UNIT_CHECK(!strcmp(o.result_word, "CRASH"), "out: a whole binary's bare result line");
 	job_output_free(&o);
+	parse(&o, JOB_SUB, "Subtest one: SUCCESS\nSubtest one: FAIL (x)\n", NULL);
+	UNIT_CHECK(!strcmp(o.result_word, "SUCCESS") && !*o.result_time,
+		   "out: a result line without a time gives no time (%s)", o.result_time);
+	job_output_free(&o);
 	parse(&o, JOB_WHOLE, "MAYBE (2.000s)\n", NULL);
 	UNIT_CHECK(!*o.result_word, "out: ... only with a result word IGT writes");
 	job_output_free(&o);
@@ -180,6 +184,14 @@ static void check_kmsg(void)
 	free(copy);
 	UNIT_EQ(1, warnings("12,1,0,-;add ignored dmesg regex: (\n4,2,0,-;(\n", &copy),
 		"kmsg: a regex that does not compile ignores nothing");
+	free(copy);
+	UNIT_EQ(1, warnings("4,1,0,-;add ignored dmesg regex: ()(\\1\\1)*\n"
+			    "4,2,0,-;WARNING: at x\n", &copy),
+		"kmsg: a back-reference ignores nothing (and does not crash glibc)");
+	free(copy);
+	UNIT_EQ(0, warnings("4,1,0,-;add ignored dmesg regex: a\\\\1\n"
+			    "4,2,0,-;a\\1\n", &copy),
+		"kmsg: an escaped backslash before a digit is no back-reference");
 	free(copy);
 	UNIT_EQ(1, warnings("14,1,0,-;x\n4,1,0,c,more;y\n36,2,0,-;z\n", &copy),
 		"kmsg: level is the low three bits (36 = facility 4, warning); c,more continues");
