@@ -17,7 +17,9 @@
  *                  exit: its status, or 124 when the limit ended it
  *
  * Exit status of run: 0 every result passed or skipped, 1 a failure,
- * 2 usage or I/O error, 3 interrupted (SIGINT, SIGTERM or SIGHUP).
+ * 2 usage or I/O error, 3 interrupted (SIGINT, SIGTERM or SIGHUP).  The
+ * counts end metadata.txt ("totals: "); rkval-run prints the closing line
+ * after the exports.
  * Layout and counting rules: docs/results.md.
  */
 #define _GNU_SOURCE
@@ -39,6 +41,7 @@
 #include "runner/job_spawn.h"
 #include "runner/job_text.h"
 #include "runner/klog_board.h"
+#include "util/num_parse.h"
 
 #define EXEC_OK			0
 #define EXEC_FAILED		1
@@ -88,15 +91,17 @@ static void die_usage(const char *fmt, ...)
 	exit(EXEC_USAGE);
 }
 
+/* A bound against nonsense, not a limit of any run: a year of seconds. */
+#define EXEC_NUMBER_MAX		(366u * 24 * 3600)
+
 static unsigned int parse_uint(const char *opt, const char *val)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
+	enum num_error err = num_parse_u64(val, 10, 0, EXEC_NUMBER_MAX, &v);
 
-	errno = 0;
-	v = strtoul(val, &end, 10);
-	if (!*val || *end || errno || v > 1000000)
-		die_usage("%s needs a whole number, not '%s'", opt, val);
+	if (err)
+		die_usage("%s \"%s\": %s (expected 0..%u)", opt, val,
+			  num_error_str(err), EXEC_NUMBER_MAX);
 	return (unsigned int)v;
 }
 
@@ -180,7 +185,7 @@ struct job {
 	char *name;		/* igt@BIN[@SUB[@DYN]] */
 	enum job_kind kind;
 	char *detail;
-	char bin[256], sub[256], dyn[256];
+	char *bin, *sub, *dyn;	/* SUB is BIN for a whole binary; DYN "" if none */
 	char *dir;
 };
 
@@ -190,25 +195,29 @@ static const char *name_tail(const char *name)
 	return str_starts(name, "igt@") ? name + strlen("igt@") : name;
 }
 
+/* the text of @s up to '@' (or the end), malloc'd; *@s after the '@' */
+static char *name_part(const char **s)
+{
+	const char *at = strchr(*s, '@');
+	char *part = strndup(*s, at ? (size_t)(at - *s) : strlen(*s));
+
+	if (!part)
+		abort();
+	*s = at ? at + 1 : *s + strlen(*s);
+	return part;
+}
+
 static void split_name(struct job *j)
 {
 	const char *rest = name_tail(j->name);
-	const char *at = strchr(rest, '@');
+	bool whole = !strchr(rest, '@');
 
-	j->bin[0] = j->sub[0] = j->dyn[0] = '\0';
-	snprintf(j->bin, sizeof(j->bin), "%.*s",
-		 (int)(at ? (size_t)(at - rest) : strlen(rest)), rest);
-	if (!at) {
-		/* a whole binary: its "subtest" is its name (stderr rules) */
-		snprintf(j->sub, sizeof(j->sub), "%s", j->bin);
-		return;
-	}
-	rest = at + 1;
-	at = strchr(rest, '@');
-	snprintf(j->sub, sizeof(j->sub), "%.*s",
-		 (int)(at ? (size_t)(at - rest) : strlen(rest)), rest);
-	if (at)
-		snprintf(j->dyn, sizeof(j->dyn), "%s", at + 1);
+	j->bin = name_part(&rest);
+	/* a whole binary: its "subtest" is its name (stderr rules) */
+	j->sub = whole ? strdup(j->bin) : name_part(&rest);
+	j->dyn = strdup(rest);
+	if (!j->sub || !j->dyn)
+		abort();
 }
 
 static void flush_results(struct run *r)
@@ -328,10 +337,13 @@ static void execute(struct run *r, struct job *j, struct job_result *res)
 	char *args = strdup(s->args), *save = NULL;
 	char timeout_s[16], kill_after[16];
 	struct job_limits lim = r->lim;
-	char *argv[64 + 16];
-	int argc = 0;
+	/* timeout -k K T, BIN, 2 options of 2 words, --device SPEC, NULL */
+	size_t argc = 0, max_args = 4 + 1 + 4 + 2 + 1 + strlen(s->args) / 2 + 1;
+	char **argv = calloc(max_args, sizeof(*argv));
 	FILE *f;
 
+	if (!argv)
+		abort();
 	lim.timeout_s = s->timeout_s;
 	if (lim.use_timeout) {
 		snprintf(timeout_s, sizeof(timeout_s), "%u", lim.timeout_s);
@@ -354,12 +366,10 @@ static void execute(struct run *r, struct job *j, struct job_result *res)
 		argv[argc++] = "--device";
 		argv[argc++] = (char *)r->device;
 	}
+	/* a word is at least one character and one blank after it */
 	for (char *a = strtok_r(args, " \t\n", &save); a;
-	     a = strtok_r(NULL, " \t\n", &save)) {
-		if (argc >= 64 + 15)
-			break;	/* rkval-run refuses more (settings check) */
+	     a = strtok_r(NULL, " \t\n", &save))
 		argv[argc++] = a;
-	}
 	argv[argc] = NULL;
 
 	f = fopen(dmesg, "w");
@@ -372,6 +382,7 @@ static void execute(struct run *r, struct job *j, struct job_result *res)
 		klog_board_collect(&r->klog, j->dir, j->name, j->bin, j->sub,
 				   j->kind == JOB_WHOLE);
 	}
+	free(argv);
 	free(args);
 	free(wd_env);
 	free(kmsg_env);
@@ -600,12 +611,11 @@ static int run_many(struct run *r)
 	flush_results(r);
 	fclose(r->summary);
 	fclose(r->ktap);
-	if (r->ktap_only)
-		printf("# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:%u error:0\n# ",
-		       r->passed, r->failed, r->skipped);
-	printf("%u passed, %u failed, %u skipped\n", r->passed, r->failed, r->skipped);
 	for (size_t i = 0; i < n_jobs; i++) {
 		free(jobs[i].name);
+		free(jobs[i].bin);
+		free(jobs[i].sub);
+		free(jobs[i].dyn);
 		free(jobs[i].detail);
 		free(jobs[i].dir);
 	}

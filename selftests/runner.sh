@@ -98,6 +98,8 @@ fake_checks()
 		"fail igt@fake-igt-test@fail-verdict (0.001 s) VERDICT: mac-output-stall input 4096/4096 B read, output 0/8192 B written"
 	check "$sh: closing line counts warn as passed, dmesg-warn/crash/timeout/incomplete as failed" \
 		[ "$(tail -n 1 "$res.out")" = "3 passed, 5 failed, 1 skipped" ]
+	check "$sh: ... printed once" \
+		[ "$(grep -c ' passed, .* failed, .* skipped$' "$res.out")" = 1 ]
 	check "$sh: KTAP dmesg-warn line is not ok" has "$res/results.ktap" \
 		"not ok 7 igt@fake-igt-test@dmesg-warn"
 	check "$sh: console shows the failure's VERDICT indented" has "$res.out" \
