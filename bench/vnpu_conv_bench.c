@@ -29,7 +29,8 @@ igt_simple_main
 		.in_h = 56, .in_w = 56, .in_c = 128, .out_c = 128, .k_h = 3, .k_w = 3,
 		.stride = 1, .raw_int32 = true, .in_zp = 1,
 	};
-	const struct npu_soc *soc = npu_soc_rk3588();
+	const struct npu_soc *soc;
+	struct rocket_soc_info info;
 	uint64_t macs, best_ns = UINT64_MAX;
 	size_t in_n, w_n;
 	int8_t *in, *w;
@@ -48,6 +49,14 @@ igt_simple_main
 	for (size_t i = 0; i < w_n; i++)
 		w[i] = (int8_t)(i * 3 + 1);
 	fd = rocket_open_device();
+	/*
+	 * The program of the SoC the device is (the CBUF split differs):
+	 * RK3588's on an RK3568 was refused by vnpu and timed out.  An
+	 * unidentified SoC gets RK3588's, Mesa's, as in rocket_conv.
+	 */
+	if (rocket_identify_soc(&info))
+		info.soc = HW_SOC_UNKNOWN;
+	soc = npu_soc_for(info.soc);
 	for (int rep = 0; rep < BENCH_REPEAT; rep++) {
 		struct npu_program prog;
 		struct rocket_npu_run *r;
