@@ -455,7 +455,11 @@ static void run_one(struct run *r, struct job *j)
 		r->backend_recorded = true;
 	}
 	npu_check(r, j, &v);
-	snprintf(rc, sizeof(rc), "%d", res.rc);
+	/* a process given up on has no wait status */
+	if (res.abandoned)
+		snprintf(rc, sizeof(rc), "-");
+	else
+		snprintf(rc, sizeof(rc), "%d", res.rc);
 	record(r, j, &v, rc);
 	free(r->prev_dir);
 	free(r->prev_name);

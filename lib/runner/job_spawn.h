@@ -38,7 +38,7 @@ struct job_limits {
 
 struct job_result {
 	pid_t pid;
-	int rc;			/* exit status, or 128 + signal */
+	int rc;			/* exit status, or 128 + signal; none if abandoned */
 	long elapsed_cs;	/* start to end, centiseconds */
 	bool killed_by_us;	/* ended because the run was interrupted */
 	bool abandoned;		/* still there WEDGE_GRACE s after SIGKILL */
