@@ -324,9 +324,9 @@ static void npu_check(struct run *r, const struct job *j, struct job_verdict *v)
 	r->npu_nodes = NULL;
 }
 
-static void execute(struct run *r, struct job *j, struct job_result *res)
+static void execute(struct run *r, struct job *j, const struct bin_setting *s,
+		    struct job_result *res)
 {
-	const struct bin_setting *s = bin_setting(r, j->bin);
 	char *path = str_printf("%s/%s", r->bin_dir, j->bin);
 	char *out = str_printf("%s/out.txt", j->dir);
 	char *err = str_printf("%s/err.txt", j->dir);
@@ -394,16 +394,14 @@ static void execute(struct run *r, struct job *j, struct job_result *res)
 
 static void run_one(struct run *r, struct job *j)
 {
-	struct job_verdict v = { 0 };
+	const struct bin_setting *s;
+	struct job_verdict v;
 	struct job_result res;
 	char rc[16];
 	struct stat st;
 	char *path;
 
-	job_verdict_set(&v.result, "");
-	job_verdict_set(&v.reason, "");
-	job_verdict_set(&v.verdict, "");
-	job_verdict_set(&v.time, "0.000");
+	job_verdict_init(&v, "0.000");
 	if (interrupted && !r->stop_reason)
 		r->stop_reason = strdup("not run: run interrupted");
 	if (r->stop_reason) {
@@ -441,12 +439,13 @@ static void run_one(struct run *r, struct job *j)
 	}
 	free(path);
 
-	execute(r, j, &res);
+	s = bin_setting(r, j->bin);
+	execute(r, j, s, &res);
 	job_verdict_free(&v);
 	job_classify(&(struct job_classify_in){
 			.dir = j->dir, .name = j->name, .kind = j->kind,
 			.sub = j->sub, .dyn = j->dyn,
-			.timeout_s = bin_setting(r, j->bin)->timeout_s,
+			.timeout_s = s->timeout_s,
 			.wedge_grace_s = r->lim.wedge_grace_s,
 			.run = &res, .backend_line = &r->backend_line,
 		     }, &v);
@@ -505,11 +504,9 @@ static void resume_one(struct run *r, struct job *j)
 		if (ran && !r->stop_reason) {
 			char *why = str_printf("the run stopped while it ran (runner killed or machine reset); recorded by --resume%s",
 					       r->orphan_note);
-			memset(&v, 0, sizeof(v));
+			job_verdict_init(&v, "0.000");
 			job_verdict_set(&v.result, "incomplete");
 			job_verdict_set(&v.reason, why);
-			job_verdict_set(&v.verdict, "");
-			job_verdict_set(&v.time, "0.000");
 			free(why);
 			record(r, j, &v, "-");
 			job_verdict_free(&v);

@@ -18,6 +18,15 @@ void job_verdict_set(char **field, const char *text)
 	*field = strdup(text ? text : "");
 }
 
+void job_verdict_init(struct job_verdict *v, const char *time)
+{
+	memset(v, 0, sizeof(*v));
+	job_verdict_set(&v->result, "");
+	job_verdict_set(&v->reason, "");
+	job_verdict_set(&v->verdict, "");
+	job_verdict_set(&v->time, time);
+}
+
 void job_verdict_append(struct job_verdict *v, const char *text)
 {
 	char *joined;
@@ -135,11 +144,7 @@ void job_classify(const struct job_classify_in *in, struct job_verdict *v)
 	bool timed_out = false;
 	char *path, signame[16];
 
-	memset(v, 0, sizeof(*v));
-	job_verdict_set(&v->result, "");
-	job_verdict_set(&v->reason, "");
-	job_verdict_set(&v->verdict, "");
-	job_verdict_set(&v->time, "");
+	job_verdict_init(v, "");
 	if (run->abandoned) {
 		timed_out = true;
 		free(v->reason);

@@ -45,6 +45,8 @@ struct job_classify_in {
 /* job_classify: @v from @in; also writes DIR/dmesg-warnings.txt. */
 void job_classify(const struct job_classify_in *in, struct job_verdict *v);
 
+/* job_verdict_init: every field "", the time @time ("" for none yet). */
+void job_verdict_init(struct job_verdict *v, const char *time);
 /* job_verdict_set: one field, copied ("" for NULL). */
 void job_verdict_set(char **field, const char *text);
 /* job_verdict_append: "; "-join @text to @v->reason. */

@@ -43,11 +43,7 @@ bool job_result_parse(struct job_text *t, struct job_verdict *v)
 	size_t len;
 	bool first = true;
 
-	memset(v, 0, sizeof(*v));
-	job_verdict_set(&v->result, "");
-	job_verdict_set(&v->reason, "");
-	job_verdict_set(&v->verdict, "");
-	job_verdict_set(&v->time, "0.000");
+	job_verdict_init(v, "0.000");
 	while (job_text_next(t, &line, &len)) {
 		if (first)
 			job_verdict_set(&v->result, line);
